@@ -1,0 +1,1 @@
+"""Pydantic models: the deck schema, the game state and the events. No I/O, no UI."""

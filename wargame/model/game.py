@@ -1,0 +1,208 @@
+"""Game state and the events of its append-only log.
+
+The state is a fold over the events (`wargame.engine.fold`). Events carry everything
+needed to rebuild the state, and everything the after-action review reports: who
+decided what, why, how long it took, and every meter change with its explanation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Mode = Literal["hotseat", "open"]
+Phase = Literal["draw", "deciding", "ended"]
+EndReason = Literal["ending", "turns", "deck", "facilitator"]
+DrawSource = Literal["deck", "followup", "facilitator"]
+HotwashKind = Literal["strength", "improvement", "action"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Change(Frozen):
+    """One contribution to a meter in a resolution, with its one-line explanation."""
+
+    meter: str
+    delta: int
+    explain: str
+    seat: str | None = None
+    option: str | None = None
+    rule: str = "option"  # option | extra | joint
+
+
+class MeterMove(Frozen):
+    """The net movement of one meter in a resolution, after clamping."""
+
+    meter: str
+    before: int
+    after: int
+    clamped: bool = False
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+class EventBase(Frozen):
+    seq: int = 0
+    at: str | None = None  # ISO time stamp supplied by the shell; the engine has no clock
+
+
+class GameStarted(EventBase):
+    kind: Literal["started"] = "started"
+    deck_id: str
+    deck_hash: str
+    seed: int
+    turns: int
+    mode: Mode
+    team_names: dict[str, str] = {}
+
+
+class CardDrawn(EventBase):
+    kind: Literal["drawn"] = "drawn"
+    turn: int
+    card: str
+    source: DrawSource
+
+
+class CardSkipped(EventBase):
+    kind: Literal["skipped"] = "skipped"
+    turn: int
+    card: str
+    reason: str = ""
+
+
+class DecisionMade(EventBase):
+    kind: Literal["decided"] = "decided"
+    turn: int
+    card: str
+    seat: str
+    option: str
+    rationale: str = ""
+    seconds: float | None = None
+    entered_by: str = ""
+
+
+class TurnResolved(EventBase):
+    kind: Literal["resolved"] = "resolved"
+    turn: int
+    card: str
+    choices: dict[str, str]
+    changes: list[Change]
+    moves: list[MeterMove]
+    followups: list[str] = []
+
+
+class Adjudicated(EventBase):
+    kind: Literal["adjudicated"] = "adjudicated"
+    turn: int
+    meter: str
+    before: int
+    after: int
+    reason: str
+
+
+class Undone(EventBase):
+    kind: Literal["undone"] = "undone"
+    target: int  # seq of the resolution or adjudication undone
+    what: str
+
+
+class NoteAdded(EventBase):
+    kind: Literal["note"] = "note"
+    turn: int
+    text: str
+
+
+class TimerChanged(EventBase):
+    kind: Literal["timer"] = "timer"
+    turn: int
+    action: Literal["pause", "resume", "extend"]
+    seconds: int = 0
+
+
+class HotwashAdded(EventBase):
+    kind: Literal["hotwash"] = "hotwash"
+    entry: HotwashKind
+    text: str
+    seat: str | None = None
+    card: str | None = None
+    objective: str | None = None
+
+
+class GameEnded(EventBase):
+    kind: Literal["ended"] = "ended"
+    turn: int
+    reason: EndReason
+    ending: str | None = None
+    title: str
+    text: str = ""
+
+
+Event = Annotated[
+    GameStarted
+    | CardDrawn
+    | CardSkipped
+    | DecisionMade
+    | TurnResolved
+    | Adjudicated
+    | Undone
+    | NoteAdded
+    | TimerChanged
+    | HotwashAdded
+    | GameEnded,
+    Field(discriminator="kind"),
+]
+
+
+# --- state ------------------------------------------------------------------------------
+
+
+class Outcome(Frozen):
+    """How a game ended."""
+
+    reason: EndReason
+    turn: int
+    ending: str | None
+    title: str
+    text: str
+
+
+class GameState(Frozen):
+    """Everything the rules need, and nothing the log alone can answer."""
+
+    deck_id: str
+    deck_hash: str
+    seed: int
+    turns: int
+    mode: Mode
+    team_names: dict[str, str]
+    seq: int = 0  # seq of the last event applied
+    turn: int = 1
+    phase: Phase = "draw"
+    card: str | None = None
+    draws: int = 0  # random draws made so far: the RNG is seeded from (seed, draws)
+    decisions: dict[str, str] = {}  # seat -> option, on the current card
+    meters: dict[str, int]
+    used: tuple[str, ...] = ()  # cards drawn or skipped: never drawn again
+    played: tuple[str, ...] = ()  # cards resolved, in order
+    chosen: tuple[tuple[str, str], ...] = ()  # (seat, option) of every resolved decision
+    queue: tuple[str, ...] = ()  # follow-up cards waiting to be drawn
+    timer_paused: bool = False
+    timer_extra: int = 0  # seconds added to this turn's clock
+    outcome: Outcome | None = None
+    undo_stack: tuple[UndoPoint, ...] = ()  # the state before each undoable event
+
+    @property
+    def ended(self) -> bool:
+        return self.phase == "ended"
+
+
+class UndoPoint(Frozen):
+    """The state just before a resolution or adjudication, for undo."""
+
+    seq: int
+    what: str
+    state: GameState
