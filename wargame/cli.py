@@ -27,9 +27,12 @@ def _team_names(pairs: list[str] | None) -> dict[str, str]:
 
 
 def add_saves_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--saves", metavar="DIR", type=Path,
-                   help="folder for saved games (default: ./saves if it exists, "
-                        "else the user data folder)")
+    p.add_argument(
+        "--saves",
+        metavar="DIR",
+        type=Path,
+        help="folder for saved games (default: ./saves if it exists, else the user data folder)",
+    )
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -46,7 +49,11 @@ def cmd_play(args: argparse.Namespace) -> int:
     from wargame.tui.app import run_app
 
     return run_app(
-        deck=deck, seed=args.seed, turns=args.turns, mode=args.mode, team_names=teams,
+        deck=deck,
+        seed=args.seed,
+        turns=args.turns,
+        mode=args.mode,
+        team_names=teams,
         saves=args.saves,
     )
 
@@ -99,8 +106,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             bad += 1
             print(f"{path}: nested too deeply")
         else:
-            print(f"{path}: ok — {deck.deck.title!r}, {len(deck.cards)} cards, "
-                  f"{len(deck.endings)} endings")
+            print(
+                f"{path}: ok — {deck.deck.title!r}, {len(deck.cards)} cards, "
+                f"{len(deck.endings)} endings"
+            )
     return 1 if bad else 0
 
 
@@ -122,12 +131,16 @@ def cmd_decks(args: argparse.Namespace) -> int:
 
     for entry in available_decks():
         if entry.deck is None:
-            print(f"{entry.path}: damaged ({len(entry.error.problems) if entry.error else 0} "
-                  "problems; run `wargame validate` on it)")
+            print(
+                f"{entry.path}: damaged ({len(entry.error.problems) if entry.error else 0} "
+                "problems; run `wargame validate` on it)"
+            )
         else:
             d = entry.deck
-            print(f"{d.id:<20} {d.deck.title} — {len(d.cards)} cards, {d.deck.turns} turns "
-                  f"({entry.path})")
+            print(
+                f"{d.id:<20} {d.deck.title} — {len(d.cards)} cards, {d.deck.turns} turns "
+                f"({entry.path})"
+            )
     return 0
 
 
@@ -147,8 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--turns", type=int, help="number of turns (default: the deck's)")
     p.add_argument("--mode", choices=["hotseat", "open"], default="hotseat")
     p.add_argument("--team", action="append", metavar="SEAT=NAME", help="rename a team")
-    p.add_argument("--headless", action="store_true",
-                   help="no screen: play random choices and print the game")
+    p.add_argument(
+        "--headless", action="store_true", help="no screen: play random choices and print the game"
+    )
     add_saves_option(p)
     p.set_defaults(func=cmd_play)
 

@@ -54,18 +54,38 @@ class Game:
     def skip(self, reason: str = "", at: str | None = None) -> list[Event]:
         return self.apply(r.Skip(reason=reason, at=at))
 
-    def decide(self, seat: str, option: str, rationale: str = "", seconds: float | None = None,
-               entered_by: str = "", at: str | None = None) -> list[Event]:
-        return self.apply(r.Decide(seat=seat, option=option, rationale=rationale,
-                                   seconds=seconds, entered_by=entered_by, at=at))
+    def decide(
+        self,
+        seat: str,
+        option: str,
+        rationale: str = "",
+        seconds: float | None = None,
+        entered_by: str = "",
+        at: str | None = None,
+    ) -> list[Event]:
+        return self.apply(
+            r.Decide(
+                seat=seat,
+                option=option,
+                rationale=rationale,
+                seconds=seconds,
+                entered_by=entered_by,
+                at=at,
+            )
+        )
 
     def resolve(self, at: str | None = None) -> list[Event]:
         return self.apply(r.Resolve(at=at))
 
-    def adjudicate(self, meter: str, reason: str, delta: int | None = None,
-                   value: int | None = None, at: str | None = None) -> list[Event]:
-        return self.apply(r.Adjudicate(meter=meter, delta=delta, value=value, reason=reason,
-                                       at=at))
+    def adjudicate(
+        self,
+        meter: str,
+        reason: str,
+        delta: int | None = None,
+        value: int | None = None,
+        at: str | None = None,
+    ) -> list[Event]:
+        return self.apply(r.Adjudicate(meter=meter, delta=delta, value=value, reason=reason, at=at))
 
     def undo(self, at: str | None = None) -> list[Event]:
         return self.apply(r.Undo(at=at))

@@ -34,8 +34,14 @@ def command_of(ev: Event) -> r.Command:
     if isinstance(ev, CardSkipped):
         return r.Skip(reason=ev.reason, at=at)
     if isinstance(ev, DecisionMade):
-        return r.Decide(seat=ev.seat, option=ev.option, rationale=ev.rationale,
-                        seconds=ev.seconds, entered_by=ev.entered_by, at=at)
+        return r.Decide(
+            seat=ev.seat,
+            option=ev.option,
+            rationale=ev.rationale,
+            seconds=ev.seconds,
+            entered_by=ev.entered_by,
+            at=at,
+        )
     if isinstance(ev, TurnResolved):
         return r.Resolve(at=at)
     if isinstance(ev, Adjudicated):
@@ -47,8 +53,9 @@ def command_of(ev: Event) -> r.Command:
     if isinstance(ev, TimerChanged):
         return r.Timer(action=ev.action, seconds=ev.seconds, at=at)
     if isinstance(ev, HotwashAdded):
-        return r.Hotwash(entry=ev.entry, text=ev.text, seat=ev.seat, card=ev.card,
-                         objective=ev.objective, at=at)
+        return r.Hotwash(
+            entry=ev.entry, text=ev.text, seat=ev.seat, card=ev.card, objective=ev.objective, at=at
+        )
     if isinstance(ev, GameEnded) and ev.reason == "facilitator":
         return r.End(reason=ev.text, at=at)
     raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")
@@ -62,8 +69,9 @@ def replay(deck: Deck, events: Sequence[Event]) -> GameState:
     if first.deck_hash != deck_hash(deck):
         raise errors.ReplayMismatch("the log was played on a different version of this deck")
     try:
-        state, made = r.start(deck, first.seed, first.turns, first.mode, first.team_names,
-                              at=first.at)
+        state, made = r.start(
+            deck, first.seed, first.turns, first.mode, first.team_names, at=first.at
+        )
     except errors.IllegalCommand as exc:
         raise errors.ReplayMismatch(f"event 1 (started): {exc}") from None
     if made[0] != first:

@@ -329,14 +329,22 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
             if holds(extra.when, deck, state, choices):
                 for meter, delta in extra.effects.items():
                     changes.append(
-                        Change(meter=meter, delta=delta, explain=extra.explain, seat=seat,
-                               option=opt.id, rule="extra")
+                        Change(
+                            meter=meter,
+                            delta=delta,
+                            explain=extra.explain,
+                            seat=seat,
+                            option=opt.id,
+                            rule="extra",
+                        )
                     )
                 followups.extend(extra.followups)
     for joint in card.joint:
         if holds(joint.when, deck, state, choices):
             for meter, delta in joint.effects.items():
-                changes.append(Change(meter=meter, delta=delta, explain=joint.explain, rule="joint"))
+                changes.append(
+                    Change(meter=meter, delta=delta, explain=joint.explain, rule="joint")
+                )
             followups.extend(joint.followups)
     totals: dict[str, int] = {}
     for ch in changes:
@@ -354,7 +362,11 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
         if f not in state.used and f not in state.queue and f not in queued and f != card.id:
             queued.append(f)
     return TurnResolved(
-        turn=state.turn, card=card.id, choices=choices, changes=changes, moves=moves,
+        turn=state.turn,
+        card=card.id,
+        choices=choices,
+        changes=changes,
+        moves=moves,
         followups=queued,
     )
 
@@ -370,15 +382,24 @@ def _ending_after(deck: Deck, after: GameState, turn: int) -> Iterable[Event]:
     probe = after.model_copy(update={"turn": turn})
     for ending in deck.endings:
         if holds(ending.when, deck, probe):
-            yield GameEnded(turn=turn, reason="ending", ending=ending.id, title=ending.title,
-                            text=ending.text)
+            yield GameEnded(
+                turn=turn, reason="ending", ending=ending.id, title=ending.title, text=ending.text
+            )
             return
     if turn >= after.turns:
-        yield GameEnded(turn=turn, reason="turns", title="The last turn is played",
-                        text=f"The game ran its full {after.turns} turns.")
+        yield GameEnded(
+            turn=turn,
+            reason="turns",
+            title="The last turn is played",
+            text=f"The game ran its full {after.turns} turns.",
+        )
     elif not can_draw(deck, after):
-        yield GameEnded(turn=turn, reason="deck", title="The deck is exhausted",
-                        text="No card is left that can be drawn.")
+        yield GameEnded(
+            turn=turn,
+            reason="deck",
+            title="The deck is exhausted",
+            text="No card is left that can be drawn.",
+        )
 
 
 def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Iterable[Event]:
@@ -396,8 +417,9 @@ def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Iterable[Event
     after = min(meter.max, max(meter.min, target))
     if after == before:
         raise errors.IllegalCommand(f"{meter.label} is already {before}; nothing to change")
-    yield Adjudicated(turn=state.turn, meter=meter.id, before=before, after=after,
-                      reason=reason[:MAX_TEXT])
+    yield Adjudicated(
+        turn=state.turn, meter=meter.id, before=before, after=after, reason=reason[:MAX_TEXT]
+    )
 
 
 def _undo(deck: Deck, state: GameState, cmd: Undo) -> Iterable[Event]:
@@ -421,8 +443,9 @@ def _timer(deck: Deck, state: GameState, cmd: Timer) -> Iterable[Event]:
         raise errors.IllegalCommand("the timer is not paused")
     if cmd.action == "extend" and not 0 < cmd.seconds <= 3600:
         raise errors.IllegalCommand("extend the timer by 1 to 3600 seconds")
-    yield TimerChanged(turn=state.turn, action=cmd.action,
-                       seconds=cmd.seconds if cmd.action == "extend" else 0)
+    yield TimerChanged(
+        turn=state.turn, action=cmd.action, seconds=cmd.seconds if cmd.action == "extend" else 0
+    )
 
 
 def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Iterable[Event]:
@@ -435,13 +458,18 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Iterable[Event]:
         raise errors.UnknownId(f"unknown card {cmd.card!r}")
     if cmd.objective is not None and cmd.objective not in {o.id for o in deck.deck.objectives}:
         raise errors.UnknownId(f"unknown objective {cmd.objective!r}")
-    yield HotwashAdded(entry=cmd.entry, text=text[:MAX_TEXT], seat=cmd.seat, card=cmd.card,
-                       objective=cmd.objective)
+    yield HotwashAdded(
+        entry=cmd.entry, text=text[:MAX_TEXT], seat=cmd.seat, card=cmd.card, objective=cmd.objective
+    )
 
 
 def _end(deck: Deck, state: GameState, cmd: End) -> Iterable[Event]:
-    yield GameEnded(turn=state.turn, reason="facilitator", title="Ended by the facilitator",
-                    text=cmd.reason.strip()[:MAX_TEXT])
+    yield GameEnded(
+        turn=state.turn,
+        reason="facilitator",
+        title="Ended by the facilitator",
+        text=cmd.reason.strip()[:MAX_TEXT],
+    )
 
 
 _HANDLERS = {
@@ -493,14 +521,18 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
             "phase": "draw",
             "decisions": {},
             "turn": ev.turn + 1,
-            "undo_stack": (*state.undo_stack,
-                           UndoPoint(seq=ev.seq, what=f"resolution of {ev.card}", state=state)),
+            "undo_stack": (
+                *state.undo_stack,
+                UndoPoint(seq=ev.seq, what=f"resolution of {ev.card}", state=state),
+            ),
         }
     elif isinstance(ev, Adjudicated):
         up |= {
             "meters": {**state.meters, ev.meter: ev.after},
-            "undo_stack": (*state.undo_stack,
-                           UndoPoint(seq=ev.seq, what=f"adjudication of {ev.meter}", state=state)),
+            "undo_stack": (
+                *state.undo_stack,
+                UndoPoint(seq=ev.seq, what=f"adjudication of {ev.meter}", state=state),
+            ),
         }
     elif isinstance(ev, Undone):
         point = state.undo_stack[-1]
@@ -518,8 +550,9 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
         up |= {
             "phase": "ended",
             "turn": ev.turn,
-            "outcome": Outcome(reason=ev.reason, turn=ev.turn, ending=ev.ending, title=ev.title,
-                               text=ev.text),
+            "outcome": Outcome(
+                reason=ev.reason, turn=ev.turn, ending=ev.ending, title=ev.title, text=ev.text
+            ),
         }
     return state.model_copy(update=up)
 

@@ -162,6 +162,16 @@ def _tokenize(text: str) -> list[_Tok]:
             reason = _REFUSED_CHARS.get(ch, f"unexpected character {ch!r}")
             raise ConditionError(reason, text, pos)
         kind = m.lastgroup or ""
+        if kind == "name":
+            # Refused words are caught here, in reading order, so the message names the
+            # first offending thing rather than whatever the parser trips over next.
+            word = m.group()
+            if word in FORBIDDEN_WORDS:
+                raise ConditionError(FORBIDDEN_WORDS[word], text, pos)
+            if "__" in word:
+                raise ConditionError(
+                    f"{word!r} is not allowed: names with '__' are refused", text, pos
+                )
         if kind != "ws":
             tokens.append(_Tok(kind, m.group(), pos))
         pos = m.end()
@@ -251,10 +261,6 @@ class _Parser:
         if tok.kind != "name":
             raise self.fail(f"unexpected {tok.text!r}", tok)
         word = tok.text
-        if word in FORBIDDEN_WORDS:
-            raise self.fail(FORBIDDEN_WORDS[word], tok)
-        if "__" in word:
-            raise self.fail(f"{word!r} is not allowed: names with '__' are refused", tok)
         if word in ("true", "false"):
             return Bool(word == "true")
         if word in ("and", "or", "not"):
@@ -268,7 +274,9 @@ class _Parser:
         func = name_tok.text
         if func not in FUNCTIONS:
             allowed = ", ".join(f"{f}()" for f in FUNCTIONS)
-            raise self.fail(f"calling {func!r} is not allowed; the only functions are {allowed}", name_tok)
+            raise self.fail(
+                f"calling {func!r} is not allowed; the only functions are {allowed}", name_tok
+            )
         self.expect("(")
         args: list[str] = []
         while True:
@@ -281,7 +289,9 @@ class _Parser:
                 break
         self.expect(")")
         if len(args) != FUNCTIONS[func]:
-            raise self.fail(f"{func}() takes {FUNCTIONS[func]} argument(s), not {len(args)}", name_tok)
+            raise self.fail(
+                f"{func}() takes {FUNCTIONS[func]} argument(s), not {len(args)}", name_tok
+            )
         return Call(func, tuple(args))
 
 

@@ -55,7 +55,7 @@ def _parse_condition(value: Any) -> Condition:
     if isinstance(value, Condition):
         return value
     if not isinstance(value, str):
-        raise ValueError("a condition must be a string, such as \"turn >= 2\"")
+        raise ValueError('a condition must be a string, such as "turn >= 2"')
     return Condition(value, cond.parse(value))
 
 
@@ -66,7 +66,7 @@ When = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "description": "A condition, e.g. \"trust.ROK-JPN < 30 and turn >= 3\"",
+            "description": 'A condition, e.g. "trust.ROK-JPN < 30 and turn >= 3"',
         }
     ),
 ]
@@ -286,8 +286,13 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         d = self.deck
-        for name, items in (("seats", d.seats), ("meters", d.meters), ("cards", d.cards),
-                            ("endings", d.endings), ("objectives", d.deck.objectives)):
+        for name, items in (
+            ("seats", d.seats),
+            ("meters", d.meters),
+            ("cards", d.cards),
+            ("endings", d.endings),
+            ("objectives", d.deck.objectives),
+        ):
             ids = [x.id for x in items]
             base: Loc = ("deck", "objectives") if name == "objectives" else (name,)
             for i in _duplicates(ids):
@@ -389,7 +394,9 @@ class _Checker:
         return None
 
     def kind(self, node: cond.Node) -> str:
-        if isinstance(node, cond.Num) or (isinstance(node, cond.Name) and node.name not in self.seats):
+        if isinstance(node, cond.Num) or (
+            isinstance(node, cond.Name) and node.name not in self.seats
+        ):
             return "number"
         if isinstance(node, cond.Str | cond.Name) or (
             isinstance(node, cond.Call) and node.func == "band"
@@ -423,7 +430,9 @@ class _Checker:
             if meter is not None:
                 names = [n for n, _ in meter.band_bounds()]
                 if value.value not in names:
-                    return f"meter {meter.id} has no band {value.value!r} (bands: {', '.join(names)})"
+                    return (
+                        f"meter {meter.id} has no band {value.value!r} (bands: {', '.join(names)})"
+                    )
         return None
 
 

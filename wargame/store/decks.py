@@ -87,8 +87,9 @@ def decode(raw: bytes, name: str) -> str:
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     if not text.strip():
-        raise DeckError([DeckProblem(name, "is empty; a deck needs schema, [deck], seats, "
-                                           "meters and cards")])
+        raise DeckError(
+            [DeckProblem(name, "is empty; a deck needs schema, [deck], seats, meters and cards")]
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -119,7 +120,9 @@ def deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
             msg = f"missing 'schema = {SCHEMA_VERSION}' at the top of the file"
         else:
             msg = f"schema {version!r} is not supported; this wargame reads schema {SCHEMA_VERSION}"
-        raise DeckError([DeckProblem(name, msg, line=_find_line(text, ("schema",)), field="schema")])
+        raise DeckError(
+            [DeckProblem(name, msg, line=_find_line(text, ("schema",)), field="schema")]
+        )
     try:
         deck = Deck.model_validate(data)
     except ValidationError as exc:
@@ -167,8 +170,7 @@ def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckP
             ident = item[loc[1]].get("id")
         where = f"{_KINDS[loc[0]]} {ident if isinstance(ident, str) else f'#{loc[1] + 1}'}"
         rest = loc[2:]
-    return DeckProblem(name, message, line=_find_line(text, loc), where=where,
-                       field=_field(rest))
+    return DeckProblem(name, message, line=_find_line(text, loc), where=where, field=_field(rest))
 
 
 def _field(loc: tuple) -> str:
@@ -219,8 +221,9 @@ def _find_line(text: str, loc: tuple) -> int | None:
             if found is not None:
                 best = found + 1
             break
-        end = next((h[0] for h in headers if h[0] > start and not h[1].startswith(full + ".")),
-                   len(lines))
+        end = next(
+            (h[0] for h in headers if h[0] > start and not h[1].startswith(full + ".")), len(lines)
+        )
         lo, hi, best = start, end, start + 1
         path.append(part)
     return best
