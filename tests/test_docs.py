@@ -1,0 +1,42 @@
+"""The documentation's examples work: the deck in decks/README.md loads, the README's
+Python snippet plays a whole game."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from wargame.engine import Game
+from wargame.store.decks import parse_deck
+
+ROOT = Path(__file__).parent.parent
+
+
+def fenced(path: Path, lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", path.read_text(), flags=re.S)
+
+
+def test_deck_readme_example_loads_and_plays():
+    (example,) = fenced(ROOT / "decks" / "README.md", "toml")
+    deck = parse_deck(example, "decks/README.md")
+    game = Game.start(deck, seed=1)
+    game.draw("neo-seoul")
+    game.decide("ROK", "joint-cell")
+    game.decide("JPN", "sdf-airlift")
+    game.resolve()
+    assert game.state.meters["trust.ROK-JPN"] == 42
+    assert game.state.queue == ("neo-cell",)
+
+
+def test_readme_python_example_plays_a_game(capsys):
+    (snippet,) = fenced(ROOT / "README.md", "python")
+    exec(compile(snippet, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip()
+
+
+def test_readme_opens_with_the_two_commands():
+    lines = (ROOT / "README.md").read_text().splitlines()
+    block = lines[lines.index("```sh") + 1 : lines.index("```sh") + 3]
+    assert block[0].endswith(".venv/bin/wargame")
+    assert block[1].endswith(".venv/bin/python -m pytest")
+    assert block[1] in (ROOT / ".ci" / "run").read_text()
