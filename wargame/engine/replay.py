@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from wargame.engine import errors
 from wargame.engine import rules as r
-from wargame.model.deck import Deck, deck_hash
+from wargame.model.deck import Deck
 from wargame.model.game import (
     Adjudicated,
     CardDrawn,
@@ -66,7 +66,7 @@ def replay(deck: Deck, events: Sequence[Event]) -> GameState:
     if not events or not isinstance(events[0], GameStarted):
         raise errors.ReplayMismatch("the log does not begin with a game start")
     first = events[0]
-    if first.deck_hash != deck_hash(deck):
+    if first.deck_hash != deck.content_hash:
         raise errors.ReplayMismatch("the log was played on a different version of this deck")
     try:
         state, made = r.start(

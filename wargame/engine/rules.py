@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from wargame.engine import errors
 from wargame.engine.conditions import holds
-from wargame.model.deck import Card, Deck, deck_hash
+from wargame.model.deck import Card, Deck
 from wargame.model.game import (
     Adjudicated,
     CardDrawn,
@@ -220,7 +220,7 @@ def start(
         seq=1,
         at=at,
         deck_id=deck.id,
-        deck_hash=deck_hash(deck),
+        deck_hash=deck.content_hash,
         seed=seed,
         turns=n,
         mode=mode,
@@ -256,7 +256,7 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Iterable[Event]:
         )
     turn = len(state.played) + 1
     if cmd.card is not None:
-        if cmd.card not in {c.id for c in deck.cards}:
+        if not deck.has_card(cmd.card):
             raise errors.UnknownId(f"unknown card {cmd.card!r}")
         if cmd.card in state.used:
             raise errors.IllegalCommand(f"card {cmd.card!r} has already been used this game")
@@ -454,7 +454,7 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Iterable[Event]:
         raise errors.MissingReason("a hot-wash entry needs some text")
     if cmd.seat is not None and cmd.seat not in deck.seat_ids():
         raise errors.UnknownId(f"unknown seat {cmd.seat!r}")
-    if cmd.card is not None and cmd.card not in {c.id for c in deck.cards}:
+    if cmd.card is not None and not deck.has_card(cmd.card):
         raise errors.UnknownId(f"unknown card {cmd.card!r}")
     if cmd.objective is not None and cmd.objective not in {o.id for o in deck.deck.objectives}:
         raise errors.UnknownId(f"unknown objective {cmd.objective!r}")

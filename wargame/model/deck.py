@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -222,20 +223,41 @@ class Deck(Model):
     def id(self) -> str:
         return self.deck.id
 
-    def seat_ids(self) -> list[str]:
-        return [s.id for s in self.seats]
+    # Indexes built once per deck: the engine looks cards and meters up on every command.
+    @cached_property
+    def _seat_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.seats)
+
+    @cached_property
+    def _meters(self) -> dict[str, Meter]:
+        return {m.id: m for m in self.meters}
+
+    @cached_property
+    def _cards(self) -> dict[str, Card]:
+        return {c.id: c for c in self.cards}
+
+    @cached_property
+    def content_hash(self) -> str:
+        return deck_hash(self)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Deck:
+        # A copy with changes must not inherit the original's indexes and hash.
+        copy = super().model_copy(update=update, deep=deep)
+        for name in ("_seat_ids", "_meters", "_cards", "content_hash"):
+            copy.__dict__.pop(name, None)
+        return copy
+
+    def seat_ids(self) -> tuple[str, ...]:
+        return self._seat_ids
 
     def meter(self, meter_id: str) -> Meter:
-        for m in self.meters:
-            if m.id == meter_id:
-                return m
-        raise KeyError(meter_id)
+        return self._meters[meter_id]
 
     def card(self, card_id: str) -> Card:
-        for c in self.cards:
-            if c.id == card_id:
-                return c
-        raise KeyError(card_id)
+        return self._cards[card_id]
+
+    def has_card(self, card_id: str) -> bool:
+        return card_id in self._cards
 
 
 def deck_json_schema() -> dict[str, Any]:
