@@ -25,7 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from wargame.engine import errors
-from wargame.engine.conditions import holds
+from wargame.engine.conditions import Env, holds, holds_in
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
     Adjudicated,
@@ -138,16 +138,19 @@ def pending_seats(deck: Deck, state: GameState) -> list[str]:
     return [s for s in deck.seat_ids() if s not in state.decisions]
 
 
+def _may_draw(card: Card, state: GameState, env: Env) -> bool:
+    return (
+        not card.followup_only
+        and card.weight > 0
+        and card.id not in state.used
+        and holds_in(card.when, env)
+    )
+
+
 def drawable(deck: Deck, state: GameState) -> list[Card]:
     """Cards a random draw may reveal now (the facilitator may pick any unused card)."""
-    return [
-        c
-        for c in deck.cards
-        if c.id not in state.used
-        and not c.followup_only
-        and c.weight > 0
-        and holds(c.when, deck, state)
-    ]
+    env = Env(deck, state)
+    return [c for c in deck.cards if _may_draw(c, state, env)]
 
 
 def next_followup(deck: Deck, state: GameState) -> Card | None:
@@ -159,7 +162,10 @@ def next_followup(deck: Deck, state: GameState) -> Card | None:
 
 
 def can_draw(deck: Deck, state: GameState) -> bool:
-    return next_followup(deck, state) is not None or bool(drawable(deck, state))
+    if next_followup(deck, state) is not None:
+        return True
+    env = Env(deck, state)
+    return any(_may_draw(c, state, env) for c in deck.cards)
 
 
 def legal(deck: Deck, state: GameState) -> set[str]:

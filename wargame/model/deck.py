@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -43,10 +43,14 @@ Text = Annotated[str, Field(max_length=20_000)]
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A parsed condition: the source text and its tree."""
+    """A parsed condition: the source text, its tree, and the tree compiled to a function."""
 
     text: str
     tree: cond.Node
+    fn: cond.Fn = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fn", cond.compile_node(self.tree))
 
     def __str__(self) -> str:
         return self.text
