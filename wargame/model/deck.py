@@ -52,6 +52,10 @@ class Condition:
     def __post_init__(self) -> None:
         object.__setattr__(self, "fn", cond.compile_node(self.tree))
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Closures do not pickle; rebuild from the text (e.g. in simulator worker processes).
+        return _parse_condition, (self.text,)
+
     def __str__(self) -> str:
         return self.text
 
