@@ -13,7 +13,9 @@ from pathlib import Path
 from wargame import __version__
 
 # Modules that add subcommands: each has `register(subparsers)`.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "wargame.store.cli",
+]
 
 
 def _team_names(pairs: list[str] | None) -> dict[str, str]:

@@ -1,0 +1,207 @@
+"""`wargame saves`, `wargame replay`, `wargame resume`, `wargame restore`: saved games from
+the command line. Every failure is one line naming the file; exit status 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from wargame.cli import add_saves_option
+from wargame.store.saves import (
+    LoadedSave,
+    SaveEntry,
+    SaveError,
+    latest_save,
+    list_saves,
+    load_save,
+    restore_backup,
+    saves_dir,
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("saves", help="list saved games (deck, turn, teams, state)")
+    _saves_option(p)
+    p.set_defaults(func=cmd_saves)
+
+    p = sub.add_parser("replay", help="replay and verify a save; print a summary")
+    p.add_argument("save", metavar="SAVE", help="save file (or its name in the saves folder)")
+    _saves_option(p)
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("resume", help="continue a saved game (default: the most recent)")
+    p.add_argument("save", metavar="SAVE", nargs="?", help="save file or name (default: latest)")
+    _saves_option(p)
+    p.set_defaults(func=cmd_resume)
+
+    p = sub.add_parser("restore", help="put a damaged save's .bak back in its place")
+    p.add_argument("save", metavar="SAVE", help="the damaged save file (or its name)")
+    _saves_option(p)
+    p.set_defaults(func=cmd_restore)
+
+
+def _saves_option(p: argparse.ArgumentParser) -> None:
+    add_saves_option(p)
+    # argparse copies a subcommand's defaults over the top-level namespace, so a default of
+    # None here would wipe out `wargame --saves DIR <command>`; leave the attribute unset.
+    for action in p._actions:
+        if action.dest == "saves":
+            action.default = argparse.SUPPRESS
+
+
+def _fail(message: object) -> int:
+    print(f"wargame: {message}", file=sys.stderr)
+    return 1
+
+
+def _find(ref: str, override: Path | None) -> Path:
+    """A save given as a path, or by name (with or without .toml) in the saves folder."""
+    path = Path(ref)
+    if path.exists() or path.parent != Path("."):
+        return path
+    directory = saves_dir(override)
+    for candidate in (directory / ref, directory / f"{ref}.toml"):
+        if candidate.exists():
+            return candidate
+    return path
+
+
+# --- saves ------------------------------------------------------------------------------
+
+
+def _when(stamp: str) -> str:
+    try:
+        t = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if t.tzinfo is not None:
+        t = t.astimezone()
+    return t.strftime("%Y-%m-%d %H:%M")
+
+
+def _state(e: SaveEntry) -> str:
+    if not e.ok:
+        hint = ""
+        if e.bak_ok:
+            hint = f" — a good backup exists: wargame restore {e.path}"
+        elif e.has_bak:
+            hint = " — its .bak is damaged too"
+        return f"damaged: {e.error}{hint}"
+    return f"ended: {e.ending}" if e.ended else "in play"
+
+
+def cmd_saves(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    try:
+        directory = saves_dir(getattr(args, "saves", None))
+    except SaveError as exc:
+        return _fail(exc)
+    entries = list_saves(directory)
+    console = Console()
+    if not entries:
+        console.print(f"No saves in {escape(str(directory))}", highlight=False)
+        return 0
+    table = Table(title=f"Saves in {escape(str(directory))}", title_justify="left")
+    for name in ("file", "deck", "turn", "teams", "mode", "last played", "state"):
+        table.add_column(name, overflow="fold")
+    for e in entries:
+        style = "red" if not e.ok else ("dim" if e.ended else "")
+        teams = ", ".join(f"{seat}: {name}" for seat, name in e.teams.items())
+        table.add_row(
+            *(
+                escape(cell)
+                for cell in (
+                    e.path.name,
+                    e.title or e.deck_id or "?",
+                    f"{e.turn}/{e.turns}" if e.ok else "",
+                    teams,
+                    e.mode,
+                    _when(e.last_played),
+                    _state(e),
+                )
+            ),
+            style=style,
+        )
+    console.print(table)
+    return 0
+
+
+# --- replay -----------------------------------------------------------------------------
+
+
+def summary(loaded: LoadedSave) -> list[str]:
+    """The lines `wargame replay` prints about a verified save."""
+    deck, state = loaded.deck, loaded.game.state
+    lines = [
+        f"{loaded.path}: verified — {len(loaded.events)} events replay exactly",
+        f"deck: {deck.deck.title} ({deck.id})",
+        f"turns played: {len(state.played)} of {state.turns}",
+        f"decisions: {len(state.chosen)}",
+    ]
+    out = state.outcome
+    if out is None:
+        pending = ", ".join(sorted(state.decisions)) or "none"
+        lines.append(
+            f"ending: none yet — in play, turn {state.turn} ({state.phase}; decided: {pending})"
+        )
+    else:
+        lines.append(f"ending: {out.title} (turn {out.turn}). {out.text}".rstrip())
+    lines.append("final meters:")
+    width = max(len(m.label) for m in deck.meters)
+    for m in deck.meters:
+        value = state.meters[m.id]
+        lines.append(f"  {m.label:<{width}}  {value:>4}  {m.band(value)}")
+    return lines
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    try:
+        loaded = load_save(_find(args.save, getattr(args, "saves", None)))
+    except SaveError as exc:
+        return _fail(exc)
+    print("\n".join(summary(loaded)))
+    return 0
+
+
+# --- resume and restore -----------------------------------------------------------------
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    override = getattr(args, "saves", None)
+    try:
+        directory = saves_dir(override)
+        if args.save:
+            path = _find(args.save, override)
+        else:
+            found = latest_save(directory)
+            if found is None:
+                return _fail(f"no saves in {directory}; start one with `wargame play`")
+            path = found
+        load_save(path)
+    except SaveError as exc:
+        bak = exc.path.with_name(exc.path.name + ".bak")
+        hint = (
+            f"\nwargame: a backup exists; try `wargame restore {exc.path}`" if bak.is_file() else ""
+        )
+        return _fail(f"{exc}{hint}")
+    from wargame.tui.app import run_app
+
+    return int(run_app(resume=path, saves=directory) or 0)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    try:
+        loaded = restore_backup(_find(args.save, getattr(args, "saves", None)))
+    except SaveError as exc:
+        return _fail(exc)
+    state = loaded.game.state
+    print(
+        f"{loaded.path}: restored from its .bak ({len(loaded.events)} events, turn "
+        f"{state.turn} of {state.turns}); the damaged version is kept beside it as .damaged"
+    )
+    return 0
