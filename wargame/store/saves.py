@@ -112,6 +112,12 @@ def _head_of(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in ("checksum", "deck", "events")}
 
 
+def content_checksum(data: dict[str, Any]) -> str:
+    """The checksum a save's parsed TOML should carry (for tools that rewrite saves)."""
+    events = data.get("events", [])
+    return _checksum(_head_of(data), _canon(data.get("deck")), [_canon(e) for e in events])
+
+
 def event_data(ev: Event) -> dict[str, Any]:
     """An event as TOML-ready data: `kind` first, None fields dropped (TOML has no null)."""
     data = ev.model_dump(mode="json", exclude_none=True)
@@ -280,10 +286,22 @@ def _keep_backup(path: Path) -> None:
         raise
 
 
+def _set_mode(fd: int, path: Path) -> None:
+    """Give the new file the old one's permissions (mkstemp makes it owner-only)."""
+    if not hasattr(os, "fchmod"):
+        return
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o644
+    os.fchmod(fd, mode)
+
+
 def atomic_write(path: Path, data: bytes, backup: bool = True) -> None:
     """Temp file in the same folder, flush, fsync, keep the old version as .bak, replace."""
     fd, tmp = _temp_beside(path)
     try:
+        _set_mode(fd, path)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -463,8 +481,7 @@ def _load(path: Path) -> LoadedSave:
         raise SaveError(
             path, f"event_count is {save.event_count} but the log holds {len(save.events)}"
         )
-    expected = _checksum(_head_of(data), _canon(save.deck), [_canon(e) for e in save.events])
-    if save.checksum != expected:
+    if save.checksum != content_checksum(data):
         raise SaveError(
             path, "the contents do not match the checksum; the file was damaged or edited"
         )
@@ -658,6 +675,12 @@ class Autosaver:
         )
         self._thread.start()
         atexit.register(self.close)
+
+    def attach(self, game: Game) -> Autosaver:
+        """Listen to `game` and save it now (`Game.start`'s first event reaches no listener)."""
+        game.listeners.append(self)
+        self(game, [])
+        return self
 
     def __call__(self, game: Game, events: list[Event]) -> None:
         snapshot = tuple(game.events)
