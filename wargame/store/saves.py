@@ -351,6 +351,10 @@ class LoadedSave:
     last_played: str = ""
 
 
+def _size(n: int) -> str:
+    return f"{n // 2**20} MiB" if n >= 2**20 else f"{n // 1024} KiB"
+
+
 def _read(path: Path) -> str:
     try:
         if path.is_dir():
@@ -359,7 +363,7 @@ def _read(path: Path) -> str:
             raise SaveError(path, "no such save file")
         size = path.stat().st_size
         if size > MAX_SAVE_BYTES:
-            raise SaveError(path, f"is larger than {MAX_SAVE_BYTES // 2**20} MiB; not a save")
+            raise SaveError(path, f"is larger than {_size(MAX_SAVE_BYTES)}; not a save")
         raw = path.read_bytes()
     except PermissionError:
         raise SaveError(path, "cannot be read (permission denied)") from None
@@ -374,7 +378,7 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SaveError(
-            path, f"line {line}: is not valid UTF-8 text; the file is damaged"
+            path, f"is not valid UTF-8 text (line {line}); the file is damaged"
         ) from None
 
 
@@ -414,7 +418,7 @@ def _validate(path: Path, data: dict[str, Any]) -> SaveFile:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = _loc(err["loc"])
-        msg = "unknown field" if err["type"] == "extra_forbid" else err["msg"]
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
         if err["type"] == "missing":
             msg = "required field is missing"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
@@ -560,9 +564,13 @@ def _damaged_entry(path: Path, error: str, has_bak: bool) -> SaveEntry:
     """Whatever can still be told about a damaged save, read leniently."""
     info: dict[str, Any] = {}
     with contextlib.suppress(Exception):
-        data = tomllib.loads(path.read_text("utf-8"))
-        if isinstance(data, dict):
-            info = data
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        # The settings and the deck come before the events: if the log is damaged,
+        # they may still tell whose game this was.
+        for part in (text, text.split("\n[[events]]", 1)[0]):
+            with contextlib.suppress(Exception):
+                info = tomllib.loads(part)
+                break
     deck = info.get("deck") if isinstance(info.get("deck"), dict) else {}
     deck_info = deck.get("deck") if isinstance(deck.get("deck"), dict) else {}
     settings = info.get("settings") if isinstance(info.get("settings"), dict) else {}
