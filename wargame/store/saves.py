@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import tempfile
 import threading
@@ -96,14 +97,23 @@ def _canon(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _checksum(head: dict[str, Any], deck_canon: str, event_canons: Sequence[str]) -> str:
+def _body_hash(deck_canon: str) -> Any:
     h = hashlib.sha256()
-    h.update(_canon(head).encode())
-    h.update(b"\n")
     h.update(deck_canon.encode())
-    for c in event_canons:
-        h.update(b"\n")
-        h.update(c.encode())
+    return h
+
+
+def _add_event(h: Any, event_canon: str) -> None:
+    h.update(b"\n")
+    h.update(event_canon.encode())
+
+
+def _seal(body: Any, head: dict[str, Any]) -> str:
+    """The checksum: sha256 over the deck, then each event, then the header fields (in
+    that order, so a growing log extends a running hash instead of rehashing it)."""
+    h = body.copy()
+    h.update(b"\n")
+    h.update(_canon(head).encode())
     return "sha256:" + h.hexdigest()
 
 
@@ -114,8 +124,10 @@ def _head_of(data: dict[str, Any]) -> dict[str, Any]:
 
 def content_checksum(data: dict[str, Any]) -> str:
     """The checksum a save's parsed TOML should carry (for tools that rewrite saves)."""
-    events = data.get("events", [])
-    return _checksum(_head_of(data), _canon(data.get("deck")), [_canon(e) for e in events])
+    body = _body_hash(_canon(data.get("deck")))
+    for e in data.get("events", []):
+        _add_event(body, _canon(e))
+    return _seal(body, _head_of(data))
 
 
 def event_data(ev: Event) -> dict[str, Any]:
@@ -144,24 +156,34 @@ class _Renderer:
         data = deck_data(deck)
         self.deck_toml = tomli_w.dumps({"deck": data})
         self.deck_canon = _canon(data)
-        # (event object, its TOML, its canonical JSON), by position in the log.
+        # (event object, its TOML, its canonical JSON), by position in the log, and the
+        # running hash of the deck and the cached events.
         self._cache: list[tuple[Event, str, str]] = []
+        self._body = _body_hash(self.deck_canon)
 
     def render(self, path: Path, events: Sequence[Event]) -> str:
         if not events or not isinstance(events[0], GameStarted):
             raise SaveError(path, "nothing to save: the log must begin with a game start")
         cache = self._cache
-        for i, ev in enumerate(events):
-            if i < len(cache) and cache[i][0] is ev:
-                continue
+        # The log only grows, so the cache is normally a prefix of it; anything else
+        # (another game's log, say) drops the cache from the first difference.
+        keep = 0
+        for cached, ev in zip(cache, events, strict=False):
+            if cached[0] is not ev:
+                break
+            keep += 1
+        if keep < len(cache):
+            del cache[keep:]
+            self._body = _body_hash(self.deck_canon)
+            for _, _, c in cache:
+                _add_event(self._body, c)
+        for ev in events[keep:]:
             data = event_data(ev)
             entry = (ev, _event_toml(data), _canon(data))
-            if i < len(cache):
-                del cache[i:]
             cache.append(entry)
-        del cache[len(events) :]
+            _add_event(self._body, entry[2])
         start = events[0]
-        stamps = [ev.at for ev in events if ev.at]
+        last_at = next((ev.at for ev in reversed(events) if ev.at), None)
         head: dict[str, Any] = {
             "format": FORMAT_VERSION,
             "app_version": __version__,
@@ -169,7 +191,7 @@ class _Renderer:
             "deck_id": self.deck.id,
             "deck_hash": self.hash,
             "seed": start.seed,
-            "last_played": stamps[-1] if stamps else _now(),
+            "last_played": last_at or _now(),
             "event_count": len(events),
             "settings": {
                 "mode": start.mode,
@@ -177,7 +199,7 @@ class _Renderer:
                 "team_names": dict(start.team_names),
             },
         }
-        checksum = _checksum(head, self.deck_canon, [c for _, _, c in cache])
+        checksum = _seal(self._body, head)
         settings = head.pop("settings")
         top = tomli_w.dumps({**head, "checksum": checksum, "settings": settings})
         return "\n".join([HEADER_COMMENT + top, self.deck_toml, *(t for _, t, _ in cache)])
@@ -270,16 +292,13 @@ def _temp_beside(path: Path, tag: str = "") -> tuple[int, str]:
 
 def _keep_backup(path: Path) -> None:
     """Point `<name>.bak` at the current save without ever removing the save itself."""
-    bak = _bak_of(path)
-    fd, tmp = _temp_beside(path, ".bak")
-    os.close(fd)
+    tmp = path.with_name(f".{path.name}.bak.{secrets.token_hex(6)}.tmp")
     try:
-        os.unlink(tmp)
         try:
             os.link(path, tmp)  # the old version, shared until the save is replaced
         except OSError:
             shutil.copyfile(path, tmp)
-        os.replace(tmp, bak)
+        os.replace(tmp, _bak_of(path))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -1,0 +1,105 @@
+"""Saving: median time per autosave of a game with 10, 100 and 1,000 events, against a
+baseline that writes the same bytes atomically (temp file, fsync, os.replace) in the same
+run and folder. Three figures per size:
+
+- write_save: a cold save (every event serialized, the .bak kept);
+- autosave: one more event through `Autosaver`, waiting for it to reach the disk
+  (the cached path: only the new event is serialized);
+- handover: what the UI thread pays per event (snapshot + hand-over to the writer thread).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from common import median_time, print_table, row  # noqa: E402
+
+from wargame.engine import Game, Hotwash  # noqa: E402
+from wargame.model.deck import Deck  # noqa: E402
+from wargame.store.decks import DeckError, find_deck, load_deck  # noqa: E402
+from wargame.store.saves import Autosaver, _Renderer, write_save  # noqa: E402
+
+
+def load_any_deck() -> Deck:
+    try:
+        return find_deck(None)[0]
+    except DeckError:
+        return load_deck(Path(__file__).parent.parent / "tests" / "data" / "mini.toml")
+
+
+def game_with(deck: Deck, events: int) -> Game:
+    """A played game (choices by seat order) padded with hot-wash entries to `events`."""
+    game = Game.start(deck, seed=1, at="2025-03-01T09:00:00+09:00")
+    while not game.state.ended and len(game.events) < events - 6:
+        game.draw(at="2025-03-01T09:01:00+09:00")
+        for i, seat in enumerate(game.pending):
+            option = game.card.options_for(seat)[i % len(game.card.options_for(seat))]
+            game.decide(seat, option.id, f"{seat} rationale for {option.label}", seconds=41.5)
+        game.resolve(at="2025-03-01T09:05:00+09:00")
+    if not game.state.ended:
+        game.end("benchmark")
+    while len(game.events) < events:
+        game.apply(Hotwash(entry="improvement", text=f"debrief point {len(game.events)}"))
+    return game
+
+
+def baseline_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".base.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1e3:.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.0f} µs"
+
+
+def measure(deck: Deck, folder: Path, n: int) -> list[list[str]]:
+    game = game_with(deck, n)
+    path = folder / f"game-{n}.toml"
+    data = _Renderer(deck).render(path, game.events).encode()
+    base = median_time(lambda: baseline_write(folder / f"base-{n}.toml", data), repeat=15)
+    cold = median_time(lambda: write_save(path, deck, game.events), repeat=15)
+
+    auto_path = folder / f"auto-{n}.toml"
+    saver = Autosaver(auto_path, deck).attach(game)
+    saver.flush()
+
+    def one_autosave() -> None:
+        game.note("a facilitator's note")
+        saver.flush()
+
+    auto = median_time(one_autosave, repeat=15)
+    game.listeners.remove(saver)
+
+    def handover() -> None:
+        saver(game, [])
+
+    hand = median_time(handover, repeat=15, number=20)
+    saver.close()
+    return [
+        row(f"write_save, {n:,} events", fmt(cold), fmt(base), cold / base, "—"),
+        row(f"autosave, {n:,} events", fmt(auto), fmt(base), auto / base, "≤ 3× (+ .bak)"),
+        row(f"UI handover, {n:,} events", fmt(hand), fmt(base), hand / base, "< 1 ms"),
+    ]
+
+
+def main() -> None:
+    deck = load_any_deck()
+    print(f"deck: {deck.id} ({len(deck.cards)} cards); baseline: same bytes, temp+fsync+replace")
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
+        for n in (10, 100, 1000):
+            rows += measure(deck, Path(tmp), n)
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
