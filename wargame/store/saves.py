@@ -543,7 +543,7 @@ class SaveEntry:
     ended: bool
     ending: str | None  # the outcome's title
     has_bak: bool
-    bak_ok: bool = field(default=False)  # the .bak loads (worth restoring)
+    bak_ok: bool = field(default=False)  # damaged saves only: the .bak loads (restore it)
 
 
 def _entry(path: Path) -> SaveEntry:
@@ -567,7 +567,6 @@ def _entry(path: Path) -> SaveEntry:
         ended=state.ended,
         ending=state.outcome.title if state.outcome else None,
         has_bak=has_bak,
-        bak_ok=has_bak and _loads(_bak_of(path)),
     )
 
 
