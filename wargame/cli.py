@@ -15,6 +15,7 @@ from wargame import __version__
 # Modules that add subcommands: each has `register(subparsers)`.
 COMMAND_MODULES: list[str] = [
     "wargame.store.cli",
+    "wargame.aar.cli",
 ]
 
 

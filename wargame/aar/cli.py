@@ -1,0 +1,53 @@
+"""`wargame export SAVE --format md|html|json|csv [-o PATH]`: the after-action review of a
+saved game, written to a file (or to stdout with `-o -`). Failures are one line, exit 1."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wargame.aar.export import FORMATS, ExportError, default_path, export, write_export
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="write a saved game's after-action review as md, html, json or csv"
+    )
+    p.add_argument("save", metavar="SAVE", help="save file (or its name in the saves folder)")
+    p.add_argument(
+        "--format", "-f", choices=sorted(FORMATS), default="md", help="export format (default md)"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file to write; '-' for stdout (default: beside the save, e.g. GAME.aar.html)",
+    )
+    from wargame.store.cli import _saves_option
+
+    _saves_option(p)
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wargame.store.cli import _find
+    from wargame.store.saves import SaveError, load_save
+
+    try:
+        loaded = load_save(_find(args.save, getattr(args, "saves", None)))
+    except SaveError as exc:
+        print(f"wargame: {exc}", file=sys.stderr)
+        return 1
+    text = export(loaded.deck, loaded.events, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output) if args.output else default_path(loaded.path, args.format)
+    try:
+        write_export(text, path)
+    except ExportError as exc:
+        print(f"wargame: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,127 @@
+"""Exports of the AAR: Markdown, HTML, JSON and CSV — and writing them to disk.
+
+Same save in, same bytes out: nothing reads the clock, every list has a fixed order, and
+JSON keys are sorted."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from wargame.aar.analysis import build_aar
+from wargame.aar.htmlpage import to_html
+from wargame.aar.markdown import to_markdown
+from wargame.aar.model import AAR
+from wargame.model.deck import Deck
+from wargame.model.game import Event
+
+# Spreadsheets run a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_json(aar: AAR) -> str:
+    data = aar.model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def inert_cell(text: str) -> str:
+    """A text cell a spreadsheet will show, not evaluate: a leading ' before formula starts."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+CSV_HEAD = [
+    "turn",
+    "card",
+    "card_title",
+    "category",
+    "seat",
+    "option",
+    "option_label",
+    "dimension",
+    "rationale",
+    "seconds",
+]
+
+
+def to_csv(aar: AAR) -> str:
+    """One row per standing decision; the meter columns hold the net change of every meter
+    in the resolution the decision was part of."""
+    meters = [m.id for m in aar.overview.meters]
+    buf = io.StringIO(newline="")
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([*CSV_HEAD, *(f"delta:{m}" for m in meters)])
+    for d in aar.decisions:
+        texts = [
+            d.card,
+            d.card_title,
+            d.category,
+            d.seat,
+            d.option,
+            d.option_label,
+            d.dimension,
+            d.rationale,
+        ]
+        seconds = "" if d.seconds is None else repr(d.seconds)
+        writer.writerow(
+            [
+                d.turn,
+                *(inert_cell(x) for x in texts),
+                seconds,
+                *(d.meter_deltas[m] for m in meters),
+            ]
+        )
+    return buf.getvalue()
+
+
+FORMATS: dict[str, Callable[[AAR], str]] = {
+    "md": to_markdown,
+    "html": to_html,
+    "json": to_json,
+    "csv": to_csv,
+}
+SUFFIXES = {"md": ".aar.md", "html": ".aar.html", "json": ".aar.json", "csv": ".aar.csv"}
+
+
+def render(aar: AAR, fmt: str) -> str:
+    try:
+        return FORMATS[fmt](aar)
+    except KeyError:
+        raise ValueError(
+            f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}"
+        ) from None
+
+
+def export(deck: Deck, events: Sequence[Event], fmt: str) -> str:
+    return render(build_aar(deck, events), fmt)
+
+
+def default_path(save: Path | None, fmt: str, deck_id: str = "game") -> Path:
+    """Where an export goes when no path is given: beside the save, else in the cwd."""
+    if save is not None:
+        return save.with_name(save.stem + SUFFIXES[fmt])
+    return Path.cwd() / f"{deck_id}{SUFFIXES[fmt]}"
+
+
+class ExportError(ValueError):
+    """An export that could not be written: the file and the problem, on one line."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+def write_export(text: str, path: Path) -> None:
+    """Write atomically (temporary file, fsync, replace), so a failed export never leaves
+    half a file where a good one was."""
+    from wargame.store.saves import atomic_write
+
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(path, "is a folder; give a file name")
+    try:
+        atomic_write(path, text.encode("utf-8"), backup=False)
+    except OSError as exc:
+        raise ExportError(path, f"cannot be written ({exc.strerror or exc})") from None

@@ -1,0 +1,492 @@
+"""The AAR as one self-contained HTML page: inline CSS, meter charts as inline SVG, no
+scripts and nothing fetched from the network. Every piece of text goes through
+`html.escape`; newlines in user text are kept and shown by `white-space: pre-wrap`."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from html import escape
+
+from wargame.aar import text as t
+from wargame.aar.model import AAR, MeterInfo, TimelineEntry
+
+# Colours that stay apart on screen and paper, with dash patterns for black-and-white print.
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
+DASHES = ["", "6 3", "2 3", "8 3 2 3"]
+KIND_TITLES = {
+    "trust": "Trust",
+    "readiness": "Readiness",
+    "opinion": "Public opinion",
+    "other": "Other meters",
+}
+
+CSS = """
+:root { color-scheme: light; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1b1b1b; background: #fff; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.7rem; border-bottom: 3px solid #1f3a5f; padding-bottom: .3rem; }
+h2 { font-size: 1.3rem; color: #1f3a5f; border-bottom: 1px solid #c8d0da; margin-top: 2rem; }
+h3 { font-size: 1.1rem; margin-bottom: .4rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; font-size: .92rem; }
+th, td { border: 1px solid #c8d0da; padding: .25rem .45rem; text-align: left;
+  vertical-align: top; }
+th { background: #eef2f6; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.user { white-space: pre-wrap; overflow-wrap: anywhere; }
+.muted { color: #5a6570; }
+.undone, .skipped, .unresolved { color: #7a7a7a; text-decoration: line-through; }
+.badge { display: inline-block; font-size: .75rem; padding: 0 .35rem; border-radius: .25rem;
+  background: #eef2f6; color: #1f3a5f; margin-right: .3rem; text-decoration: none; }
+.up { color: #1b7a2f; } .down { color: #b3261e; }
+ol.timeline { list-style: none; padding-left: 0; }
+ol.timeline li { padding: .2rem 0 .2rem .6rem; border-left: 3px solid #c8d0da; margin: .1rem 0; }
+ol.timeline li.decided { border-left-color: #1f77b4; }
+ol.timeline li.resolved { border-left-color: #1f3a5f; background: #f6f8fa; }
+ol.timeline li.adjudicated { border-left-color: #ff7f0e; }
+ol.timeline ul { margin: .2rem 0; }
+figure { margin: 1rem 0; break-inside: avoid; }
+figcaption { font-weight: 600; margin-bottom: .2rem; }
+svg { width: 100%; max-width: 52rem; height: auto; }
+footer { margin-top: 2rem; font-size: .85rem; color: #5a6570; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; } tr, li, figure { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _user(text: str | None) -> str:
+    """User text, escaped, with its newlines kept."""
+    return f'<span class="user">{_e(t.normalise_newlines(text or ""))}</span>'
+
+
+def _delta(n: int) -> str:
+    cls = "up" if n > 0 else ("down" if n < 0 else "muted")
+    return f'<span class="{cls}">{_e(t.signed(n))}</span>'
+
+
+def _table(
+    head: list[str], rows: list[list[str]], cls: str = "", num: Set[int] = frozenset()
+) -> str:
+    attr = f' class="{cls}"' if cls else ""
+    th = "".join(
+        f'<th{" class=num" if i in num else ""} scope="col">{h}</th>' for i, h in enumerate(head)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td{' class=num' if i in num else ''}>{c}</td>" for i, c in enumerate(row))
+        + "</tr>\n"
+        for row in rows
+    )
+    return f"<table{attr}><thead><tr>{th}</tr></thead>\n<tbody>\n{body}</tbody></table>\n"
+
+
+# --- charts -----------------------------------------------------------------------------
+
+
+def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:
+    """An SVG line chart: one polyline per meter over the trajectory points."""
+    width, height = 760, 300
+    left, right, top, bottom = 48, 16, 16, 40
+    legend_rows = (len(meters) + 2) // 3
+    total_h = height + 22 * legend_rows + 8
+    lo = min(m.min for m in meters)
+    hi = max(m.max for m in meters)
+    points = aar.trajectory
+    n = max(len(points) - 1, 1)
+    pw, ph = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return round(left + pw * i / n, 1)
+
+    def y(v: int) -> float:
+        return round(top + ph * (hi - v) / (hi - lo), 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_h}" '
+        f'width="{width}" height="{total_h}" role="img" aria-label="{_e(title)}">',
+        f"<title>{_e(title)}</title>",
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="#fbfcfd" stroke="#c8d0da"/>',
+    ]
+    # Band boundaries, shaded lightly, when every meter in the chart shares them.
+    bands = {tuple((b.name, b.low) for b in m.bands) for m in meters}
+    if len(bands) == 1:
+        for name, low in next(iter(bands))[1:]:
+            parts.append(
+                f'<line x1="{left}" x2="{left + pw}" y1="{y(low)}" y2="{y(low)}" '
+                'stroke="#9aa5b1" stroke-dasharray="2 4"/>'
+            )
+            parts.append(
+                f'<text x="{left + pw - 4}" y="{y(low) - 3}" text-anchor="end" '
+                f'font-size="10" fill="#7a8591">{_e(name)}</text>'
+            )
+    # Axes: y ticks every fifth of the range, x ticks at every point.
+    for k in range(6):
+        v = lo + (hi - lo) * k // 5
+        parts.append(
+            f'<line x1="{left - 4}" x2="{left}" y1="{y(v)}" y2="{y(v)}" stroke="#5a6570"/>'
+            f'<text x="{left - 7}" y="{y(v) + 4}" text-anchor="end" font-size="11" '
+            f'fill="#333">{v}</text>'
+        )
+    step = max(1, len(points) // 16)
+    for i, p in enumerate(points):
+        parts.append(
+            f'<line x1="{x(i)}" x2="{x(i)}" y1="{top + ph}" y2="{top + ph + 4}" stroke="#5a6570"/>'
+        )
+        if i % step == 0 or i == len(points) - 1:
+            parts.append(
+                f'<text x="{x(i)}" y="{top + ph + 17}" text-anchor="middle" font-size="11" '
+                f'fill="#333">{_e(t.point_label(p.label))}</text>'
+            )
+    parts.append(
+        f'<text x="{left + pw / 2}" y="{top + ph + 33}" text-anchor="middle" font-size="11" '
+        'fill="#5a6570">turn</text>'
+    )
+    for j, m in enumerate(meters):
+        colour = PALETTE[j % len(PALETTE)]
+        dash = DASHES[(j // len(PALETTE) + j) % len(DASHES)]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        values = aar.series(m.id)
+        coords = " ".join(f"{x(i)},{y(v)}" for i, v in enumerate(values))
+        parts.append(
+            f'<polyline class="meter" data-meter="{_e(m.id)}" points="{coords}" fill="none" '
+            f'stroke="{colour}" stroke-width="2.2"{dash_attr}/>'
+        )
+        for i, v in enumerate(values):
+            parts.append(
+                f'<circle cx="{x(i)}" cy="{y(v)}" r="2.6" fill="{colour}">'
+                f"<title>{_e(m.label)}, {_e(points[i].label)}: {v}</title></circle>"
+            )
+        lx = left + (j % 3) * (pw / 3)
+        ly = height + 4 + 22 * (j // 3)
+        parts.append(
+            f'<line x1="{lx}" x2="{lx + 26}" y1="{ly}" y2="{ly}" stroke="{colour}" '
+            f'stroke-width="3"{dash_attr}/>'
+            f'<text x="{lx + 32}" y="{ly + 4}" font-size="12" fill="#1b1b1b">'
+            f"{_e(m.label)} ({values[0]} → {values[-1]})</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def charts(aar: AAR) -> str:
+    groups: dict[str, list[MeterInfo]] = {}
+    for m in aar.overview.meters:
+        groups.setdefault(m.kind, []).append(m)
+    out = []
+    for kind, meters in groups.items():
+        title = KIND_TITLES.get(kind, kind)
+        out.append(
+            f"<figure><figcaption>{_e(title)}</figcaption>\n{chart(aar, meters, title)}</figure>"
+        )
+    return "\n".join(out)
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def _entry(e: TimelineEntry, aar: AAR) -> str:
+    status = "" if e.status == "live" else f'<span class="badge">{_e(e.status)}</span>'
+    cls = f"{e.kind} {e.status}" if e.status != "live" else e.kind
+    body: str
+    if e.kind == "decided":
+        why = f"<br>Rationale: {_user(e.rationale)}" if e.rationale else ""
+        body = (
+            f"<strong>{_e(t.seat_name(aar, e.seat))}</strong> chose "
+            f"<strong>{_e(e.option_label)}</strong> "
+            f'<span class="muted">({_e(e.dimension)}, {_e(t.seconds(e.seconds))})</span>{why}'
+        )
+    elif e.kind == "resolved":
+        moves = "".join(
+            f"<li>{_e(mv.meter_label)} {mv.before} → {mv.after} ({_delta(mv.delta)}"
+            + (
+                f", {_e(mv.band_before)} → {_e(mv.band_after)}"
+                if mv.band_before != mv.band_after
+                else ""
+            )
+            + (", clamped" if mv.clamped else "")
+            + ")</li>"
+            for mv in e.moves
+        )
+        why = "".join(
+            f"<li>{_delta(ch.delta)} {_e(ch.meter_label)} — {_user(t.change_text(ch, aar))}</li>"
+            for ch in e.changes
+        )
+        body = (
+            f"<strong>Resolution</strong> of {_e(e.card_title)}"
+            f"<ul>{moves or '<li>No meter moved.</li>'}</ul>"
+            + (f'<ul class="muted">{why}</ul>' if why else "")
+        )
+    elif e.kind == "adjudicated":
+        mv = e.moves[0]
+        body = (
+            f"<strong>Adjudication</strong>: {_e(mv.meter_label)} {mv.before} → {mv.after} "
+            f"({_delta(mv.delta)}) — reason: {_user(e.text)}"
+        )
+    elif e.kind == "note":
+        body = f"<strong>Note</strong>: {_user(e.text)}"
+    elif e.kind == "ended":
+        body = f"<strong>{_e(e.summary)}</strong>" + (f" — {_user(e.text)}" if e.text else "")
+    elif e.kind == "hotwash":
+        body = f"<strong>Hot wash</strong>, {_user(t.hotwash_line(e))}"
+    else:
+        body = _user(e.summary)
+    return f'<li class="{_e(cls)}" data-seq="{e.seq}">{status}{body}</li>'
+
+
+def to_html(aar: AAR) -> str:
+    o = aar.overview
+    labels = {m.id: m.label for m in o.meters}
+    h: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">",
+        f"<title>After-action report: {_e(o.deck_title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>After-action report: {_e(o.deck_title)}</h1>",
+    ]
+    if o.deck_summary:
+        h.append(f'<p class="user">{_e(o.deck_summary)}</p>')
+
+    h.append('<h2 id="overview">1. Exercise overview</h2>')
+    rows = [
+        ["Deck", f"{_e(o.deck_title)} ({_e(o.deck_id)})"],
+        ["Date", _e(o.date or "not recorded")],
+        ["Started", _e(o.started_at or "not recorded")],
+        ["Last event", _e(o.ended_at or "not recorded")],
+        ["Duration", _e(t.duration(o.duration_seconds))],
+        ["Seed", str(o.seed)],
+        ["Mode", _e(t.MODES.get(o.mode, o.mode))],
+        ["Turns played", f"{o.turns_played} of {o.turns_planned}"],
+        ["Ending", _e(o.ending.title) if o.ending else "not ended"],
+        ["Decisions", str(o.decisions)],
+        ["Adjudications", str(o.adjudications)],
+        ["Undos", str(o.undos)],
+        ["Skipped cards", str(o.skipped_cards)],
+    ]
+    h.append(_table(["Item", "Value"], rows, "overview"))
+    h.append("<h3>Participating teams</h3>")
+    h.append(
+        _table(
+            ["Seat", "Team", "Deck seat"],
+            [[_e(s.id), _user(s.name), _e(s.deck_name)] for s in o.seats],
+        )
+    )
+    h.append("<h3>Meters</h3>")
+    h.append(
+        _table(
+            ["Meter", "Start", "Final", "Change", "Band"],
+            [
+                [
+                    _e(m.label),
+                    str(m.start),
+                    str(m.final),
+                    _delta(m.final - m.start),
+                    _e(
+                        m.start_band
+                        if m.start_band == m.final_band
+                        else f"{m.start_band} → {m.final_band}"
+                    ),
+                ]
+                for m in o.meters
+            ],
+            "meters",
+            {1, 2, 3},
+        )
+    )
+
+    h.append('<h2 id="objectives">2. Objectives</h2>')
+    if aar.objectives:
+        h.append(
+            "<ul>"
+            + "".join(
+                f"<li><strong>{_e(ob.id)}</strong>: {_user(ob.text)}</li>" for ob in aar.objectives
+            )
+            + "</ul>"
+        )
+    else:
+        h.append("<p>The deck states no objectives.</p>")
+
+    h.append('<h2 id="summary">3. Executive summary</h2>')
+    h.append(f"<p>{_e(t.ending_line(aar))}</p>")
+    if o.ending and o.ending.text:
+        h.append(f'<p class="user">{_e(o.ending.text)}</p>')
+    h.append("<h3>Turning points</h3>")
+    if aar.turning_points:
+        items = []
+        for tp in aar.turning_points:
+            causes = "; ".join(_user(t.cause_text(c, aar)) for c in tp.causes) or "none"
+            items.append(f"<li>{_e(t.turning_point_head(tp))} — caused by: {causes}</li>")
+        h.append('<ul class="turning-points">' + "".join(items) + "</ul>")
+    else:
+        h.append("<p>No meter moved.</p>")
+    h.append("<h3>Meters over the game</h3>")
+    h.append(charts(aar))
+
+    h.append('<h2 id="timeline">4. Timeline</h2>')
+    turn = None
+    items: list[str] = []
+    for e in aar.timeline:
+        if e.turn != turn:
+            if items:
+                h.append('<ol class="timeline">' + "\n".join(items) + "</ol>")
+                items = []
+            turn = e.turn
+            h.append("<h3>Before the first turn</h3>" if turn == 0 else f"<h3>Turn {turn}</h3>")
+        items.append(_entry(e, aar))
+    if items:
+        h.append('<ol class="timeline">' + "\n".join(items) + "</ol>")
+
+    h.append('<h2 id="analysis">5. Analysis</h2>')
+    h.append("<h3>Meter trajectories</h3>")
+    h.append(
+        _table(
+            ["Meter", *(_e(t.point_label(p.label)) for p in aar.trajectory)],
+            [[_e(m.label), *(str(v) for v in aar.series(m.id))] for m in o.meters],
+            "trajectory",
+            set(range(1, len(aar.trajectory) + 1)),
+        )
+    )
+    h.append("<h3>Decisions</h3>")
+    h.append(
+        _table(
+            ["Turn", "Card", "Seat", "Decision", "Dimension", "Time", "Rationale"],
+            [
+                [
+                    str(d.turn),
+                    _e(d.card_title),
+                    _e(d.seat),
+                    _e(d.option_label),
+                    _e(d.dimension),
+                    _e(t.seconds(d.seconds)),
+                    _user(d.rationale),
+                ]
+                for d in aar.decisions
+            ],
+            "decisions",
+            {0},
+        )
+    )
+    h.append("<h3>By seat</h3>")
+    h.append(
+        _table(
+            [
+                "Seat",
+                "Decisions",
+                "Human",
+                "Procedural",
+                "Technical",
+                "Rationales",
+                "Mean time",
+                "Net effect of its options",
+            ],
+            [
+                [
+                    f"{_e(s.seat)} — {_user(s.name)}",
+                    str(s.decisions),
+                    *(str(s.dimensions[d]) for d in ("human", "procedural", "technical")),
+                    str(s.rationales),
+                    _e(t.seconds(s.seconds_mean)),
+                    ", ".join(f"{_e(labels[k])} {_delta(v)}" for k, v in s.meter_effects.items())
+                    or "none",
+                ]
+                for s in aar.by_seat
+            ],
+            "by-seat",
+            {1, 2, 3, 4, 5},
+        )
+    )
+    h.append("<h3>By interoperability dimension</h3>")
+    h.append(
+        _table(
+            ["Dimension", "Decisions", "By seat", "Net effect", "Cards"],
+            [
+                [
+                    _e(d.dimension),
+                    str(d.decisions),
+                    _e(", ".join(f"{k} {v}" for k, v in d.by_seat.items())),
+                    ", ".join(f"{_e(labels[k])} {_delta(v)}" for k, v in d.meter_effects.items())
+                    or "—",
+                    _e(", ".join(d.cards) or "not exercised"),
+                ]
+                for d in aar.by_dimension
+            ],
+            "by-dimension",
+            {1},
+        )
+    )
+    if aar.skipped:
+        h.append("<h3>Skipped cards</h3><ul>")
+        h += [
+            f"<li>Turn {s.turn}: {_e(s.card_title)}"
+            + (f" — {_user(s.reason)}" if s.reason else "")
+            + "</li>"
+            for s in aar.skipped
+        ]
+        h.append("</ul>")
+    h.append("<h3>Discussion questions</h3>")
+    if aar.questions:
+        h.append(
+            '<ul class="questions">'
+            + "".join(
+                f"<li>Turn {q.turn}, {_e(q.card_title)}: {_user(q.text)}</li>"
+                for q in aar.questions
+            )
+            + "</ul>"
+        )
+    else:
+        h.append("<p>The cards played raise no discussion questions.</p>")
+
+    h.append('<h2 id="hotwash">6. Strengths and areas for improvement</h2>')
+    for kind, title in (("strength", "Strengths"), ("improvement", "Areas for improvement")):
+        h.append(f"<h3>{title}</h3>")
+        entries = [x for x in aar.hotwash if x.entry == kind]
+        if entries:
+            h.append(
+                f'<ul class="{kind}">'
+                + "".join(
+                    f"<li>{_user(x.text)}"
+                    + (
+                        f' <span class="muted">({_e(t.ties(x, aar))})</span>'
+                        if t.ties(x, aar)
+                        else ""
+                    )
+                    + "</li>"
+                    for x in entries
+                )
+                + "</ul>"
+            )
+        else:
+            h.append("<p>None recorded in the hot wash.</p>")
+
+    h.append('<h2 id="plan">7. Improvement plan</h2>')
+    if aar.improvement_plan:
+        h.append(
+            _table(
+                ["Issue / area for improvement", "Recommended action", "Responsible seat"],
+                [
+                    [_user(r.issue or "—"), _user(r.action or "—"), _e(r.seat or "—")]
+                    for r in aar.improvement_plan
+                ],
+                "plan",
+            )
+        )
+    else:
+        h.append("<p>No areas for improvement or actions were recorded in the hot wash.</p>")
+    h.append(
+        f"<footer>Derived by wargame from {o.events} events; deck {_e(o.deck_id)}, "
+        f"content hash {_e(o.deck_hash[:12])}.</footer>"
+    )
+    h += ["</body>", "</html>", ""]
+    return "\n".join(h)

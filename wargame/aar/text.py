@@ -1,0 +1,111 @@
+"""Plain-text pieces shared by the exporters and the AAR screen: numbers, times, labels.
+
+Nothing here reads a clock, so the same AAR always formats the same way."""
+
+from __future__ import annotations
+
+from wargame.aar.model import AAR, Cause, HotwashItem, MeterChange, TimelineEntry, TurningPoint
+
+MODES = {"hotseat": "hot-seat", "open": "open"}
+ENTRY_TITLES = {
+    "strength": "Strength",
+    "improvement": "Area for improvement",
+    "action": "Recommended action",
+}
+
+
+def signed(n: int) -> str:
+    """+5, −5 or ±0, with a true minus sign for reading."""
+    return f"+{n}" if n > 0 else (f"−{-n}" if n < 0 else "±0")
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "—"
+    total = round(value)
+    if total < 60:
+        return f"{total} s"
+    return f"{total // 60} min {total % 60:02d} s"
+
+
+def duration(value: float | None) -> str:
+    if value is None:
+        return "not recorded"
+    minutes = round(value / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def ending_line(aar: AAR) -> str:
+    end = aar.overview.ending
+    if end is None:
+        return "The game had not ended when this review was made."
+    why = f" (ending “{end.ending}” fired)" if end.reason == "ending" and end.ending else ""
+    return f"Ended on turn {end.turn}: {end.title}{why}."
+
+
+def cause_text(cause: Cause, aar: AAR) -> str:
+    if cause.kind == "adjudication":
+        return f"adjudication {signed(cause.delta)} ({cause.explain})"
+    if cause.kind == "joint":
+        return f"joint rule {signed(cause.delta)} ({cause.explain})"
+    who = seat_name(aar, cause.seat)
+    what = cause.option_label or cause.option or ""
+    extra = " (extra)" if cause.kind == "extra" else ""
+    return f"{who} “{what}”{extra} {signed(cause.delta)}"
+
+
+def turning_point_head(tp: TurningPoint) -> str:
+    """E.g. "Turn 3 (Radar lock): ROK–Japan trust 50 → 36 (−14, steady → strained)"."""
+    where = f"Turn {tp.turn} ({tp.card_title})" if tp.card_title else f"At the {tp.label}"
+    band = f"{tp.band_before} → {tp.band_after}" if tp.crossed_band else f"stays {tp.band_after}"
+    return f"{where}: {tp.meter_label} {tp.before} → {tp.after} ({signed(tp.delta)}, {band})"
+
+
+def change_text(ch: MeterChange, aar: AAR) -> str:
+    """Why a meter moved: the rule's explanation, naming the seat when it does not."""
+    if ch.rule == "joint":
+        return f"joint rule: {ch.explain}"
+    seat = ch.seat or ""
+    name = seat_name(aar, ch.seat)
+    said = ch.explain.startswith(seat) or any(
+        s.id == seat and ch.explain.startswith(s.name) for s in aar.overview.seats
+    )
+    extra = " (extra)" if ch.rule == "extra" else ""
+    return f"{ch.explain}{extra}" if said else f"{name}{extra}: {ch.explain}"
+
+
+def seat_name(aar: AAR, seat: str | None) -> str:
+    if seat is None:
+        return ""
+    for s in aar.overview.seats:
+        if s.id == seat:
+            return s.name if s.name == s.id else f"{s.id} ({s.name})"
+    return seat
+
+
+def ties(item: HotwashItem, aar: AAR) -> str:
+    """What a hot-wash entry is tied to, e.g. "seat ROK; card Evacuation"."""
+    parts = []
+    if item.seat:
+        parts.append(f"seat {item.seat}")
+    if item.card:
+        parts.append(f"card {item.card_title or item.card}")
+    if item.objective:
+        parts.append(f"objective {item.objective}")
+    return "; ".join(parts)
+
+
+def point_label(label: str) -> str:
+    """Short axis labels: "start", "1", "2", …, "end"."""
+    return label.removeprefix("turn ")
+
+
+def hotwash_line(e: TimelineEntry) -> str:
+    """A hot-wash timeline entry without the "Hot wash, " prefix of its summary."""
+    return e.summary.removeprefix("Hot wash, ")
