@@ -21,7 +21,16 @@ def inline(text: str | None) -> str:
     if not text:
         return ""
     escaped = _SPECIAL.sub(r"\\\1", t.normalise_newlines(text))
+    # Table cells and line ends drop surrounding white space; character references keep it.
+    core = escaped.strip()
+    start = escaped.index(core) if core else len(escaped)
+    lead, trail = escaped[:start], escaped[start + len(core) :]
+    escaped = _refs(lead) + core + _refs(trail)
     return escaped.replace("\n", "<br>")
+
+
+def _refs(space: str) -> str:
+    return "".join(c if c == "\n" else f"&#{ord(c)};" for c in space)
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
