@@ -402,7 +402,7 @@ def test_example_saves_export(path, tmp_path):
     for fmt in ("md", "html", "json", "csv"):
         out = tmp_path / f"x.{fmt}"
         assert main(["export", str(path), "--format", fmt, "-o", str(out)]) == 0
-        assert out.read_text() == export(loaded.deck, loaded.events, fmt)
+        assert out.read_bytes() == export(loaded.deck, loaded.events, fmt).encode()
     data = json.loads((tmp_path / "x.json").read_text())
     jsonschema.validate(data, aar_json_schema())
     assert len(data["decisions"]) == len(state.chosen)

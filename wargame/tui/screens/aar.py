@@ -1,0 +1,440 @@
+"""The after-action review screen: the timeline with filters, the meters over the game,
+the turning points, the breakdowns, and an export of the four report formats.
+
+All content comes from `wargame.aar.build_aar(deck, events)`; this screen only shows it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets._select import NoSelection
+
+from wargame.aar import text as t
+from wargame.aar.analysis import build_aar
+from wargame.aar.export import FORMATS, ExportError, default_path, render, write_export
+from wargame.aar.model import AAR, DIMENSIONS, TimelineEntry
+from wargame.model.deck import Deck
+from wargame.model.game import Event
+
+KIND_LABELS = {
+    "started": "start",
+    "drawn": "card",
+    "skipped": "skip",
+    "decided": "decision",
+    "resolved": "resolution",
+    "adjudicated": "adjudication",
+    "undone": "undo",
+    "note": "note",
+    "timer": "timer",
+    "hotwash": "hot wash",
+    "ended": "end",
+}
+
+
+def _selected(value: object) -> str | None:
+    return None if isinstance(value, NoSelection) else str(value)
+
+
+def matches(
+    e: TimelineEntry, seat: str | None, category: str | None, dimension: str | None
+) -> bool:
+    """Whether a timeline entry passes the screen's filters (None lets everything by)."""
+    return (
+        (seat is None or e.seat == seat)
+        and (category is None or e.category == category)
+        and (dimension is None or e.dimension == dimension)
+    )
+
+
+_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col]
+
+
+def braille_plot(values: list[int], lo: int, hi: int, width: int, height: int) -> list[str]:
+    """A line through `values` on a fixed lo..hi scale, drawn in braille (2×4 dots a cell),
+    so a small move looks small: the rows of text, top first."""
+    cols, rows = max(width, 1) * 2, max(height, 1) * 4
+    dots = [[False] * cols for _ in range(rows)]
+    n = len(values)
+
+    def row_of(v: float) -> int:
+        frac = (v - lo) / (hi - lo) if hi > lo else 0.5
+        return rows - 1 - round(min(max(frac, 0.0), 1.0) * (rows - 1))
+
+    prev = None
+    for x in range(cols):
+        pos = x * (n - 1) / (cols - 1) if n > 1 and cols > 1 else 0
+        i = min(int(pos), n - 2) if n > 1 else 0
+        v = values[i] + (values[i + 1] - values[i]) * (pos - i) if n > 1 else values[0]
+        y = row_of(v)
+        top, bottom = (y, y) if prev is None else (min(prev, y), max(prev, y))
+        for yy in range(top, bottom + 1):
+            dots[yy][x] = True
+        prev = y
+    lines = []
+    for cy in range(height):
+        chars = []
+        for cx in range(width):
+            bits = 0
+            for r in range(4):
+                for c in range(2):
+                    if dots[cy * 4 + r][cx * 2 + c]:
+                        bits |= _BRAILLE_BITS[r][c]
+            chars.append(chr(0x2800 + bits))
+        lines.append("".join(chars))
+    return lines
+
+
+class MeterChart(Widget):
+    """One meter over the game as a line on the meter's own scale (min at the bottom)."""
+
+    DEFAULT_CSS = """
+    MeterChart { height: 4; }
+    """
+    COMPONENT_CLASSES = {"meter-chart--line", "meter-chart--axis"}
+
+    def __init__(self, values: list[int], lo: int, hi: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.values = values
+        self.lo, self.hi = lo, hi
+
+    def render(self) -> Text:
+        width = max(self.size.width - 5, 1)
+        lines = braille_plot(self.values, self.lo, self.hi, width, max(self.size.height, 1))
+        line_style = self.get_component_rich_style("meter-chart--line")
+        axis_style = self.get_component_rich_style("meter-chart--axis")
+        out = Text()
+        for i, row in enumerate(lines):
+            label = str(self.hi) if i == 0 else (str(self.lo) if i == len(lines) - 1 else "")
+            out.append(f"{label:>4}▕", style=axis_style)
+            out.append(row, style=line_style)
+            if i < len(lines) - 1:
+                out.append("\n")
+        return out
+
+
+class AARScreen(Screen):
+    """The after-action review of one game."""
+
+    CSS_PATH = "../aar.tcss"
+    BINDINGS = [
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Write the review as Markdown, HTML, JSON and CSV beside the save",
+            id="aar.export",
+        ),
+        Binding("escape", "close", "Back", tooltip="Leave the after-action review", id="aar.close"),
+        Binding(
+            "c",
+            "clear_filters",
+            "Clear filters",
+            tooltip="Show every timeline entry again",
+            id="aar.clear_filters",
+        ),
+    ]
+
+    seat_filter: reactive[str | None] = reactive(None)
+    category_filter: reactive[str | None] = reactive(None)
+    dimension_filter: reactive[str | None] = reactive(None)
+
+    def __init__(self, deck: Deck, events: list[Event], save_path: Path | None = None) -> None:
+        super().__init__()
+        self.deck = deck
+        self.events = list(events)
+        self.save_path = save_path
+        self.aar: AAR = build_aar(deck, self.events)
+        self.exported: list[Path] = []
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        o = self.aar.overview
+        yield Static(
+            f"[b]After-action review[/b] — {_esc(o.deck_title)}   "
+            f"[dim]{o.turns_played} of {o.turns_planned} turns · {o.decisions} decisions · "
+            f"{_esc(t.ending_line(self.aar))}[/dim]",
+            id="aar-title",
+        )
+        with TabbedContent(id="aar-tabs"):
+            with TabPane("Timeline", id="tab-timeline"):
+                with Horizontal(id="aar-filters"):
+                    yield Select(
+                        [(Text(f"{s.id} — {s.name}"), s.id) for s in o.seats],
+                        prompt="All seats",
+                        id="filter-seat",
+                        tooltip="Show only one seat's decisions",
+                    )
+                    categories = sorted({c.category for c in self.deck.cards})
+                    yield Select(
+                        [(Text(c), c) for c in categories],
+                        prompt="All categories",
+                        id="filter-category",
+                        tooltip="Show only cards of one category",
+                    )
+                    yield Select(
+                        [(d, d) for d in DIMENSIONS],
+                        prompt="All dimensions",
+                        id="filter-dimension",
+                        tooltip="Show only decisions in one interoperability dimension",
+                    )
+                    yield Label("", id="filter-count")
+                yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="timeline-detail")
+            with TabPane("Meters", id="tab-meters"), VerticalScroll(id="meter-charts"):
+                for m in o.meters:
+                    series = self.aar.series(m.id)
+                    with Horizontal(classes="meter-row"):
+                        yield Label(Text(m.label), classes="meter-label")
+                        yield MeterChart(
+                            series, m.min, m.max, classes="meter-chart", id=f"chart-{_wid(m.id)}"
+                        )
+                        change = t.signed(series[-1] - series[0])
+                        yield Label(
+                            Text(
+                                f"{series[0]} → {series[-1]} ({change})"
+                                f"  {m.start_band} → {m.final_band}"
+                            ),
+                            classes="meter-values",
+                        )
+                yield DataTable(id="trajectory", cursor_type="row", zebra_stripes=True)
+            with TabPane("Turning points", id="tab-turning"):
+                yield DataTable(id="turning", cursor_type="row", zebra_stripes=True)
+            with TabPane("Analysis", id="tab-analysis"), VerticalScroll():
+                yield Label("By seat", classes="section")
+                yield DataTable(id="by-seat", cursor_type="row")
+                yield Label("By interoperability dimension", classes="section")
+                yield DataTable(id="by-dimension", cursor_type="row")
+                yield Label("Discussion questions", classes="section")
+                yield Static(self._questions(), id="questions")
+                yield Label("Hot wash", classes="section")
+                yield Static(self._hotwash(), id="hotwash")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_timeline()
+        self._fill_trajectory()
+        self._fill_turning()
+        self._fill_analysis()
+
+    # --- tables -------------------------------------------------------------------------
+
+    def visible_entries(self) -> list[TimelineEntry]:
+        return [
+            e
+            for e in self.aar.timeline
+            if matches(e, self.seat_filter, self.category_filter, self.dimension_filter)
+        ]
+
+    def _fill_timeline(self) -> None:
+        table = self.query_one("#timeline", DataTable)
+        if not table.columns:
+            table.add_columns("Turn", "What", "Seat", "Card", "Dim.", "Time", "Detail")
+        table.clear()
+        shown = self.visible_entries()
+        for e in shown:
+            style = "dim strike" if e.status != "live" else ""
+            detail = e.summary
+            if e.kind == "decided" and e.rationale:
+                detail += " — " + " ⏎ ".join(t.normalise_newlines(e.rationale).split("\n"))
+            if e.status != "live":
+                detail = f"({e.status}) {detail}"
+            table.add_row(
+                *_cells(
+                    str(e.turn),
+                    KIND_LABELS[e.kind],
+                    e.seat or "",
+                    e.card_title or "",
+                    e.dimension or "",
+                    t.seconds(e.seconds) if e.kind == "decided" else "",
+                ),
+                Text(detail, style=style),
+                key=str(e.seq),
+            )
+        count = self.query_one("#filter-count", Label)
+        count.update(f"{len(shown)} of {len(self.aar.timeline)} entries")
+        self._show_detail(shown[0] if shown else None)
+
+    def _fill_trajectory(self) -> None:
+        table = self.query_one("#trajectory", DataTable)
+        table.add_columns("Meter", *(t.point_label(p.label) for p in self.aar.trajectory))
+        for m in self.aar.overview.meters:
+            table.add_row(*_cells(m.label, *(str(v) for v in self.aar.series(m.id))), key=m.id)
+
+    def _fill_turning(self) -> None:
+        table = self.query_one("#turning", DataTable)
+        table.add_columns("Turn", "Card", "Meter", "Change", "Band", "Caused by")
+        for i, tp in enumerate(self.aar.turning_points):
+            band = f"{tp.band_before} → {tp.band_after}" if tp.crossed_band else tp.band_after
+            causes = "; ".join(t.cause_text(c, self.aar) for c in tp.causes)
+            table.add_row(
+                *_cells(
+                    str(tp.turn),
+                    tp.card_title or tp.label,
+                    tp.meter_label,
+                    f"{tp.before} → {tp.after} ({t.signed(tp.delta)})",
+                    band,
+                    causes,
+                ),
+                key=str(i),
+            )
+
+    def _fill_analysis(self) -> None:
+        labels = {m.id: m.label for m in self.aar.overview.meters}
+        seats = self.query_one("#by-seat", DataTable)
+        seats.add_columns(
+            "Seat", "Decisions", "Human", "Procedural", "Technical", "Mean time", "Net effect"
+        )
+        for s in self.aar.by_seat:
+            seats.add_row(
+                *_cells(
+                    f"{s.seat} — {s.name}",
+                    str(s.decisions),
+                    *(str(s.dimensions[d]) for d in DIMENSIONS),
+                    t.seconds(s.seconds_mean),
+                    ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in s.meter_effects.items())
+                    or "none",
+                ),
+                key=s.seat,
+            )
+        dims = self.query_one("#by-dimension", DataTable)
+        dims.add_columns("Dimension", "Decisions", "By seat", "Net effect")
+        for d in self.aar.by_dimension:
+            dims.add_row(
+                *_cells(
+                    d.dimension,
+                    str(d.decisions),
+                    ", ".join(f"{k} {v}" for k, v in d.by_seat.items()),
+                    ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in d.meter_effects.items())
+                    or "not exercised",
+                ),
+                key=d.dimension,
+            )
+
+    def _questions(self) -> Text:
+        if not self.aar.questions:
+            return Text("The cards played raise no discussion questions.", style="dim")
+        return Text("\n").join(
+            Text(f"Turn {q.turn}, {q.card_title}: {q.text}") for q in self.aar.questions
+        )
+
+    def _hotwash(self) -> Text:
+        if not self.aar.hotwash:
+            return Text("No hot-wash entries yet.", style="dim")
+        lines = []
+        for h in self.aar.hotwash:
+            tie = t.ties(h, self.aar)
+            lines.append(
+                Text.assemble(
+                    (f"{t.ENTRY_TITLES[h.entry]}: ", "bold"),
+                    h.text,
+                    (f"  ({tie})" if tie else "", "dim"),
+                )
+            )
+        return Text("\n").join(lines)
+
+    def _show_detail(self, e: TimelineEntry | None) -> None:
+        detail = self.query_one("#timeline-detail", Static)
+        if e is None:
+            detail.update(Text("No entry matches these filters.", style="dim"))
+            return
+        parts = [Text(e.summary, style="bold")]
+        if e.rationale:
+            parts.append(Text.assemble(("Rationale: ", "bold"), e.rationale))
+        for ch in e.changes:
+            parts.append(
+                Text(f"  {t.signed(ch.delta)} {ch.meter_label} — {t.change_text(ch, self.aar)}")
+            )
+        if e.status != "live":
+            parts.append(Text(f"This entry is {e.status}.", style="italic"))
+        detail.update(Text("\n").join(parts))
+
+    # --- events and actions -------------------------------------------------------------
+
+    @on(Select.Changed, "#filter-seat")
+    def _seat(self, event: Select.Changed) -> None:
+        self.seat_filter = _selected(event.value)
+
+    @on(Select.Changed, "#filter-category")
+    def _category(self, event: Select.Changed) -> None:
+        self.category_filter = _selected(event.value)
+
+    @on(Select.Changed, "#filter-dimension")
+    def _dimension(self, event: Select.Changed) -> None:
+        self.dimension_filter = _selected(event.value)
+
+    def _refilter(self) -> None:
+        if self.is_mounted:
+            self._fill_timeline()
+
+    def watch_seat_filter(self) -> None:
+        self._refilter()
+
+    def watch_category_filter(self) -> None:
+        self._refilter()
+
+    def watch_dimension_filter(self) -> None:
+        self._refilter()
+
+    @on(DataTable.RowHighlighted, "#timeline")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        seq = int(event.row_key.value or 0)
+        entry = next((e for e in self.aar.timeline if e.seq == seq), None)
+        self._show_detail(entry)
+
+    def action_clear_filters(self) -> None:
+        for sel in self.query(Select):
+            sel.clear()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_export(self) -> None:
+        """Write all four formats beside the save (or in the current folder)."""
+        written: list[Path] = []
+        for fmt in FORMATS:
+            path = default_path(self.save_path, fmt, self.aar.overview.deck_id)
+            try:
+                write_export(render(self.aar, fmt), path)
+            except ExportError as exc:
+                self.notify(str(exc), title="Export failed", severity="error")
+                return
+            written.append(path)
+        self.exported = written
+        folder = written[0].parent
+        names = ", ".join(p.name for p in written)
+        self.notify(f"{names}\nin {folder}", title="After-action review exported")
+
+
+def _cells(*cells: str) -> list[Text]:
+    """Table cells as plain Text: deck and player text is never read as markup."""
+    return [Text(c) for c in cells]
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _wid(meter: str) -> str:
+    """A widget id from a meter id ('.' is not allowed in ids)."""
+    return meter.replace(".", "-")

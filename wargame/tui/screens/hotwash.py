@@ -1,0 +1,133 @@
+"""The hot-wash dialog: the facilitator records a strength, an area for improvement or a
+recommended action, optionally tied to a seat, card or objective. It returns a
+`wargame.engine.Hotwash` command (the caller applies it), or None when cancelled.
+
+Enter an area for improvement first and then its recommended action: the improvement
+plan pairs each action with the area entered just before it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Select, TextArea
+from textual.widgets._select import NoSelection
+
+from wargame.engine import Hotwash
+from wargame.model.deck import Deck
+from wargame.model.game import HotwashKind
+
+KINDS: list[tuple[HotwashKind, str]] = [
+    ("strength", "Strength"),
+    ("improvement", "Area for improvement"),
+    ("action", "Recommended action"),
+]
+
+
+def _value(select: Select) -> str | None:
+    return None if isinstance(select.value, NoSelection) else str(select.value)
+
+
+class HotwashScreen(ModalScreen[Hotwash | None]):
+    """Record one hot-wash entry."""
+
+    CSS_PATH = "../aar.tcss"
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save entry",
+            tooltip="Record this hot-wash entry",
+            id="hotwash.save",
+            priority=True,
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Close without recording", id="hotwash.cancel"
+        ),
+    ]
+
+    def __init__(self, deck: Deck, kind: HotwashKind = "strength") -> None:
+        super().__init__()
+        self.deck = deck
+        self.kind: HotwashKind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="hotwash-dialog"):
+            yield Label("Hot wash", id="hotwash-title")
+            yield Label("What kind of entry?")
+            with RadioSet(id="hotwash-kind"):
+                for kind, label in KINDS:
+                    yield RadioButton(label, value=kind == self.kind, name=kind)
+            yield Label("What did the room observe? (Ctrl+S saves)")
+            yield TextArea(id="hotwash-text", soft_wrap=True, tab_behavior="focus")
+            yield Label("Tied to (optional)")
+            with Horizontal(id="hotwash-ties"):
+                yield Select(
+                    [(Text(f"{s.id} — {s.name}"), s.id) for s in self.deck.seats],
+                    prompt="No seat",
+                    id="hotwash-seat",
+                    tooltip="The seat this entry is about (and responsible for an action)",
+                )
+                yield Select(
+                    [(Text(c.title), c.id) for c in self.deck.cards],
+                    prompt="No card",
+                    id="hotwash-card",
+                    tooltip="The inject card this entry is about",
+                )
+                yield Select(
+                    [(Text(f"{o.id}: {o.text}"[:60]), o.id) for o in self.deck.deck.objectives],
+                    prompt="No objective",
+                    id="hotwash-objective",
+                    tooltip="The exercise objective this entry is about",
+                    disabled=not self.deck.deck.objectives,
+                )
+            with Horizontal(id="hotwash-buttons"):
+                yield Button("Cancel", id="hotwash-cancel", tooltip="Close without recording")
+                yield Button(
+                    "Save", id="hotwash-save", variant="primary", tooltip="Record this entry"
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#hotwash-text", TextArea).focus()
+
+    @on(RadioSet.Changed, "#hotwash-kind")
+    def _kind(self, event: RadioSet.Changed) -> None:
+        self.kind = event.pressed.name  # type: ignore[assignment]
+
+    @on(Button.Pressed, "#hotwash-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#hotwash-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def command(self) -> Hotwash | None:
+        """The entry as a command, or None (with a notice) if it has no text."""
+        text = self.query_one("#hotwash-text", TextArea).text.strip()
+        if not text:
+            self.notify("Write what the room observed first.", severity="warning")
+            return None
+        return Hotwash(
+            entry=self.kind,
+            text=text,
+            seat=_value(self.query_one("#hotwash-seat", Select)),
+            card=_value(self.query_one("#hotwash-card", Select)),
+            objective=_value(self.query_one("#hotwash-objective", Select)),
+            at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+
+    def action_save(self) -> None:
+        cmd = self.command()
+        if cmd is not None:
+            self.dismiss(cmd)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
