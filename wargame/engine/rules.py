@@ -47,6 +47,7 @@ from wargame.model.game import (
     TurnResolved,
     Undone,
     UndoPoint,
+    evolve,
 )
 
 MAX_TEXT = 20_000
@@ -249,7 +250,7 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
     for ev in handler(deck, state, command):
         # Each event is numbered and folded as it is made, so later events of the
         # same command (an ending after a resolution) see the state it left.
-        ev = ev.model_copy(update={"seq": state.seq + 1, "at": command.at})
+        ev = evolve(ev, {"seq": state.seq + 1, "at": command.at})
         state = reduce(deck, state, ev)
         events.append(ev)
     return state, events
@@ -385,7 +386,7 @@ def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> Iterable[Event]:
 
 
 def _ending_after(deck: Deck, after: GameState, turn: int) -> Iterable[Event]:
-    probe = after.model_copy(update={"turn": turn})
+    probe = evolve(after, {"turn": turn})
     for ending in deck.endings:
         if holds(ending.when, deck, probe):
             yield GameEnded(
@@ -545,8 +546,8 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
         restored = point.state
         if point.what.startswith("resolution"):
             # The card goes back on the table and every seat decides again.
-            restored = restored.model_copy(update={"decisions": {}})
-        return restored.model_copy(update={"seq": ev.seq})
+            restored = evolve(restored, {"decisions": {}})
+        return evolve(restored, {"seq": ev.seq})
     elif isinstance(ev, TimerChanged):
         if ev.action == "extend":
             up["timer_extra"] = state.timer_extra + ev.seconds
@@ -560,7 +561,7 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
                 reason=ev.reason, turn=ev.turn, ending=ev.ending, title=ev.title, text=ev.text
             ),
         }
-    return state.model_copy(update=up)
+    return evolve(state, up)
 
 
 def fold(deck: Deck, events: Sequence[Event]) -> GameState:

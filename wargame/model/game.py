@@ -7,7 +7,7 @@ decided what, why, how long it took, and every meter change with its explanation
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,24 @@ HotwashKind = Literal["strength", "improvement", "action"]
 
 class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def evolve(model: M, update: dict[str, Any]) -> M:
+    """`model.model_copy(update=...)` without its generic copying: the engine's hot path.
+
+    Like `model_copy`, it does not validate `update`; the engine only passes values it built.
+    """
+    new = model.__class__.__new__(model.__class__)
+    object.__setattr__(new, "__dict__", {**model.__dict__, **update})
+    object.__setattr__(
+        new, "__pydantic_fields_set__", model.__pydantic_fields_set__ | update.keys()
+    )
+    object.__setattr__(new, "__pydantic_extra__", model.__pydantic_extra__)
+    object.__setattr__(new, "__pydantic_private__", model.__pydantic_private__)
+    return new
 
 
 class Change(Frozen):
