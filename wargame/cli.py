@@ -16,6 +16,7 @@ from wargame import __version__
 COMMAND_MODULES: list[str] = [
     "wargame.store.cli",
     "wargame.aar.cli",
+    "wargame.author.cli",
 ]
 
 

@@ -229,6 +229,9 @@ def _find_line(text: str, loc: tuple) -> int | None:
     return best
 
 
+find_line = _find_line  # public name for other tools (lint, playtests)
+
+
 # --- finding decks ----------------------------------------------------------------------
 
 

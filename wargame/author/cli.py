@@ -1,0 +1,275 @@
+"""`wargame lint`, `wargame playtest`, `wargame simulate`: the deck author's commands.
+
+The work is done by `lint`, `playtest` and `simulate` (plain Python, usable from tests and
+scripts); this module only parses arguments and prints, with rich for tables and progress.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from wargame.store.decks import DeckError, find_deck
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lint", help="check decks (as validate does), then warn about likely deck defects"
+    )
+    p.add_argument("decks", nargs="+", metavar="DECK", help="deck id or TOML path")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("playtest", help="play scripted games on a deck and check their asserts")
+    p.add_argument("deck", metavar="DECK", help="deck id or TOML path")
+    p.add_argument("playtests", nargs="+", metavar="PLAYTEST", help="playtest TOML files")
+    p.set_defaults(func=cmd_playtest)
+
+    p = sub.add_parser("simulate", help="play many headless games and report on the balance")
+    p.add_argument("deck", metavar="DECK", help="deck id or TOML path")
+    p.add_argument("--games", type=_positive, default=1000, help="games to play (default 1000)")
+    p.add_argument(
+        "--policy",
+        default="random",
+        choices=POLICY_CHOICES,
+        help="how the seats choose (default random; see `wargame simulate --help`)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="seed of the whole run (default 1)")
+    p.add_argument("--jobs", type=_positive, default=1, help="worker processes (default 1)")
+    p.add_argument("--json", action="store_true", help="print the report as stable JSON")
+    p.epilog = POLICY_HELP
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.set_defaults(func=cmd_simulate)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _deck_path(ref: str) -> Path:
+    """The file of a deck given by id or path (DeckError if there is none)."""
+    _, path = find_deck(ref)
+    return path
+
+
+# --- lint ---------------------------------------------------------------------------------
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from wargame.author.lint import lint_file
+
+    errors = warned = 0
+    for ref in args.decks:
+        try:
+            path = _deck_path(ref) if not Path(ref).exists() else Path(ref)
+            _, warnings = lint_file(path)
+        except DeckError as exc:
+            errors += 1
+            for problem in exc.problems:
+                print(problem)
+            continue
+        except RecursionError:
+            errors += 1
+            print(f"{ref}: nested too deeply")
+            continue
+        for w in warnings:
+            print(w)
+        warned += bool(warnings)
+        n = len(warnings)
+        summary = f"{n} warning{'s' if n != 1 else ''}" if n else "ok — no warnings"
+        print(f"{path}: {summary}", file=sys.stderr)
+    return 1 if errors or (args.strict and warned) else 0
+
+
+# --- playtest -----------------------------------------------------------------------------
+
+
+def cmd_playtest(args: argparse.Namespace) -> int:
+    from wargame.author.playtest import load_playtest, run_playtest
+
+    try:
+        deck, _ = find_deck(args.deck)
+    except DeckError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    bad = 0
+    for name in args.playtests:
+        try:
+            playtest = load_playtest(name, deck)
+        except DeckError as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(problem)
+            continue
+        result = run_playtest(deck, playtest)
+        if result.ok:
+            print(f"{name}: ok — {result.turns} turns, {result.checks} checks passed")
+        else:
+            bad += 1
+            for failure in result.failures:
+                print(failure)
+            print(f"{name}: FAILED — {len(result.failures)} of {result.checks} checks")
+    return 1 if bad else 0
+
+
+# --- simulate -----------------------------------------------------------------------------
+
+POLICY_CHOICES = ["random", "cautious", "bold", "cooperative", "nationalist", "mixed"]
+POLICY_HELP = """policies (how each seat picks an option, judged on the option's own effects):
+  random       a seeded uniform choice
+  cautious     the smallest total absolute change
+  bold         the largest total absolute change
+  cooperative  the largest sum of changes to trust meters
+  nationalist  the largest sum of changes to the seat's own opinion and readiness
+  mixed        each seat plays one of the five above, drawn at random per game
+ties go to the option listed first in the deck."""
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from wargame.author.simulate import simulate
+
+    try:
+        deck, _ = find_deck(args.deck)
+    except DeckError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    show_progress = not args.json and sys.stderr.isatty()
+    if show_progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            # No refresh thread: worker processes are forked, which threads make unsafe.
+            auto_refresh=False,
+        ) as bar:
+            task = bar.add_task(f"simulating {deck.id}", total=args.games)
+
+            def advance(n: int) -> None:
+                bar.advance(task, n)
+                bar.refresh()
+
+            report = simulate(
+                deck,
+                games=args.games,
+                policy=args.policy,
+                seed=args.seed,
+                jobs=args.jobs,
+                progress=advance,
+            )
+    else:
+        report = simulate(
+            deck, games=args.games, policy=args.policy, seed=args.seed, jobs=args.jobs
+        )
+    if args.json:
+        print(json.dumps(report, sort_keys=True, indent=2, ensure_ascii=False))
+    else:
+        _print_report(deck, report)
+    return 0
+
+
+def _print_report(deck, report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    run = report["run"]
+    console.print(
+        f"[bold]{deck.deck.title}[/bold] — {run['games']} games, policy {run['policy']}, "
+        f"seed {run['seed']}"
+    )
+
+    t = Table(title="Outcomes")
+    for col in ("outcome", "games", "share", "turn: min", "median", "max"):
+        t.add_column(col, justify="left" if col == "outcome" else "right")
+    for o in report["outcomes"]:
+        t.add_row(
+            o["outcome"],
+            str(o["games"]),
+            _pct(o["share"]),
+            str(o["turn"]["min"]),
+            _num(o["turn"]["median"]),
+            str(o["turn"]["max"]),
+        )
+    console.print(t)
+
+    t = Table(title="Final meters")
+    for col in ("meter", "min", "q1", "median", "q3", "max", "mean", "at min", "at max"):
+        t.add_column(col, justify="left" if col == "meter" else "right")
+    for meter_id, m in report["meters"].items():
+        t.add_row(
+            meter_id,
+            str(m["min"]),
+            _num(m["q1"]),
+            _num(m["median"]),
+            _num(m["q3"]),
+            str(m["max"]),
+            _num(m["mean"]),
+            _pct(m["at_min"]),
+            _pct(m["at_max"]),
+        )
+    console.print(t)
+
+    t = Table(title="Cards drawn")
+    for col in ("card", "games", "share"):
+        t.add_column(col, justify="left" if col == "card" else "right")
+    for card_id, c in report["cards"].items():
+        t.add_row(card_id, str(c["drawn"]), _pct(c["share"]))
+    console.print(t)
+
+    meters = [m.id for m in deck.meters]
+    t = Table(title="Options: pick rate and average effect when picked")
+    t.add_column("card / seat / option")
+    t.add_column("picks", justify="right")
+    t.add_column("rate", justify="right")
+    for m in meters:
+        t.add_column(m, justify="right")
+    for o in report["options"]:
+        t.add_row(
+            f"{o['card']} / {o['seat']} / {o['option']}",
+            str(o["picks"]),
+            _pct(o["rate"]),
+            *(_signed(o["effect"].get(m)) for m in meters),
+        )
+    console.print(t)
+
+    s = report["suspects"]
+    lines = [
+        *(f"card {c}: never drawn" for c in s["cards_never_drawn"]),
+        *(f"option {o}: every scripted policy picks it" for o in s["options_always_chosen"]),
+        *(f"option {o}: never chosen" for o in s["options_never_chosen"]),
+        *(
+            f"meter {p['meter']}: ends at its {p['bound']} in {_pct(p['share'])} of games"
+            for p in s["meters_pinned"]
+        ),
+    ]
+    console.print("[bold]Suspects[/bold]" if lines else "[bold]Suspects[/bold]: none")
+    for line in lines:
+        console.print(f"  • {line}", highlight=False)
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.1f}%"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _signed(x: float | None) -> str:
+    return "" if x is None else f"{x:+.2f}"
