@@ -39,11 +39,11 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
   background: #eef2f6; color: #1f3a5f; margin-right: .3rem; text-decoration: none; }
 .up { color: #1b7a2f; } .down { color: #b3261e; }
 ol.timeline { list-style: none; padding-left: 0; }
-ol.timeline li { padding: .2rem 0 .2rem .6rem; border-left: 3px solid #c8d0da; margin: .1rem 0; }
-ol.timeline li.decided { border-left-color: #1f77b4; }
-ol.timeline li.resolved { border-left-color: #1f3a5f; background: #f6f8fa; }
-ol.timeline li.adjudicated { border-left-color: #ff7f0e; }
-ol.timeline ul { margin: .2rem 0; }
+ol.timeline > li { padding: .2rem 0 .2rem .6rem; border-left: 3px solid #c8d0da; margin: .1rem 0; }
+ol.timeline > li.decided { border-left-color: #1f77b4; }
+ol.timeline > li.resolved { border-left-color: #1f3a5f; background: #f6f8fa; }
+ol.timeline > li.adjudicated { border-left-color: #ff7f0e; }
+ol.timeline ul { margin: .2rem 0; padding-left: 1.4rem; }
 figure { margin: 1rem 0; break-inside: avoid; }
 figcaption { font-weight: 600; margin-bottom: .2rem; }
 svg { width: 100%; max-width: 52rem; height: auto; }
@@ -92,7 +92,7 @@ def _table(
 def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:
     """An SVG line chart: one polyline per meter over the trajectory points."""
     width, height = 760, 300
-    left, right, top, bottom = 48, 16, 16, 40
+    left, right, top, bottom = 48, 64, 16, 40
     legend_rows = (len(meters) + 2) // 3
     total_h = height + 22 * legend_rows + 8
     lo = min(m.min for m in meters)
@@ -122,7 +122,7 @@ def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:
                 'stroke="#9aa5b1" stroke-dasharray="2 4"/>'
             )
             parts.append(
-                f'<text x="{left + pw - 4}" y="{y(low) - 3}" text-anchor="end" '
+                f'<text x="{left + pw + 4}" y="{y(low) + 3}" '
                 f'font-size="10" fill="#7a8591">{_e(name)}</text>'
             )
     # Axes: y ticks every fifth of the range, x ticks at every point.
