@@ -253,3 +253,12 @@ def test_aar_imports_no_ui():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_default_deck_games_agree_with_replay(default_deck, seed):
+    game = play_random(default_deck, seed)
+    _check_against_replay(default_deck, game.events)
+    aar = build_aar(default_deck, game.events)
+    assert {d.dimension for d in aar.decisions} <= {"human", "procedural", "technical"}
+    assert sum(d.decisions for d in aar.by_dimension) == len(game.state.chosen)
