@@ -138,7 +138,7 @@ def test_loaded_game_continues_where_it_stopped(saved, mini_deck):
     assert original.state == resumed.state
 
 
-@pytest.mark.parametrize("fixture", ["mini_deck"])
+@pytest.mark.parametrize("fixture", ["mini_deck", "default_deck"])
 def test_embedded_deck_revalidates_to_the_same_deck_and_hash(fixture, request):
     deck = request.getfixturevalue(fixture)
     copy = Deck.model_validate(tomllib.loads(tomli_w.dumps(deck_data(deck))))
