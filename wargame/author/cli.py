@@ -234,14 +234,14 @@ def _print_report(deck, report: dict) -> None:
 
     meters = [m.id for m in deck.meters]
     t = Table(title="Options: pick rate and average effect when picked")
-    t.add_column("card / seat / option")
+    t.add_column("card/seat/option", no_wrap=True)
     t.add_column("picks", justify="right")
     t.add_column("rate", justify="right")
     for m in meters:
         t.add_column(m, justify="right")
     for o in report["options"]:
         t.add_row(
-            f"{o['card']} / {o['seat']} / {o['option']}",
+            f"{o['card']}/{o['seat']}/{o['option']}",
             str(o["picks"]),
             _pct(o["rate"]),
             *(_signed(o["effect"].get(m)) for m in meters),
