@@ -11,8 +11,11 @@ run and folder. Three figures per size:
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -61,32 +64,48 @@ def fmt(seconds: float) -> str:
     return f"{seconds * 1e3:.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.0f} µs"
 
 
+def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 31) -> dict[str, float]:
+    """Median seconds per call of each function, measured in alternation so that the
+    machine's load at any moment weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for fn in fns.values():
+        fn()  # warm up
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
 def measure(deck: Deck, folder: Path, n: int) -> list[list[str]]:
     game = game_with(deck, n)
     path = folder / f"game-{n}.toml"
-    data = _Renderer(deck).render(path, game.events).encode()
-    base = median_time(lambda: baseline_write(folder / f"base-{n}.toml", data), repeat=15)
-    cold = median_time(lambda: write_save(path, deck, game.events), repeat=15)
-
-    auto_path = folder / f"auto-{n}.toml"
-    saver = Autosaver(auto_path, deck).attach(game)
+    data = _Renderer(deck).render(path, game.events)
+    saver = Autosaver(folder / f"auto-{n}.toml", deck).attach(game)
     saver.flush()
 
     def one_autosave() -> None:
-        game.note("a facilitator's note")
-        saver.flush()
-
-    auto = median_time(one_autosave, repeat=15)
-    game.listeners.remove(saver)
+        game.note("a facilitator's note")  # the listener hands the log over
+        saver.flush()  # ...and we wait until it is on disk
 
     def handover() -> None:
         saver(game, [])
 
+    t = interleaved(
+        {
+            "base": lambda: baseline_write(folder / f"base-{n}.toml", data),
+            "cold": lambda: write_save(path, deck, game.events),
+            "auto": one_autosave,
+        }
+    )
+    game.listeners.remove(saver)
     hand = median_time(handover, repeat=15, number=20)
     saver.close()
+    base = t["base"]
     return [
-        row(f"write_save, {n:,} events", fmt(cold), fmt(base), cold / base, "—"),
-        row(f"autosave, {n:,} events", fmt(auto), fmt(base), auto / base, "≤ 3× (+ .bak)"),
+        row(f"write_save, {n:,} events", fmt(t["cold"]), fmt(base), t["cold"] / base, "—"),
+        row(f"autosave, {n:,} events", fmt(t["auto"]), fmt(base), t["auto"] / base, "≤ 3×"),
         row(f"UI handover, {n:,} events", fmt(hand), fmt(base), hand / base, "< 1 ms"),
     ]
 

@@ -76,9 +76,7 @@ def _when(stamp: str) -> str:
         t = datetime.fromisoformat(stamp)
     except ValueError:
         return stamp
-    if t.tzinfo is not None:
-        t = t.astimezone()
-    return t.strftime("%Y-%m-%d %H:%M")
+    return t.strftime("%Y-%m-%d %H:%M")  # the wall-clock time where the game was played
 
 
 def _state(e: SaveEntry) -> str:
@@ -107,7 +105,8 @@ def cmd_saves(args: argparse.Namespace) -> int:
         console.print(f"No saves in {escape(str(directory))}", highlight=False)
         return 0
     table = Table(title=f"Saves in {escape(str(directory))}", title_justify="left")
-    for name in ("file", "deck", "turn", "teams", "mode", "last played", "state"):
+    table.add_column("file", no_wrap=True)
+    for name in ("deck", "turn", "teams", "mode", "last played", "state"):
         table.add_column(name, overflow="fold")
     for e in entries:
         style = "red" if not e.ok else ("dim" if e.ended else "")

@@ -38,7 +38,7 @@ from wargame import __version__
 from wargame.engine import errors
 from wargame.engine.game import Game
 from wargame.engine.rules import seat_name
-from wargame.model.deck import Deck, deck_hash
+from wargame.model.deck import Deck
 from wargame.model.game import Event, GameStarted, Mode
 from wargame.store.decks import DeckError, deck_from_data
 
@@ -152,16 +152,16 @@ class _Renderer:
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
-        self.hash = deck_hash(deck)
-        data = deck_data(deck)
-        self.deck_toml = tomli_w.dumps({"deck": data})
-        self.deck_canon = _canon(data)
-        # (event object, its TOML, its canonical JSON), by position in the log, and the
-        # running hash of the deck and the cached events.
-        self._cache: list[tuple[Event, str, str]] = []
+        self.hash = deck.content_hash
+        deck_toml, self.deck_canon = _deck_texts(deck)
+        self.deck_toml = deck_toml.encode()
+        # (event object, its TOML as UTF-8, its canonical JSON), by position in the log,
+        # and the running hash of the deck and the cached events.
+        self._cache: list[tuple[Event, bytes, str]] = []
         self._body = _body_hash(self.deck_canon)
 
-    def render(self, path: Path, events: Sequence[Event]) -> str:
+    def render(self, path: Path, events: Sequence[Event]) -> bytes:
+        """The save file's bytes (UTF-8): only events not rendered before are serialized."""
         if not events or not isinstance(events[0], GameStarted):
             raise SaveError(path, "nothing to save: the log must begin with a game start")
         cache = self._cache
@@ -179,7 +179,7 @@ class _Renderer:
                 _add_event(self._body, c)
         for ev in events[keep:]:
             data = event_data(ev)
-            entry = (ev, _event_toml(data), _canon(data))
+            entry = (ev, _event_toml(data).encode(), _canon(data))
             cache.append(entry)
             _add_event(self._body, entry[2])
         start = events[0]
@@ -202,7 +202,26 @@ class _Renderer:
         checksum = _seal(self._body, head)
         settings = head.pop("settings")
         top = tomli_w.dumps({**head, "checksum": checksum, "settings": settings})
-        return "\n".join([HEADER_COMMENT + top, self.deck_toml, *(t for _, t, _ in cache)])
+        return b"\n".join(
+            [(HEADER_COMMENT + top).encode(), self.deck_toml, *(t for _, t, _ in cache)]
+        )
+
+
+_DECK_TEXTS: dict[str, tuple[str, str]] = {}
+
+
+def _deck_texts(deck: Deck) -> tuple[str, str]:
+    """The deck's TOML and canonical JSON, made once per deck content (a large deck takes
+    tens of milliseconds to render, and every save of a game embeds the same deck)."""
+    key = deck.content_hash
+    texts = _DECK_TEXTS.get(key)
+    if texts is None:
+        data = deck_data(deck)
+        texts = (tomli_w.dumps({"deck": data}), _canon(data))
+        if len(_DECK_TEXTS) >= 8:
+            _DECK_TEXTS.pop(next(iter(_DECK_TEXTS)))
+        _DECK_TEXTS[key] = texts
+    return texts
 
 
 def deck_data(deck: Deck) -> dict[str, Any]:
@@ -338,9 +357,9 @@ def atomic_write(path: Path, data: bytes, backup: bool = True) -> None:
 def write_save(path: Path, deck: Deck, events: Sequence[Event]) -> None:
     """Save a game atomically; the previous version is kept as `<name>.toml.bak`."""
     path = Path(path)
-    text = _Renderer(deck).render(path, events)
+    data = _Renderer(deck).render(path, events)
     try:
-        atomic_write(path, text.encode())
+        atomic_write(path, data)
     except OSError as exc:
         raise SaveError(path, f"cannot be written ({_why(exc)})") from None
 
@@ -752,8 +771,7 @@ class Autosaver:
     def _write(self, snapshot: Sequence[Event]) -> None:
         try:
             with self._write_lock:
-                text = self._renderer.render(self.path, snapshot)
-                atomic_write(self.path, text.encode())
+                atomic_write(self.path, self._renderer.render(self.path, snapshot))
         except Exception as exc:
             why = exc.message if isinstance(exc, SaveError) else str(exc)
             if isinstance(exc, OSError):
