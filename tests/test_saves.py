@@ -554,6 +554,25 @@ def test_list_saves_beside_damaged_files_touches_nothing(folder, mini_deck):
     assert list_saves(folder / "missing") == [] and latest_save(folder / "missing") is None
 
 
+def test_list_saves_reads_a_file_again_only_when_it_changed(folder, mini_deck, monkeypatch):
+    game = full_game(mini_deck)
+    write_save(folder / "a.toml", mini_deck, game.events[:6])
+    write_save(folder / "b.toml", mini_deck, game.events)
+    first = list_saves(folder)
+    loads = []
+    real = saves.load_save
+    monkeypatch.setattr(saves, "load_save", lambda p: loads.append(p.name) or real(p))
+    assert list_saves(folder) == first
+    assert loads == []
+    write_save(folder / "a.toml", mini_deck, game.events[:9])  # a new version, and a .bak
+    again = {e.path.name: e for e in list_saves(folder)}
+    assert loads == ["a.toml"]
+    assert (
+        again["a.toml"].has_bak
+        and again["b.toml"] == first[0 if first[0].path.name == "b.toml" else 1]
+    )
+
+
 # --- autosave ---------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -652,9 +653,39 @@ def _save_files(directory: Path) -> list[Path]:
     return [p for _, _, p in files]
 
 
+# Listing loads and replays every save, which takes tens of milliseconds for a big deck;
+# a file that has not changed since the last listing (same inode, size and mtime, for it
+# and its .bak) is not read again.
+_LISTED: dict[str, tuple[tuple[Any, ...], SaveEntry]] = {}
+
+
+def _stamp(path: Path) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for p in (path, _bak_of(path)):
+        try:
+            st = p.stat()
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
 def list_saves(directory: Path) -> list[SaveEntry]:
     """Every save in the folder, newest first; damaged ones listed with why. Read-only."""
-    return [_entry(p) for p in _save_files(directory)]
+    entries = []
+    for path in _save_files(directory):
+        key, stamp = str(path.absolute()), _stamp(path)
+        cached = _LISTED.get(key)
+        if cached is not None and cached[0] == stamp:
+            entries.append(dataclasses.replace(cached[1], path=path, teams=dict(cached[1].teams)))
+            continue
+        entry = _entry(path)
+        if stamp == _stamp(path):  # unchanged while it was read
+            if len(_LISTED) >= 256:
+                _LISTED.pop(next(iter(_LISTED)))
+            _LISTED[key] = (stamp, entry)
+        entries.append(entry)
+    return entries
 
 
 def latest_save(directory: Path) -> Path | None:
