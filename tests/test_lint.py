@@ -3,6 +3,9 @@ the default deck, conservative reasoning about conditions, and validate's errors
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from wargame.author.lint import CODES, lint_deck, lint_file, lint_text
@@ -232,3 +235,13 @@ def test_lint_prints_validate_errors_first_and_fails(tmp_path, capsys):
 def test_lint_of_a_missing_file_is_one_line(capsys):
     assert main(["lint", "no-such-deck.toml"]) == 1
     assert capsys.readouterr().out.strip() == "no-such-deck.toml: no such file"
+
+
+def test_author_tools_work_without_rich_or_textual():
+    """lint, playtest and simulate are plain Python; only their CLI module uses rich."""
+    code = (
+        "import sys, wargame.author.lint, wargame.author.playtest, wargame.author.simulate; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rich', 'textual')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

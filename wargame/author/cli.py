@@ -232,19 +232,19 @@ def _print_report(deck, report: dict) -> None:
         t.add_row(card_id, str(c["drawn"]), _pct(c["share"]))
     console.print(t)
 
-    meters = [m.id for m in deck.meters]
-    t = Table(title="Options: pick rate and average effect when picked")
+    t = Table(title="Options: pick rate, and average change to each meter when picked")
     t.add_column("card/seat/option", no_wrap=True)
     t.add_column("picks", justify="right")
     t.add_column("rate", justify="right")
-    for m in meters:
-        t.add_column(m, justify="right")
+    t.add_column("average effect")
+    order = {m.id: i for i, m in enumerate(deck.meters)}
     for o in report["options"]:
+        effects = sorted(o["effect"].items(), key=lambda kv: order.get(kv[0], 0))
         t.add_row(
             f"{o['card']}/{o['seat']}/{o['option']}",
             str(o["picks"]),
             _pct(o["rate"]),
-            *(_signed(o["effect"].get(m)) for m in meters),
+            ", ".join(f"{m} {_signed(v)}" for m, v in effects),
         )
     console.print(t)
 
@@ -271,5 +271,5 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _signed(x: float | None) -> str:
-    return "" if x is None else f"{x:+.2f}"
+def _signed(x: float) -> str:
+    return f"{x:+.2f}".rstrip("0").rstrip(".")
