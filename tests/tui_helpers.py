@@ -1,0 +1,45 @@
+"""Helpers for driving the app like a person: keys only, a fixed clock, a private saves folder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from wargame.tui.app import WargameApp, make_app
+
+START = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A clock that moves only when told (or by a fixed step each time it is read)."""
+
+    def __init__(self, step: float = 0.0) -> None:
+        self.t = 0.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.t += self.step
+        return self.t
+
+    def now(self) -> datetime:
+        return START + timedelta(seconds=self.t)
+
+
+def app_for(tmp: Path, step: float = 0.0, **kwargs) -> WargameApp:
+    clock = FakeClock(step)
+    return make_app(saves=tmp, clock=clock, now=clock.now, **kwargs)
+
+
+def keys(text: str) -> list[str]:
+    """Key names that type `text` into a focused text box."""
+    names = {" ": "space", ".": "full_stop", ",": "comma", "-": "minus", "'": "apostrophe"}
+    return [names.get(ch, ch) for ch in text]
+
+
+def screen_text(app: WargameApp) -> str:
+    """Everything the screen shows, as plain text (from a rendered screenshot)."""
+    import re
+    from html import unescape
+
+    svg = app.export_screenshot()
+    return unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")

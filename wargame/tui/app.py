@@ -1,0 +1,190 @@
+"""The Textual app: a thin shell that starts or resumes games and routes between screens.
+
+`make_app` builds the app for the CLI and for the tests alike; a clock can be injected so
+that snapshots do not depend on the time of day."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.events import Resize
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from wargame.engine import Game, IllegalCommand
+from wargame.model.deck import Deck
+from wargame.model.game import Mode
+from wargame.store.saves import Autosaver, SaveError, load_save, new_save_path, saves_dir
+
+MIN_SIZE = (80, 24)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Shown instead of a broken layout when the terminal is below 80×24."""
+
+    def compose(self):
+        yield Static(
+            f"Please enlarge the terminal to at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.\n"
+            "The game is paused here and nothing is lost.",
+            id="too-small",
+        )
+
+
+class WargameApp(App[int]):
+    CSS_PATH = "wargame.tcss"
+    TITLE = "wargame"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False, tooltip="The game loop and keys", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        deck: Deck | None = None,
+        seed: int = 1,
+        turns: int | None = None,
+        mode: Mode = "hotseat",
+        team_names: dict[str, str] | None = None,
+        saves: Path | None = None,
+        resume: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        super().__init__()
+        self.start_deck = deck
+        self.settings = (seed, turns, mode, dict(team_names or {}))
+        self.saves_override = saves
+        self.resume = resume
+        self.clock = clock
+        self.now = now
+        self.autosavers: list[Autosaver] = []
+        self.too_small: TooSmallScreen | None = None
+
+    def on_mount(self) -> None:
+        if self.resume is not None:
+            self.resume_game(self.resume)
+        elif self.start_deck is not None:
+            seed, turns, mode, names = self.settings
+            self.start_game(self.start_deck, seed, turns, mode, names)
+        else:
+            self.show_launcher()
+
+    def saves(self) -> Path:
+        return saves_dir(self.saves_override)
+
+    def show_launcher(self) -> None:
+        from wargame.tui.screens.launcher import LauncherScreen
+
+        try:
+            folder = self.saves()
+        except SaveError as exc:
+            self.exit(1, message=str(exc))
+            return
+        self.push_screen(LauncherScreen(folder))
+
+    def _stamp(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+    def _autosave(self, game: Game, path: Path) -> None:
+        def failed(message: str) -> None:
+            self.call_from_thread(
+                self.notify, message, title="Autosave failed", severity="error", timeout=10
+            )
+
+        self.autosavers.append(Autosaver(path, game.deck, on_error=failed).attach(game))
+
+    def start_game(
+        self, deck: Deck, seed: int, turns: int | None, mode: Mode, team_names: dict[str, str]
+    ) -> None:
+        """A new game, saved from its first event, on the board of turn 1."""
+        from wargame.tui.screens.game import GameScreen
+
+        try:
+            game = Game.start(
+                deck, seed=seed, turns=turns, mode=mode, team_names=team_names, at=self._stamp()
+            )
+            path = new_save_path(self.saves(), deck.id, self.now())
+        except (IllegalCommand, SaveError) as exc:
+            self.notify(str(exc), title="Cannot start", severity="error")
+            return
+        self._autosave(game, path)
+        # Straight onto the briefing of the first inject; with nothing drawable yet, the
+        # board offers "choose a card" instead.
+        with contextlib.suppress(IllegalCommand):
+            game.draw(at=self._stamp())
+        self.push_screen(GameScreen(game, path, self.clock, self.now))
+
+    def resume_game(self, path: Path) -> None:
+        from wargame.tui.screens.game import GameScreen
+
+        try:
+            loaded = load_save(path)
+            if loaded.path.name.startswith("example-"):
+                # Never write over the shipped example: continue in a copy.
+                path = new_save_path(self.saves(), loaded.deck.id, self.now())
+            else:
+                path = loaded.path
+        except SaveError as exc:
+            self.notify(str(exc), title="Cannot resume", severity="error", timeout=10)
+            if not self.screen_stack[1:]:
+                self.show_launcher()
+            return
+        self._autosave(loaded.game, path)
+        self.push_screen(GameScreen(loaded.game, path, self.clock, self.now))
+
+    def on_resize(self, event: Resize) -> None:
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        if small and self.too_small is None:
+            self.too_small = TooSmallScreen()
+            self.push_screen(self.too_small)
+        elif not small and self.too_small is not None:
+            if self.screen is self.too_small:
+                self.pop_screen()
+            self.too_small = None
+
+    def action_help(self) -> None:
+        from wargame.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def close_saves(self) -> None:
+        for saver in self.autosavers:
+            saver.close()
+
+
+def make_app(**kwargs) -> WargameApp:
+    """The app as the CLI runs it; tests pass a fixed clock and a temporary saves folder."""
+    return WargameApp(**kwargs)
+
+
+def run_app(
+    *,
+    deck: Deck | None = None,
+    seed: int = 1,
+    turns: int | None = None,
+    mode: Mode = "hotseat",
+    team_names: dict[str, str] | None = None,
+    saves: Path | None = None,
+    resume: Path | None = None,
+) -> int:
+    app = make_app(
+        deck=deck,
+        seed=seed,
+        turns=turns,
+        mode=mode,
+        team_names=team_names,
+        saves=saves,
+        resume=resume,
+    )
+    try:
+        result = app.run()
+    finally:
+        app.close_saves()
+    return int(result or 0)

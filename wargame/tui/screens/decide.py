@@ -1,0 +1,231 @@
+"""Deciding: the hot-seat hand-off, one seat's private decision, and open mode's
+one-screen entry of every seat's choice by the facilitator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from wargame.model.deck import Card, Seat
+
+NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What one seat decided, as the decision screen hands it back."""
+
+    seat: str
+    option: str
+    rationale: str
+    seconds: float | None
+
+
+class HandoffScreen(Screen[bool]):
+    """Between seats: shows nothing of the card's options or anyone's choice."""
+
+    BINDINGS = [
+        Binding("enter", "ready", "Ready", tooltip="The team has the keyboard", id="handoff.ready"),
+        Binding(
+            "escape", "back", "Back to board", tooltip="Return to the board", id="handoff.back"
+        ),
+    ]
+
+    def __init__(self, seat: Seat, team: str) -> None:
+        super().__init__(classes="handoff")
+        self.seat, self.team = seat, team
+
+    def compose(self) -> ComposeResult:
+        with Center(id="handoff-box"):
+            yield Label(Text(f"Pass to the {self.team} team", style="bold"), id="handoff-title")
+            yield Label("Other teams: please look away from the screen.")
+            yield Label(Text("Press Enter when ready", style="italic"))
+            yield Button(
+                "I am the " + self.team + " team — ready", id="handoff-ready", variant="primary"
+            )
+        yield Footer()
+
+    def action_ready(self) -> None:
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#handoff-ready")
+    def _pressed(self) -> None:
+        self.dismiss(True)
+
+
+class DecisionScreen(Screen[Choice | None]):
+    """One seat's private decision: its brief and prompt, its options, a rationale."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "confirm",
+            "Confirm",
+            tooltip="Record this decision",
+            priority=True,
+            id="decision.confirm",
+        ),
+        Binding("escape", "cancel", "Back", tooltip="Back without deciding", id="decision.cancel"),
+        *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(NUMBER_KEYS)],
+    ]
+
+    def __init__(self, seat: Seat, team: str, card: Card, clock: Callable[[], float]) -> None:
+        super().__init__(classes="decision")
+        self.seat, self.team, self.card, self.clock = seat, team, card, clock
+        self.options = card.options_for(seat.id)
+        self.started = clock()
+        self.picked: int | None = None
+
+    def compose(self) -> ComposeResult:
+        prompt = self.card.prompts.get(self.seat.id, "What do you do?")
+        with VerticalScroll(id="decision-body"):
+            yield Label(
+                Text(f"{self.team} decides — {self.card.title}", style="bold"), id="decision-title"
+            )
+            if self.seat.brief:
+                yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
+            yield Static(self.card.briefing.strip(), id="decision-briefing")
+            yield Label(Text(prompt, style="bold"), id="decision-prompt")
+            yield OptionList(
+                *[Option(f"{i + 1}. {o.label}", id=o.id) for i, o in enumerate(self.options)],
+                id="decision-options",
+            )
+            yield Label(Text("No option picked yet", style="italic"), id="decision-picked")
+            yield Label("Rationale (why this choice? it goes into the after-action review)")
+            yield TextArea(id="decision-rationale", soft_wrap=True, tab_behavior="focus")
+            with Horizontal(id="decision-buttons"):
+                yield Button("Confirm (Ctrl+S)", id="decision-confirm", variant="primary")
+                yield Button("Back (Esc)", id="decision-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Number keys pick options, except while typing the rationale.
+        return not (action == "pick" and isinstance(self.focused, TextArea))
+
+    def action_pick(self, index: int) -> None:
+        if index < len(self.options):
+            self.query_one(OptionList).highlighted = index
+            self._choose(index)
+
+    @on(OptionList.OptionSelected, "#decision-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        self.picked = index
+        label = f"Chosen: {index + 1}. {self.options[index].label}"
+        self.query_one("#decision-picked", Label).update(Text(label, style="bold"))
+        self.query_one(TextArea).focus()
+
+    @on(Button.Pressed, "#decision-confirm")
+    def action_confirm(self) -> None:
+        index = self.picked
+        if index is None:
+            self.notify(
+                "Pick an option first: a number key, or arrows and Enter.", severity="warning"
+            )
+            return
+        rationale = self.query_one(TextArea).text.strip()
+        self.dismiss(
+            Choice(
+                self.seat.id,
+                self.options[index].id,
+                rationale,
+                round(self.clock() - self.started, 1),
+            )
+        )
+
+    @on(Button.Pressed, "#decision-back")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class OpenDecisionScreen(Screen[list[Choice] | None]):
+    """Open mode: the facilitator enters every seat's announced choice on one screen."""
+
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "confirm",
+            "Record all",
+            tooltip="Record every seat's decision",
+            priority=True,
+            id="open.confirm",
+        ),
+        Binding("escape", "cancel", "Back", tooltip="Back without recording", id="open.cancel"),
+    ]
+
+    def __init__(
+        self, seats: list[tuple[Seat, str]], card: Card, clock: Callable[[], float]
+    ) -> None:
+        super().__init__(classes="decision")
+        self.seats, self.card, self.clock = seats, card, clock
+        self.started = clock()
+        self.picked: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="decision-body"):
+            yield Label(Text(f"Decisions — {self.card.title}", style="bold"), id="decision-title")
+            yield Label("Enter each team's announced choice and rationale. Ctrl+S records all.")
+            for seat, team in self.seats:
+                with Vertical(classes="open-seat"):
+                    prompt = self.card.prompts.get(seat.id, "What do you do?")
+                    yield Label(Text(f"{team}: {prompt}", style="bold"))
+                    yield OptionList(
+                        *[
+                            Option(f"{i + 1}. {o.label}", id=o.id)
+                            for i, o in enumerate(self.card.options_for(seat.id))
+                        ],
+                        id=f"open-options-{seat.id}",
+                    )
+                    yield TextArea(
+                        id=f"open-rationale-{seat.id}",
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        classes="open-rationale",
+                    )
+            yield Button("Record all (Ctrl+S)", id="open-confirm", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lists = list(self.query(OptionList))
+        for options in lists:
+            options.highlighted = 0
+        lists[0].focus()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        seat = (event.option_list.id or "").removeprefix("open-options-")
+        self.picked[seat] = str(event.option.id)
+        self.query_one(f"#open-rationale-{seat}", TextArea).focus()
+
+    @on(Button.Pressed, "#open-confirm")
+    def action_confirm(self) -> None:
+        choices = []
+        seconds = round(self.clock() - self.started, 1)
+        for seat, team in self.seats:
+            if seat.id not in self.picked:
+                self.notify(f"Pick an option for {team} (arrows, then Enter).", severity="warning")
+                self.query_one(f"#open-options-{seat.id}", OptionList).focus()
+                return
+            rationale = self.query_one(f"#open-rationale-{seat.id}", TextArea).text.strip()
+            choices.append(Choice(seat.id, self.picked[seat.id], rationale, seconds))
+        self.dismiss(choices)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

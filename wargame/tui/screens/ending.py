@@ -1,0 +1,108 @@
+"""End of game: which ending fired (or why the game stopped), the final meters and every
+standing decision; on to the hot wash and the after-action review."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from wargame.engine import Game, seat_name
+from wargame.model.game import DecisionMade, TurnResolved
+from wargame.tui.widgets.meters import MeterPanel
+
+REASONS = {
+    "ending": "An ending fired",
+    "turns": "The last turn is played",
+    "deck": "No card is left to draw",
+    "facilitator": "The facilitator ended the game",
+}
+
+
+class EndingScreen(Screen[str]):
+    """Dismisses with what to do next: "aar", "hotwash", "undo" or "quit"."""
+
+    BINDINGS = [
+        Binding(
+            "a",
+            "go('aar')",
+            "After-action review",
+            tooltip="Open the after-action review",
+            id="ending.aar",
+        ),
+        Binding(
+            "h",
+            "go('hotwash')",
+            "Hot wash",
+            tooltip="Record strengths, areas for improvement and recommended actions",
+            id="ending.hotwash",
+        ),
+        Binding(
+            "u",
+            "go('undo')",
+            "Undo",
+            tooltip="Undo the resolution that ended the game",
+            id="ending.undo",
+        ),
+        Binding(
+            "q", "go('quit')", "Quit", tooltip="Leave the game (it is saved)", id="ending.quit"
+        ),
+    ]
+
+    def __init__(self, game: Game) -> None:
+        super().__init__(classes="ending")
+        self.game = game
+
+    def compose(self) -> ComposeResult:
+        out = self.game.state.outcome
+        assert out is not None
+        with Horizontal():
+            with VerticalScroll(id="ending-body"):
+                yield Label(Text(f"{out.title}", style="bold"), id="ending-title")
+                yield Label(
+                    Text(
+                        f"{REASONS[out.reason]} — turn {out.turn} of {self.game.state.turns}",
+                        style="italic",
+                    )
+                )
+                if out.text:
+                    yield Static(out.text, id="ending-text")
+                yield Static(self._decisions(), id="ending-decisions")
+            yield MeterPanel(self.game.deck, self.game.state, id="ending-meters")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and parameters == ("undo",):
+            return "undo" in self.game.legal
+        return True
+
+    def _decisions(self) -> Table:
+        """Decisions that stand: those of resolutions still in the record."""
+        deck, state = self.game.deck, self.game.state
+        standing = {(e.turn, e.card) for e in self.game.events if isinstance(e, TurnResolved)}
+        table = Table(title="Decisions", title_justify="left", expand=True)
+        for col in ("Turn", "Card", "Team", "Choice", "Rationale"):
+            table.add_column(col)
+        latest: dict[tuple[int, str, str], DecisionMade] = {}
+        for e in self.game.events:
+            if isinstance(e, DecisionMade):
+                latest[(e.turn, e.card, e.seat)] = e
+        played = set(state.played)
+        for (turn, card_id, seat), e in latest.items():
+            if card_id in played and (turn, card_id) in standing:
+                card = deck.card(card_id)
+                table.add_row(
+                    str(turn),
+                    card.title,
+                    seat_name(deck, state, seat),
+                    card.option(seat, e.option).label,
+                    e.rationale,
+                )
+        return table
+
+    def action_go(self, what: str) -> None:
+        self.dismiss(what)

@@ -1,0 +1,345 @@
+"""The board: the facilitator's view of the game. It owns the `Game`, turns every key press
+into an engine command, and shows the result; it never changes game state itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, RichLog, Static
+
+from wargame import engine
+from wargame.engine import Game, IllegalCommand
+from wargame.model.game import Event, GameState, TurnResolved
+from wargame.tui.actions import GAME_ACTIONS, GameCommands
+from wargame.tui.screens.decide import Choice, DecisionScreen, HandoffScreen, OpenDecisionScreen
+from wargame.tui.screens.ending import EndingScreen
+from wargame.tui.screens.facilitator import (
+    AdjustDialog,
+    Adjustment,
+    ChooseCardDialog,
+    FacilitatorScreen,
+    TextDialog,
+)
+from wargame.tui.screens.help import HelpScreen
+from wargame.tui.screens.resolution import ResolutionScreen
+from wargame.tui.widgets.card import CardView
+from wargame.tui.widgets.log import describe
+from wargame.tui.widgets.meters import MeterPanel
+
+TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
+EXTEND_SECONDS = 120
+
+
+class GameScreen(Screen[None]):
+    BINDINGS = [a.binding() for a in GAME_ACTIONS] + [
+        Binding("f1", "help", "Help", show=False, id="game.help.f1")
+    ]
+    COMMANDS = Screen.COMMANDS | {GameCommands}
+
+    def __init__(
+        self,
+        game: Game,
+        save_path: Path | None,
+        clock: Callable[[], float],
+        now: Callable[[], datetime],
+    ) -> None:
+        super().__init__(classes="board")
+        self.game = game
+        self.save_path = save_path
+        self.clock = clock
+        self.now = now
+        self.turn_started = clock()
+        self.paused_since: float | None = clock() if game.state.timer_paused else None
+        self.paused_total = 0.0
+
+    # --- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="board"):
+            with Vertical(id="board-left"):
+                yield CardView(id="card")
+                yield Static(id="hint")
+                yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True)
+            yield MeterPanel(self.game.deck, self.game.state, id="meters")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        log = self.query_one(RichLog)
+        for ev in self.game.events:
+            line = describe(self.game.deck, self.game.state, ev)
+            if line is not None:
+                log.write(line)
+        self.refresh_board(animate=False)
+        self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self.resume_flow)
+
+    def resume_flow(self) -> None:
+        """Pick up where the game stopped: the next seat's hand-off, or the ending."""
+        state = self.game.state
+        if state.ended:
+            self.show_ending()
+        elif state.mode == "hotseat" and state.decisions and self.game.pending:
+            self.action_decide()
+
+    # --- state to screen ------------------------------------------------------------
+
+    def refresh_board(self, animate: bool = True) -> None:
+        game = self.game
+        card = game.card
+        step = self.next_step()
+        hints = {
+            "reveal": "Press Enter to reveal the next inject.",
+            "choose": "No card can be drawn at random now: press c to choose one, or e to end.",
+            "decide": "Read the briefing to the room, then press Enter to hand over to "
+            + ", ".join(engine.seat_name(game.deck, game.state, s) for s in game.pending)
+            + ".",
+            "resolve": "Every team has decided. Press Enter (or r) to resolve the turn.",
+        }
+        self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
+        self.query_one(CardView).show(card, idle="The table is clear.")
+        self.query_one(MeterPanel).show_state(game.state, animate=animate)
+        self._tick()
+        self.refresh_bindings()
+
+    def _tick(self) -> None:
+        state = self.game.state
+        phase = {
+            "draw": "Reveal the next inject",
+            "deciding": "Deciding" if self.game.pending else "Ready to resolve",
+            "ended": "Game over",
+        }[state.phase]
+        if state.phase == "deciding" and self.game.pending:
+            decided = [engine.seat_name(self.game.deck, state, s) for s in state.decisions]
+            if decided:
+                phase += f" ({', '.join(decided)} done)"
+        mode = "hot-seat" if state.mode == "hotseat" else "open"
+        text = Text(f" {self.game.deck.deck.title} ", style="bold reverse")
+        text += Text(f"  Turn {state.turn} of {state.turns}  ·  {phase}  ·  {mode}  ·  ")
+        text += self._timer_text()
+        self.query_one("#status", Static).update(text)
+
+    def _timer_text(self) -> Text:
+        state = self.game.state
+        if state.phase != "deciding":
+            return Text("⏱ --:--", style="dim")
+        limit = TURN_SECONDS + state.timer_extra
+        paused = self.paused_total + (
+            self.clock() - self.paused_since if self.paused_since is not None else 0.0
+        )
+        used = max(0, int(self.clock() - self.turn_started - paused))
+        text = f"⏱ {used // 60:02d}:{used % 60:02d} / {limit // 60:02d}:{limit % 60:02d}"
+        if state.timer_paused:
+            return Text(text + " paused", style="italic")
+        return Text(text, style="bold red" if used > limit else "")
+
+    # --- commands ---------------------------------------------------------------------
+
+    def stamp(self) -> str:
+        return self.now().isoformat(timespec="seconds")
+
+    def run_cmd(self, command: engine.Command) -> list[Event] | None:
+        """Apply one engine command; refusals become a notification, never a crash."""
+        try:
+            events = self.game.apply(command.model_copy(update={"at": self.stamp()}))
+        except IllegalCommand as exc:
+            self.notify(str(exc), title="Not now", severity="error")
+            return None
+        log = self.query_one(RichLog)
+        for ev in events:
+            if ev.kind == "drawn":
+                self.turn_started, self.paused_total = self.clock(), 0.0
+                self.paused_since = None
+            line = describe(self.game.deck, self.game.state, ev)
+            if line is not None:
+                log.write(line)
+        self.refresh_board()
+        return events
+
+    def next_step(self) -> str | None:
+        legal = self.game.legal
+        if "draw" in legal:
+            return "reveal" if engine.can_draw(self.game.deck, self.game.state) else "choose"
+        for step in ("decide", "resolve"):
+            if step in legal:
+                return step
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        for a in GAME_ACTIONS:
+            if a.name == action:
+                return a.legal(self)
+        return True
+
+    # --- the game loop ----------------------------------------------------------------
+
+    def do(self, name: str) -> None:
+        """Run a game action by name (from the panel, the palette or the Enter key)."""
+        getattr(self, f"action_{name}")()
+
+    def action_next(self) -> None:
+        step = self.next_step()
+        if step is not None:
+            self.do(step)
+
+    def action_reveal(self) -> None:
+        self.run_cmd(engine.Draw())
+
+    def action_decide(self) -> None:
+        game = self.game
+        card = game.card
+        if card is None or not game.pending:
+            return
+        seats = {s.id: s for s in game.deck.seats}
+        if game.state.mode == "open":
+            pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
+            self.app.push_screen(OpenDecisionScreen(pending, card, self.clock), self._record_all)
+            return
+        seat = seats[game.pending[0]]
+        team = engine.seat_name(game.deck, game.state, seat.id)
+
+        def handed_over(ready: bool | None) -> None:
+            if ready:
+                self.app.push_screen(DecisionScreen(seat, team, card, self.clock), self._record)
+
+        self.app.push_screen(HandoffScreen(seat, team), handed_over)
+
+    def _decide(self, choice: Choice, entered_by: str) -> bool:
+        return (
+            self.run_cmd(
+                engine.Decide(
+                    seat=choice.seat,
+                    option=choice.option,
+                    rationale=choice.rationale,
+                    seconds=choice.seconds,
+                    entered_by=entered_by,
+                )
+            )
+            is not None
+        )
+
+    def _record(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        if self._decide(choice, choice.seat) and self.game.pending:
+            self.action_decide()  # the next seat's hand-off
+        elif not self.game.pending:
+            self.notify("Every team has decided. Press Enter to resolve the turn.")
+
+    def _record_all(self, choices: list[Choice] | None) -> None:
+        for choice in choices or []:
+            if not self._decide(choice, "facilitator"):
+                return
+
+    def action_resolve(self) -> None:
+        before = self.game.state
+        events = self.run_cmd(engine.Resolve())
+        if not events:
+            return
+        resolved = events[0]
+        assert isinstance(resolved, TurnResolved)
+        self.app.push_screen(
+            ResolutionScreen(self.game.deck, before, self.game.state, resolved),
+            lambda _: self.show_ending() if self.game.state.ended else None,
+        )
+
+    def show_ending(self) -> None:
+        self.app.push_screen(EndingScreen(self.game), self._after_ending)
+
+    def _after_ending(self, what: str | None) -> None:
+        if what == "quit":
+            self.app.exit()
+        elif what == "undo":
+            self.run_cmd(engine.Undo())
+        elif what == "aar":
+            from wargame.tui.screens.aar import AARScreen
+
+            self.app.push_screen(
+                AARScreen(self.game.deck, list(self.game.events), self.save_path),
+                lambda _: self.show_ending(),
+            )
+        elif what == "hotwash":
+            from wargame.tui.screens.hotwash import HotwashScreen
+
+            def recorded(command: engine.Hotwash | None) -> None:
+                if command is not None and self.run_cmd(command):
+                    self.notify("Hot-wash entry recorded.")
+                self.show_ending()
+
+            self.app.push_screen(HotwashScreen(self.game.deck), recorded)
+        else:
+            self.show_ending()
+
+    # --- the White Cell -----------------------------------------------------------------
+
+    def action_facilitator(self) -> None:
+        legal = {a.name: a.legal(self) for a in GAME_ACTIONS}
+        state = self.game.state
+        status = f"Turn {state.turn} of {state.turns}; saved to {self.save_path or 'nowhere'}"
+        self.app.push_screen(
+            FacilitatorScreen(legal, status), lambda name: self.run_action(name) if name else None
+        )
+
+    def action_adjust(self) -> None:
+        def adjusted(adj: Adjustment | None) -> None:
+            if adj is not None:
+                self.run_cmd(engine.Adjudicate(meter=adj.meter, delta=adj.delta, reason=adj.reason))
+
+        self.app.push_screen(AdjustDialog(self.game.deck, self.game.state), adjusted)
+
+    def action_choose(self) -> None:
+        self.app.push_screen(
+            ChooseCardDialog(self.game.deck, self.game.state),
+            lambda card: self.run_cmd(engine.Draw(card=card)) if card else None,
+        )
+
+    def action_skip(self) -> None:
+        self.app.push_screen(
+            TextDialog("Skip this card?", "Reason (optional)", required=False),
+            lambda reason: self.run_cmd(engine.Skip(reason=reason)) if reason is not None else None,
+        )
+
+    def action_undo(self) -> None:
+        events = self.run_cmd(engine.Undo())
+        if events:
+            self.notify(f"Undone: {events[0].what}.")  # type: ignore[union-attr]
+
+    def action_note(self) -> None:
+        self.app.push_screen(
+            TextDialog("Add a note to the record", "Note"),
+            lambda text: self.run_cmd(engine.Note(text=text)) if text else None,
+        )
+
+    def action_pause(self) -> None:
+        paused = self.game.state.timer_paused
+        if self.run_cmd(engine.Timer(action="resume" if paused else "pause")):
+            if paused and self.paused_since is not None:
+                self.paused_total += self.clock() - self.paused_since
+                self.paused_since = None
+            elif not paused:
+                self.paused_since = self.clock()
+
+    def action_extend(self) -> None:
+        if self.run_cmd(engine.Timer(action="extend", seconds=EXTEND_SECONDS)):
+            self.notify(f"Two more minutes for turn {self.game.state.turn}.")
+
+    def action_end_game(self) -> None:
+        def ended(reason: str | None) -> None:
+            if reason and self.run_cmd(engine.End(reason=reason)):
+                self.show_ending()
+
+        self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    @property
+    def state(self) -> GameState:
+        return self.game.state

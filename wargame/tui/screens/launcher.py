@@ -1,0 +1,269 @@
+"""The launcher: start a new game (deck, seed, turns, mode, team names) or resume, review or
+restore a saved one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.validation import Integer
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from wargame.store.decks import DeckEntry, available_decks
+from wargame.store.saves import SaveEntry, SaveError, list_saves, load_save, restore_backup
+
+if TYPE_CHECKING:
+    from wargame.tui.app import WargameApp
+
+
+class LauncherScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "ctrl+n",
+            "start",
+            "Start new game",
+            tooltip="Start a game with these settings",
+            id="launcher.start",
+            priority=True,
+        ),
+        Binding(
+            "r",
+            "resume",
+            "Resume",
+            tooltip="Continue the selected saved game",
+            id="launcher.resume",
+        ),
+        Binding(
+            "v",
+            "review",
+            "Review",
+            tooltip="Open the after-action review of the selected saved game",
+            id="launcher.review",
+        ),
+        Binding(
+            "b",
+            "restore",
+            "Restore backup",
+            tooltip="Put a damaged save's backup back",
+            id="launcher.restore",
+            show=False,
+        ),
+        Binding("q", "app.quit", "Quit", tooltip="Leave wargame", id="launcher.quit"),
+    ]
+
+    def __init__(self, saves: Path) -> None:
+        super().__init__(classes="launcher")
+        self.saves = saves
+        self.decks: list[DeckEntry] = [e for e in available_decks() if e.deck is not None]
+        self.entries: list[SaveEntry] = []
+
+    @property
+    def wargame(self) -> WargameApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text(
+                " wargame — a seminar wargame for the US–ROK–Japan alliance ", style="bold reverse"
+            ),
+            id="launcher-title",
+        )
+        with Horizontal(id="launcher"):
+            with VerticalScroll(id="new-game"):
+                yield Label(Text("New game", style="bold"), classes="section")
+                yield OptionList(
+                    *[
+                        Option(f"{e.deck.deck.title} — {len(e.deck.cards)} cards", id=str(i))
+                        for i, e in enumerate(self.decks)
+                        if e.deck
+                    ],
+                    id="decks",
+                )
+                yield Static(id="deck-summary")
+                with Horizontal(classes="field-row"):
+                    yield Label("Seed", classes="field-label")
+                    yield Input("1", id="seed", type="integer", validators=[Integer()])
+                    yield Label("Turns", classes="field-label")
+                    yield Input(
+                        id="turns",
+                        type="integer",
+                        placeholder="deck's",
+                        validators=[Integer(minimum=1, maximum=200)],
+                    )
+                with RadioSet(id="mode"):
+                    yield RadioButton(
+                        "Hot-seat: teams take the keyboard in turn", value=True, id="mode-hotseat"
+                    )
+                    yield RadioButton(
+                        "Open: the facilitator enters each team's choice", id="mode-open"
+                    )
+                yield Vertical(id="teams")
+                yield Button("Start game (Ctrl+N)", id="start", variant="primary")
+            with Vertical(id="saved"):
+                yield Label(Text("Saved games", style="bold"), classes="section")
+                yield Label(f"Saves go to {self.saves}", id="saves-where")
+                yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+                with Horizontal(id="save-buttons"):
+                    yield Button("Resume (r)", id="resume")
+                    yield Button("Review (v)", id="review")
+                    yield Button("Restore backup (b)", id="restore")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Game", "Deck", "Turn", "Teams", "Last played", "State")
+        decks = self.query_one("#decks", OptionList)
+        if self.decks:
+            default = next(
+                (i for i, e in enumerate(self.decks) if e.deck and e.deck.id == "fault-lines"), 0
+            )
+            decks.highlighted = default
+            self._show_deck(default)
+        decks.focus()
+        self.load_saves()
+
+    # --- decks ------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#decks")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_deck(int(event.option.id or 0))
+
+    def _show_deck(self, index: int) -> None:
+        deck = self.decks[index].deck
+        assert deck is not None
+        info = deck.deck
+        cats = sorted({c.category for c in deck.cards})
+        summary = Text(info.summary.strip() + "\n", style="italic")
+        summary += Text(
+            f"{len(deck.cards)} cards ({', '.join(cats)}) · {info.turns} turns · "
+            f"seats {', '.join(deck.seat_ids())}"
+        )
+        self.query_one("#deck-summary", Static).update(summary)
+        self.query_one("#turns", Input).placeholder = f"{info.turns}"
+        teams = self.query_one("#teams", Vertical)
+        teams.remove_children()
+        teams.mount_all(
+            Input(
+                placeholder=f"{s.id} team name (default: {s.name})",
+                id=f"team-{s.id}",
+                classes="team-name",
+            )
+            for s in deck.seats
+        )
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        decks = self.query_one("#decks", OptionList)
+        if decks.highlighted is None:
+            self.notify("Choose a deck first.", severity="warning")
+            return
+        deck = self.decks[decks.highlighted].deck
+        assert deck is not None
+        try:
+            seed = int(self.query_one("#seed", Input).value or "1")
+            turns_text = self.query_one("#turns", Input).value.strip()
+            turns = int(turns_text) if turns_text else None
+        except ValueError:
+            self.notify("Seed and turns must be whole numbers.", severity="error")
+            return
+        mode = "open" if self.query_one("#mode-open", RadioButton).value else "hotseat"
+        names = {s.id: self.query_one(f"#team-{s.id}", Input).value.strip() for s in deck.seats}
+        self.wargame.start_game(deck, seed, turns, mode, {k: v for k, v in names.items() if v})
+
+    # --- saves ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="saves")
+    def load_saves(self) -> None:
+        entries = list_saves(self.saves)
+        self.app.call_from_thread(self._fill, entries)
+
+    def _fill(self, entries: list[SaveEntry]) -> None:
+        self.entries = entries
+        table = self.query_one(DataTable)
+        table.clear()
+        for e in entries:
+            if e.ok:
+                teams = ", ".join(e.teams.values())
+                state = f"ended: {e.ending}" if e.ended else "in play"
+                table.add_row(
+                    e.path.name,
+                    e.title,
+                    f"{e.turn}/{e.turns}",
+                    teams,
+                    e.last_played.replace("T", " ")[:16],
+                    state,
+                )
+            else:
+                backup = " — backup available (b)" if e.bak_ok else ""
+                table.add_row(
+                    e.path.name,
+                    "",
+                    "",
+                    "",
+                    "",
+                    Text(f"damaged: {e.error}{backup}", style="bold red"),
+                )
+
+    def _selected(self) -> SaveEntry | None:
+        table = self.query_one(DataTable)
+        if not self.entries or table.cursor_row is None or table.cursor_row >= len(self.entries):
+            self.notify("Select a saved game first.", severity="warning")
+            return None
+        return self.entries[table.cursor_row]
+
+    @on(Button.Pressed, "#resume")
+    def action_resume(self) -> None:
+        entry = self._selected()
+        if entry is not None:
+            self.wargame.resume_game(entry.path)
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_resume()
+
+    @on(Button.Pressed, "#review")
+    def action_review(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+        try:
+            loaded = load_save(entry.path)
+        except SaveError as exc:
+            self.notify(str(exc), title="Cannot open this save", severity="error")
+            return
+        from wargame.tui.screens.aar import AARScreen
+
+        self.app.push_screen(AARScreen(loaded.deck, loaded.events, loaded.path))
+
+    @on(Button.Pressed, "#restore")
+    def action_restore(self) -> None:
+        entry = self._selected()
+        if entry is None:
+            return
+        if entry.ok:
+            self.notify("This save is fine; nothing to restore.")
+            return
+        try:
+            restore_backup(entry.path)
+        except SaveError as exc:
+            self.notify(str(exc), title="Cannot restore", severity="error")
+            return
+        self.notify(f"Restored {entry.path.name} from its backup.")
+        self.load_saves()

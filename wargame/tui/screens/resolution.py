@@ -1,0 +1,81 @@
+"""Resolution: every choice revealed at once, every meter change with its explanation, the
+meters moving to their new values, and the card's questions for the hot wash."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from wargame.engine import seat_name
+from wargame.model.deck import Deck
+from wargame.model.game import GameState, TurnResolved
+from wargame.tui.widgets.meters import MeterPanel
+
+
+class ResolutionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "close", "Continue", tooltip="Back to the board", id="resolution.close"),
+        Binding("escape", "close", "Continue", show=False),
+    ]
+
+    def __init__(
+        self, deck: Deck, before: GameState, after: GameState, resolved: TurnResolved
+    ) -> None:
+        super().__init__(classes="resolution")
+        self.deck, self.before, self.after, self.resolved = deck, before, after, resolved
+
+    def compose(self) -> ComposeResult:
+        card = self.deck.card(self.resolved.card)
+        with Horizontal():
+            with VerticalScroll(id="resolution-body"):
+                yield Label(
+                    Text(f"Turn {self.resolved.turn} resolved — {card.title}", style="bold"),
+                    id="resolution-title",
+                )
+                yield Static(self._choices(), id="resolution-choices")
+                yield Static(self._changes(), id="resolution-changes")
+                if self.resolved.followups:
+                    names = ", ".join(self.deck.card(c).title for c in self.resolved.followups)
+                    yield Label(Text(f"Queued follow-ups: {names}", style="italic"))
+                if card.questions:
+                    yield Label(Text("For the hot wash", style="bold"), classes="section")
+                    for q in card.questions:
+                        yield Static(f"• {q}", classes="question")
+            yield MeterPanel(self.deck, self.before, id="resolution-meters")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MeterPanel).show_state(self.after, animate=True)
+
+    def _choices(self) -> Table:
+        card = self.deck.card(self.resolved.card)
+        table = Table(title="Choices", title_justify="left", expand=True)
+        table.add_column("Team", style="bold", no_wrap=True)
+        table.add_column("Choice")
+        for seat, option in self.resolved.choices.items():
+            table.add_row(seat_name(self.deck, self.before, seat), card.option(seat, option).label)
+        return table
+
+    def _changes(self) -> Table:
+        table = Table(title="Meter changes", title_justify="left", expand=True)
+        table.add_column("Meter", no_wrap=True)
+        table.add_column("Δ", justify="right", no_wrap=True)
+        table.add_column("Why")
+        for ch in self.resolved.changes:
+            style = "green" if ch.delta > 0 else "red"
+            table.add_row(
+                self.deck.meter(ch.meter).label, Text(f"{ch.delta:+d}", style=style), ch.explain
+            )
+        for move in self.resolved.moves:
+            if move.clamped:
+                m = self.deck.meter(move.meter)
+                table.add_row(m.label, "", Text(f"held at {move.after} (its limit)", "italic"))
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

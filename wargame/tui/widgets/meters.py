@@ -1,0 +1,116 @@
+"""The meters board: trust, readiness and public opinion, each with its band colour, last
+change, a bar that animates to new values, and a sparkline of its history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Label, Sparkline, Static
+
+from wargame.model.deck import Deck, Meter
+from wargame.model.game import GameState
+
+GROUPS = [
+    ("trust", "Trust"),
+    ("readiness", "Readiness"),
+    ("opinion", "Public opinion"),
+    ("other", "Other"),
+]
+BAR = 12
+
+
+def meter_history(state: GameState) -> list[dict[str, int]]:
+    """Meters at the start and after each standing resolution or adjustment, oldest first.
+
+    The undo stack holds the state before each of those, so it *is* the live history:
+    undone moves are already gone from it."""
+    return [p.state.meters for p in state.undo_stack] + [state.meters]
+
+
+class MeterRow(Widget):
+    """One meter: label, animated bar and value, band, last change, sparkline."""
+
+    value: reactive[float] = reactive(0.0)
+
+    def __init__(self, meter: Meter, value: int) -> None:
+        super().__init__(id=f"meter-{meter.id.replace('.', '_')}", classes="meter-row")
+        self.meter = meter
+        self.set_reactive(MeterRow.value, float(value))
+        self.target = value
+        self.delta = 0
+        self.history: list[int] = [value]
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.meter.label, classes="meter-label")
+        yield Static(classes="meter-bar")
+        yield Static(classes="meter-delta")
+        yield Sparkline(self.history, classes="meter-spark")
+
+    def on_mount(self) -> None:
+        self._paint()
+
+    def update_meter(self, value: int, delta: int, history: list[int], animate: bool) -> None:
+        self.target, self.delta, self.history = value, delta, history
+        spark = self.query_one(Sparkline)
+        spark.data = history if len(history) > 1 else history * 2
+        if animate and self.is_mounted and value != round(self.value):
+            self.animate("value", float(value), duration=0.8, easing="out_cubic")
+        else:
+            self.value = float(value)
+        self._paint()
+
+    def watch_value(self) -> None:
+        if self.is_mounted:
+            self._paint()
+
+    def _paint(self) -> None:
+        m = self.meter
+        shown = round(self.value)
+        band = m.band(self.target)
+        for name, _ in m.band_bounds():
+            self.set_class(name == band, f"band-{name}")
+        filled = round(BAR * (shown - m.min) / (m.max - m.min))
+        bar = Text("█" * filled, style="bold") + Text("░" * (BAR - filled), style="dim")
+        self.query_one(".meter-bar", Static).update(
+            bar + Text(f" {shown:>3} ") + Text(band, style="italic")
+        )
+        d = self.delta
+        self.query_one(".meter-delta", Static).update(
+            Text(f"{d:+d}" if d else "·", style="bold" if d else "dim")
+        )
+
+
+class MeterPanel(Vertical):
+    """Every meter of the deck, grouped by kind."""
+
+    def __init__(self, deck: Deck, state: GameState, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.deck = deck
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        for kind, title in GROUPS:
+            meters = [m for m in self.deck.meters if m.kind == kind]
+            if meters:
+                yield Label(title, classes="meter-group")
+                for m in meters:
+                    yield MeterRow(m, self.state.meters[m.id])
+
+    def on_mount(self) -> None:
+        self.show_state(self.state, animate=False)
+
+    def show_state(self, state: GameState, animate: bool = True) -> None:
+        self.state = state
+        history = meter_history(state)
+        previous = history[-2] if len(history) > 1 else history[-1]
+        for row in self.query(MeterRow):
+            mid = row.meter.id
+            row.update_meter(
+                state.meters[mid],
+                state.meters[mid] - previous[mid],
+                [h[mid] for h in history],
+                animate,
+            )
