@@ -39,6 +39,9 @@ class TooSmallScreen(ModalScreen[None]):
 class WargameApp(App[int]):
     CSS_PATH = "wargame.tcss"
     TITLE = "wargame"
+    # Screens get -narrow below 110 columns and -short below 32 rows (see wargame.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, tooltip="The game loop and keys", id="app.help"),
     ]

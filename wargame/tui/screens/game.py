@@ -62,7 +62,9 @@ class GameScreen(Screen[None]):
     # --- layout ---------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        with Horizontal(id="status-bar"):
+            yield Static(id="status")
+            yield Static(self.game.deck.deck.title, id="deck-title")
         with Horizontal(id="board"):
             with Vertical(id="board-left"):
                 yield CardView(id="card")
@@ -96,12 +98,10 @@ class GameScreen(Screen[None]):
         card = game.card
         step = self.next_step()
         hints = {
-            "reveal": "Press Enter to reveal the next inject.",
-            "choose": "No card can be drawn at random now: press c to choose one, or e to end.",
-            "decide": "Read the briefing to the room, then press Enter to hand over to "
-            + ", ".join(engine.seat_name(game.deck, game.state, s) for s in game.pending)
-            + ".",
-            "resolve": "Every team has decided. Press Enter (or r) to resolve the turn.",
+            "reveal": "Enter: reveal the next inject.",
+            "choose": "No card can be drawn at random: c to choose one, or e to end.",
+            "decide": "Brief the room, then Enter: hand over to the teams.",
+            "resolve": "Every team has decided. Enter: resolve the turn.",
         }
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
         self.query_one(CardView).show(card, idle="The table is clear.")
@@ -121,8 +121,8 @@ class GameScreen(Screen[None]):
             if decided:
                 phase += f" ({', '.join(decided)} done)"
         mode = "hot-seat" if state.mode == "hotseat" else "open"
-        text = Text(f" {self.game.deck.deck.title} ", style="bold reverse")
-        text += Text(f"  Turn {state.turn} of {state.turns}  ·  {phase}  ·  {mode}  ·  ")
+        text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
+        text += Text(f" {phase} · {mode} · ")
         text += self._timer_text()
         self.query_one("#status", Static).update(text)
 
@@ -135,7 +135,7 @@ class GameScreen(Screen[None]):
             self.clock() - self.paused_since if self.paused_since is not None else 0.0
         )
         used = max(0, int(self.clock() - self.turn_started - paused))
-        text = f"⏱ {used // 60:02d}:{used % 60:02d} / {limit // 60:02d}:{limit % 60:02d}"
+        text = f"⏱ {used // 60:02d}:{used % 60:02d}/{limit // 60:02d}:{limit % 60:02d}"
         if state.timer_paused:
             return Text(text + " paused", style="italic")
         return Text(text, style="bold red" if used > limit else "")

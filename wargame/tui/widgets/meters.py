@@ -19,7 +19,17 @@ GROUPS = [
     ("opinion", "Public opinion"),
     ("other", "Other"),
 ]
-BAR = 12
+BAR_SPARE = 14  # cells of the bar column kept for " 100 strained"
+
+
+def short_label(meter: Meter) -> str:
+    """The label without its kind's words ("US–ROK trust" → "US–ROK"): rows sit under a
+    group heading that already says it."""
+    words = [w for w in meter.label.split() if w.lower() not in KIND_WORDS]
+    return " ".join(words) or meter.label
+
+
+KIND_WORDS = {"trust", "readiness", "public", "opinion"}
 
 
 def meter_history(state: GameState) -> list[dict[str, int]]:
@@ -44,7 +54,7 @@ class MeterRow(Widget):
         self.history: list[int] = [value]
 
     def compose(self) -> ComposeResult:
-        yield Label(self.meter.label, classes="meter-label")
+        yield Label(short_label(self.meter), classes="meter-label")
         yield Static(classes="meter-bar")
         yield Static(classes="meter-delta")
         yield Sparkline(self.history, classes="meter-spark")
@@ -66,14 +76,18 @@ class MeterRow(Widget):
         if self.is_mounted:
             self._paint()
 
+    def on_resize(self) -> None:
+        self._paint()
+
     def _paint(self) -> None:
         m = self.meter
         shown = round(self.value)
         band = m.band(self.target)
         for name, _ in m.band_bounds():
             self.set_class(name == band, f"band-{name}")
-        filled = round(BAR * (shown - m.min) / (m.max - m.min))
-        bar = Text("█" * filled, style="bold") + Text("░" * (BAR - filled), style="dim")
+        cells = max(4, self.query_one(".meter-bar", Static).size.width - BAR_SPARE)
+        filled = round(cells * (shown - m.min) / (m.max - m.min))
+        bar = Text("█" * filled, style="bold") + Text("░" * (cells - filled), style="dim")
         self.query_one(".meter-bar", Static).update(
             bar + Text(f" {shown:>3} ") + Text(band, style="italic")
         )
