@@ -16,10 +16,10 @@ from wargame.model.game import DecisionMade, TurnResolved
 from wargame.tui.widgets.meters import MeterPanel
 
 REASONS = {
-    "ending": "An ending fired",
+    "ending": "an ending condition was met",
     "turns": "The last turn is played",
-    "deck": "No card is left to draw",
-    "facilitator": "The facilitator ended the game",
+    "deck": "no card is left to draw",
+    "facilitator": "the facilitator ended the game",
 }
 
 
@@ -62,13 +62,10 @@ class EndingScreen(Screen[str]):
         assert out is not None
         with Horizontal():
             with VerticalScroll(id="ending-body"):
-                yield Label(Text(f"{out.title}", style="bold"), id="ending-title")
-                yield Label(
-                    Text(
-                        f"{REASONS[out.reason]} — turn {out.turn} of {self.game.state.turns}",
-                        style="italic",
-                    )
-                )
+                yield Label(Text(f"Game over: {out.title}", style="bold"), id="ending-title")
+                why = REASONS[out.reason]
+                where = f"Turn {out.turn} of {self.game.state.turns}"
+                yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
                 if out.text:
                     yield Static(out.text, id="ending-text")
                 yield Static(self._decisions(), id="ending-decisions")

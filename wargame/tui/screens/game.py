@@ -70,7 +70,9 @@ class GameScreen(Screen[None]):
                 yield CardView(id="card")
                 yield Static(id="hint")
                 yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True)
-            yield MeterPanel(self.game.deck, self.game.state, id="meters")
+            with Vertical(id="board-right"):
+                yield MeterPanel(self.game.deck, self.game.state, id="meters")
+                yield Static(id="seats")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,8 +108,24 @@ class GameScreen(Screen[None]):
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
         self.query_one(CardView).show(card, idle="The table is clear.")
         self.query_one(MeterPanel).show_state(game.state, animate=animate)
+        self.query_one("#seats", Static).update(self._seats_text())
         self._tick()
         self.refresh_bindings()
+
+    def _seats_text(self) -> Text:
+        """Who has decided — never what."""
+        game, state = self.game, self.game.state
+        text = Text("Teams\n", style="bold")
+        for seat in game.deck.seat_ids():
+            name = engine.seat_name(game.deck, state, seat)
+            if state.phase != "deciding":
+                mark, style = "·", "dim"
+            elif seat in state.decisions:
+                mark, style = "✓ decided", "green"
+            else:
+                mark, style = "… to decide", "yellow"
+            text += Text(f"{name:<22} ") + Text(mark, style=style) + "\n"
+        return text
 
     def _tick(self) -> None:
         state = self.game.state
@@ -129,13 +147,13 @@ class GameScreen(Screen[None]):
     def _timer_text(self) -> Text:
         state = self.game.state
         if state.phase != "deciding":
-            return Text("⏱ --:--", style="dim")
+            return Text("clock --:--", style="dim")
         limit = TURN_SECONDS + state.timer_extra
         paused = self.paused_total + (
             self.clock() - self.paused_since if self.paused_since is not None else 0.0
         )
         used = max(0, int(self.clock() - self.turn_started - paused))
-        text = f"⏱ {used // 60:02d}:{used % 60:02d}/{limit // 60:02d}:{limit % 60:02d}"
+        text = f"clock {used // 60:02d}:{used % 60:02d} of {limit // 60:02d}:{limit % 60:02d}"
         if state.timer_paused:
             return Text(text + " paused", style="italic")
         return Text(text, style="bold red" if used > limit else "")
@@ -230,8 +248,6 @@ class GameScreen(Screen[None]):
             return
         if self._decide(choice, choice.seat) and self.game.pending:
             self.action_decide()  # the next seat's hand-off
-        elif not self.game.pending:
-            self.notify("Every team has decided. Press Enter to resolve the turn.")
 
     def _record_all(self, choices: list[Choice] | None) -> None:
         for choice in choices or []:

@@ -134,18 +134,17 @@ class LauncherScreen(Screen[None]):
             default = next(
                 (i for i, e in enumerate(self.decks) if e.deck and e.deck.id == "fault-lines"), 0
             )
-            decks.highlighted = default
-            self._show_deck(default)
+            decks.highlighted = default  # shows the deck, through OptionHighlighted
         decks.focus()
         self.load_saves()
 
     # --- decks ------------------------------------------------------------------------
 
     @on(OptionList.OptionHighlighted, "#decks")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_deck(int(event.option.id or 0))
+    async def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        await self._show_deck(int(event.option.id or 0))
 
-    def _show_deck(self, index: int) -> None:
+    async def _show_deck(self, index: int) -> None:
         deck = self.decks[index].deck
         assert deck is not None
         info = deck.deck
@@ -158,8 +157,8 @@ class LauncherScreen(Screen[None]):
         self.query_one("#deck-summary", Static).update(summary)
         self.query_one("#turns", Input).placeholder = f"{info.turns}"
         teams = self.query_one("#teams", Vertical)
-        teams.remove_children()
-        teams.mount_all(
+        await teams.remove_children()
+        await teams.mount_all(
             Input(
                 placeholder=f"{s.id} team name (default: {s.name})",
                 id=f"team-{s.id}",

@@ -62,15 +62,25 @@ class ResolutionScreen(Screen[None]):
         return table
 
     def _changes(self) -> Table:
+        """One row per cause (an option, an extra effect, a joint rule) with all it moved."""
         table = Table(title="Meter changes", title_justify="left", expand=True)
-        table.add_column("Meter", no_wrap=True)
-        table.add_column("Δ", justify="right", no_wrap=True)
+        table.add_column("From", no_wrap=True)
+        table.add_column("Changes", no_wrap=True)
         table.add_column("Why")
+        rows: dict[tuple[str | None, str, str], Text] = {}
         for ch in self.resolved.changes:
-            style = "green" if ch.delta > 0 else "red"
-            table.add_row(
-                self.deck.meter(ch.meter).label, Text(f"{ch.delta:+d}", style=style), ch.explain
+            line = rows.setdefault((ch.seat, ch.rule, ch.explain), Text())
+            if line:
+                line.append("\n")
+            line.append(f"{self.deck.meter(ch.meter).label} ")
+            line.append(f"{ch.delta:+d}", style="bold green" if ch.delta > 0 else "bold red")
+        for (seat, rule, explain), changes in rows.items():
+            source = (
+                "Joint rule" if rule == "joint" else seat_name(self.deck, self.before, seat or "")
             )
+            if rule == "extra":
+                source += " (condition)"
+            table.add_row(source, changes, explain)
         for move in self.resolved.moves:
             if move.clamped:
                 m = self.deck.meter(move.meter)

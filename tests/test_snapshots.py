@@ -1,0 +1,100 @@
+"""SVG snapshots of the main screens (pytest-textual-snapshot), fixed deck, seed, clock and
+terminal size. Update deliberately with `pytest tests/test_snapshots.py --snapshot-update`,
+then look at the pictures."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from wargame.tui.screens.decide import DecisionScreen, HandoffScreen
+
+from .tui_helpers import app_for, keys
+
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def steady_screen(monkeypatch, tmp_path):
+    """No blinking cursors, and a saves folder whose name is the same on every machine."""
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+    (tmp_path / "saves").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+
+def game_app(default_deck, **kwargs):
+    from pathlib import Path
+
+    app = app_for(Path("saves"), deck=default_deck, seed=7, **kwargs)
+    app.animation_level = "none"
+    return app
+
+
+class TestLauncher:
+    def test_launcher(self, snap_compare):
+        from pathlib import Path
+
+        app = app_for(Path("saves"))
+        app.animation_level = "none"
+
+        async def settle(pilot):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+class TestBoard:
+    def test_board(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE)
+
+    def test_board_small_terminal(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), terminal_size=(80, 24))
+
+    def test_facilitator_panel(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), press=["f"], terminal_size=SIZE)
+
+
+class TestDeciding:
+    def test_handoff(self, snap_compare, default_deck):
+        async def to_handoff(pilot):
+            await pilot.press("enter")
+            assert isinstance(pilot.app.screen, HandoffScreen)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=to_handoff)
+
+    def test_decision(self, snap_compare, default_deck):
+        async def deciding(pilot):
+            await pilot.press("enter", "enter", "2", *keys("Keep Seoul in the lead"))
+            assert isinstance(pilot.app.screen, DecisionScreen)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=deciding)
+
+
+async def decide_all(pilot, picks=("1", "2", "1")):
+    await pilot.press("enter")
+    for pick in picks:
+        await pilot.press("enter", pick, *keys("why"), "ctrl+s")
+    await pilot.pause()
+
+
+class TestResolutionAndEnding:
+    def test_resolution(self, snap_compare, default_deck):
+        async def resolved(pilot):
+            await decide_all(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=resolved)
+
+    def test_ending(self, snap_compare, default_deck):
+        async def ended(pilot):
+            await decide_all(pilot)
+            await pilot.press("enter")  # resolve the only turn
+            await pilot.pause()
+            await pilot.press("enter")  # leave the resolution for the ending
+            await pilot.pause()
+
+        app = game_app(default_deck, turns=1)
+        assert snap_compare(app, terminal_size=SIZE, run_before=ended)
