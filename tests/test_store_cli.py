@@ -124,3 +124,15 @@ def test_resume_refuses_a_bad_save_before_opening_the_tui(folder, fake_tui, caps
     assert main(["resume", "--saves", str(folder / "empty")]) == 1
     assert "no saves in" in capsys.readouterr().err
     assert fake_tui == []
+
+
+def test_saves_folder_option_works_before_and_after_the_command(tmp_path, capsys):
+    import shutil
+
+    from wargame.cli import build_parser
+
+    example = Path(__file__).parent.parent / "saves" / "example-fault-lines.toml"
+    shutil.copy(example, tmp_path / example.name)
+    for argv in (["--saves", str(tmp_path), "saves"], ["saves", "--saves", str(tmp_path)]):
+        assert build_parser().parse_args(argv).saves == tmp_path
+    assert build_parser().parse_args(["play"]).saves is None

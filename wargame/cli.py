@@ -30,11 +30,15 @@ def _team_names(pairs: list[str] | None) -> dict[str, str]:
     return names
 
 
-def add_saves_option(p: argparse.ArgumentParser) -> None:
+def add_saves_option(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """`--saves DIR`, at the top level and on each subcommand. Only the top level has a
+    default: argparse copies a subcommand's defaults over the top-level namespace, so a
+    default there would wipe out `wargame --saves DIR <command>`."""
     p.add_argument(
         "--saves",
         metavar="DIR",
         type=Path,
+        default=None if top else argparse.SUPPRESS,
         help="folder for saved games (default: ./saves if it exists, else the user data folder)",
     )
 
@@ -155,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command, opens the launcher.",
     )
     parser.add_argument("--version", action="version", version=f"wargame {__version__}")
-    add_saves_option(parser)
+    add_saves_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("play", help="start a new game (skips the launcher)")

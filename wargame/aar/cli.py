@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="file to write; '-' for stdout (default: beside the save, e.g. GAME.aar.html)",
     )
-    from wargame.store.cli import _saves_option
+    from wargame.cli import add_saves_option
 
-    _saves_option(p)
+    add_saves_option(p)
     p.set_defaults(func=cmd_export)
 
 

@@ -23,32 +23,23 @@ from wargame.store.saves import (
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("saves", help="list saved games (deck, turn, teams, state)")
-    _saves_option(p)
+    add_saves_option(p)
     p.set_defaults(func=cmd_saves)
 
     p = sub.add_parser("replay", help="replay and verify a save; print a summary")
     p.add_argument("save", metavar="SAVE", help="save file (or its name in the saves folder)")
-    _saves_option(p)
+    add_saves_option(p)
     p.set_defaults(func=cmd_replay)
 
     p = sub.add_parser("resume", help="continue a saved game (default: the most recent)")
     p.add_argument("save", metavar="SAVE", nargs="?", help="save file or name (default: latest)")
-    _saves_option(p)
+    add_saves_option(p)
     p.set_defaults(func=cmd_resume)
 
     p = sub.add_parser("restore", help="put a damaged save's .bak back in its place")
     p.add_argument("save", metavar="SAVE", help="the damaged save file (or its name)")
-    _saves_option(p)
-    p.set_defaults(func=cmd_restore)
-
-
-def _saves_option(p: argparse.ArgumentParser) -> None:
     add_saves_option(p)
-    # argparse copies a subcommand's defaults over the top-level namespace, so a default of
-    # None here would wipe out `wargame --saves DIR <command>`; leave the attribute unset.
-    for action in p._actions:
-        if action.dest == "saves":
-            action.default = argparse.SUPPRESS
+    p.set_defaults(func=cmd_restore)
 
 
 def _fail(message: object) -> int:
