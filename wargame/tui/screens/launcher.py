@@ -120,6 +120,7 @@ class LauncherScreen(Screen[None]):
                 yield Label(Text("Saved games", style="bold"), classes="section")
                 yield Label(f"Saves go to {self.saves}", id="saves-where")
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+                yield Static(id="save-detail")
                 with Horizontal(id="save-buttons"):
                     yield Button("Resume (r)", id="resume")
                     yield Button("Review (v)", id="review")
@@ -128,7 +129,10 @@ class LauncherScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Game", "Deck", "Turn", "Teams", "Last played", "State")
+        table.add_column("Game", width=24)
+        table.add_column("Turn", width=5)
+        table.add_column("Last played", width=16)
+        table.add_column("State")
         decks = self.query_one("#decks", OptionList)
         if self.decks:
             default = next(
@@ -199,26 +203,33 @@ class LauncherScreen(Screen[None]):
         table.clear()
         for e in entries:
             if e.ok:
-                teams = ", ".join(e.teams.values())
-                state = f"ended: {e.ending}" if e.ended else "in play"
+                state = Text(f"ended: {e.ending}" if e.ended else "in play")
                 table.add_row(
-                    e.path.name,
-                    e.title,
-                    f"{e.turn}/{e.turns}",
-                    teams,
-                    e.last_played.replace("T", " ")[:16],
-                    state,
+                    e.title, f"{e.turn}/{e.turns}", e.last_played.replace("T", " ")[:16], state
                 )
             else:
-                backup = " — backup available (b)" if e.bak_ok else ""
-                table.add_row(
-                    e.path.name,
-                    "",
-                    "",
-                    "",
-                    "",
-                    Text(f"damaged: {e.error}{backup}", style="bold red"),
-                )
+                table.add_row(e.path.name, "", "", Text("damaged", style="bold red"))
+        if not entries:
+            self.query_one("#save-detail", Static).update(
+                Text("No saved games yet. Every new game is saved as it is played.", "italic")
+            )
+
+    @on(DataTable.RowHighlighted)
+    def _show_save(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.entries):
+            return
+        e = self.entries[event.cursor_row]
+        detail = Text(f"{e.path.name}\n", style="bold")
+        if e.ok:
+            mode = "hot-seat" if e.mode == "hotseat" else "open"
+            detail += Text(f"Teams: {', '.join(e.teams.values())} · {mode} mode")
+        else:
+            detail += Text(f"Damaged: {e.error}", style="red")
+            if e.bak_ok:
+                detail += Text("\nA good backup exists: press b to restore it.")
+            elif e.has_bak:
+                detail += Text("\nIts backup is damaged too.")
+        self.query_one("#save-detail", Static).update(detail)
 
     def _selected(self) -> SaveEntry | None:
         table = self.query_one(DataTable)
