@@ -193,6 +193,10 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         ],
                         id=f"open-options-{seat.id}",
                     )
+                    yield Label(
+                        Text("No option picked yet (arrows, then Enter)", "italic"),
+                        id=f"open-picked-{seat.id}",
+                    )
                     yield TextArea(
                         id=f"open-rationale-{seat.id}",
                         soft_wrap=True,
@@ -212,6 +216,9 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         seat = (event.option_list.id or "").removeprefix("open-options-")
         self.picked[seat] = str(event.option.id)
+        option = self.card.option(seat, self.picked[seat])
+        label = f"Chosen: {event.option_index + 1}. {option.label if option else ''}"
+        self.query_one(f"#open-picked-{seat}", Label).update(Text(label, style="bold"))
         self.query_one(f"#open-rationale-{seat}", TextArea).focus()
 
     @on(Button.Pressed, "#open-confirm")
