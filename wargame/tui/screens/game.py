@@ -69,7 +69,7 @@ class GameScreen(Screen[None]):
             with Vertical(id="board-left"):
                 yield CardView(id="card")
                 yield Static(id="hint")
-                yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True)
+                yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True, min_width=20)
             with Vertical(id="board-right"):
                 yield MeterPanel(self.game.deck, self.game.state, id="meters")
                 yield Static(id="seats")
