@@ -265,13 +265,13 @@ class _Analysis:
         if a is not None and b is not None:
             result = _compare_ranges(a, node.op, b)
             if True not in result:
-                why.append(f"{_show(node)} never holds")
+                why.append(f"{cond.show(node)} never holds")
             return result
         if isinstance(node.left, cond.Str) and isinstance(node.right, cond.Str):
             same = node.left.value == node.right.value
             value = same if node.op == "==" else not same
             if not value:
-                why.append(f"{_show(node)} never holds")
+                why.append(f"{cond.show(node)} never holds")
             return frozenset({value})
         if node.op in ("==", "!=") and self._is_test(node.left) and self._is_test(node.right):
             left = self._truth(node.left, domains, why)
@@ -356,20 +356,6 @@ def _band_interval(meter, band: str) -> Interval:
             # A later band with the same lower bound hides this one entirely.
             return (low, high) if low <= high else (1, 0)
     return 1, 0
-
-
-def _show(node: cond.Node) -> str:
-    if isinstance(node, cond.Num):
-        return str(node.value)
-    if isinstance(node, cond.Str):
-        return repr(node.value)
-    if isinstance(node, cond.Name):
-        return node.name
-    if isinstance(node, cond.Call):
-        return f"{node.func}({', '.join(repr(a) for a in node.args)})"
-    if isinstance(node, cond.Compare):
-        return f"{_show(node.left)} {node.op} {_show(node.right)}"
-    return "the test"
 
 
 def _because(why: list[str]) -> str:

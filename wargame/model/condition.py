@@ -304,6 +304,26 @@ def parse(text: str) -> Node:
     return _Parser(text).parse()
 
 
+def show(node: Node) -> str:
+    """A tree written back as condition text, for messages."""
+    if isinstance(node, Num):
+        return str(node.value)
+    if isinstance(node, Str):
+        return repr(node.value)
+    if isinstance(node, Bool):
+        return "true" if node.value else "false"
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Call):
+        return f"{node.func}({', '.join(repr(a) for a in node.args)})"
+    if isinstance(node, Compare):
+        return f"{show(node.left)} {node.op} {show(node.right)}"
+    if isinstance(node, Not):
+        return f"not {show(node.item)}"
+    word = " and " if isinstance(node, And) else " or "
+    return word.join(f"({show(i)})" if isinstance(i, And | Or) else show(i) for i in node.items)
+
+
 def walk(node: Node):
     """Yield every node of the tree, depth first."""
     yield node

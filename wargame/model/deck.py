@@ -219,6 +219,10 @@ class Ending(Model):
     text: Text = ""
 
 
+# The cached properties of a Deck, dropped from its copies.
+_INDEXES = ("_seat_ids", "_meters", "_cards", "_options", "_random_pool", "content_hash")
+
+
 class Deck(Model):
     schema_version: Literal[1] = Field(alias="schema")
     deck: DeckInfo
@@ -245,13 +249,25 @@ class Deck(Model):
         return {c.id: c for c in self.cards}
 
     @cached_property
+    def _options(self) -> dict[tuple[str, str, str], Option]:
+        index: dict[tuple[str, str, str], Option] = {}
+        for c in self.cards:
+            for o in c.options:
+                index.setdefault((c.id, o.seat, o.id), o)  # the first, as Card.option finds
+        return index
+
+    @cached_property
+    def _random_pool(self) -> tuple[Card, ...]:
+        return tuple(c for c in self.cards if not c.followup_only and c.weight > 0)
+
+    @cached_property
     def content_hash(self) -> str:
         return deck_hash(self)
 
     def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Deck:
         # A copy with changes must not inherit the original's indexes and hash.
         copy = super().model_copy(update=update, deep=deep)
-        for name in ("_seat_ids", "_meters", "_cards", "content_hash"):
+        for name in _INDEXES:
             copy.__dict__.pop(name, None)
         return copy
 
@@ -266,6 +282,14 @@ class Deck(Model):
 
     def has_card(self, card_id: str) -> bool:
         return card_id in self._cards
+
+    def option(self, card_id: str, seat: str, option_id: str) -> Option | None:
+        """`card(card_id).option(seat, option_id)` from an index built once."""
+        return self._options.get((card_id, seat, option_id))
+
+    def random_pool(self) -> tuple[Card, ...]:
+        """Cards a random draw may ever reveal (not follow-up only, weight above 0)."""
+        return self._random_pool
 
 
 def deck_json_schema() -> dict[str, Any]:
@@ -389,7 +413,7 @@ class _Checker:
                 items = node.items if not isinstance(node, cond.Not) else (node.item,)
                 for item in items:
                     if self.kind(item) != "bool":
-                        msg = f"{_show(item)} is not a test; compare it with something"
+                        msg = f"{cond.show(item)} is not a test; compare it with something"
                         break
             if msg:
                 self.add(loc, f"{msg} in {c.text!r}")
@@ -437,7 +461,7 @@ class _Checker:
     def compare(self, node: cond.Compare, card: Card | None) -> str | None:
         lk, rk = self.kind(node.left), self.kind(node.right)
         if lk != rk:
-            return f"cannot compare {_show(node.left)} with {_show(node.right)}"
+            return f"cannot compare {cond.show(node.left)} with {cond.show(node.right)}"
         if lk == "bool" and node.op not in ("==", "!="):
             return f"{node.op!r} needs numbers on both sides"
         if lk == "string":
@@ -464,18 +488,6 @@ class _Checker:
                         f"meter {meter.id} has no band {value.value!r} (bands: {', '.join(names)})"
                     )
         return None
-
-
-def _show(node: cond.Node) -> str:
-    if isinstance(node, cond.Num):
-        return str(node.value)
-    if isinstance(node, cond.Str):
-        return repr(node.value)
-    if isinstance(node, cond.Name):
-        return node.name
-    if isinstance(node, cond.Call):
-        return f"{node.func}({', '.join(repr(a) for a in node.args)})"
-    return "a test"
 
 
 def check_deck(deck: Deck) -> list[Problem]:
