@@ -19,7 +19,7 @@ resolution, in deck order; the first that holds ends the game.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -48,6 +48,7 @@ from wargame.model.game import (
     Undone,
     UndoPoint,
     evolve,
+    trusted,
 )
 
 MAX_TEXT = 20_000
@@ -139,19 +140,13 @@ def pending_seats(deck: Deck, state: GameState) -> list[str]:
     return [s for s in deck.seat_ids() if s not in state.decisions]
 
 
-def _may_draw(card: Card, state: GameState, env: Env) -> bool:
-    return (
-        not card.followup_only
-        and card.weight > 0
-        and card.id not in state.used
-        and holds_in(card.when, env)
-    )
-
-
 def drawable(deck: Deck, state: GameState) -> list[Card]:
     """Cards a random draw may reveal now (the facilitator may pick any unused card)."""
     env = Env(deck, state)
-    return [c for c in deck.cards if _may_draw(c, state, env)]
+    used = state.used
+    return [
+        c for c in deck.random_pool() if c.id not in used and (c.when is None or c.when.fn(env))
+    ]
 
 
 def next_followup(deck: Deck, state: GameState) -> Card | None:
@@ -166,7 +161,8 @@ def can_draw(deck: Deck, state: GameState) -> bool:
     if next_followup(deck, state) is not None:
         return True
     env = Env(deck, state)
-    return any(_may_draw(c, state, env) for c in deck.cards)
+    used = state.used
+    return any(c.id not in used and (c.when is None or c.when.fn(env)) for c in deck.random_pool())
 
 
 def legal(deck: Deck, state: GameState) -> set[str]:
@@ -246,17 +242,26 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
         raise errors.IllegalCommand(f"unknown command {type(command).__name__}")
     if state.ended and not isinstance(command, Note | Hotwash | Undo):
         raise errors.GameOver("the game has ended")
+    # Handlers are generators that number and stamp their events. Each event is folded as
+    # it is made and the new state is sent back, so later events of the same command (an
+    # ending after a resolution) see the state it left.
     events: list[Event] = []
-    for ev in handler(deck, state, command):
-        # Each event is numbered and folded as it is made, so later events of the
-        # same command (an ending after a resolution) see the state it left.
-        ev = evolve(ev, {"seq": state.seq + 1, "at": command.at})
-        state = reduce(deck, state, ev)
-        events.append(ev)
+    steps = handler(deck, state, command)
+    try:
+        ev = next(steps)
+        while True:
+            state = reduce(deck, state, ev)
+            events.append(ev)
+            ev = steps.send(state)
+    except StopIteration:
+        pass
     return state, events
 
 
-def _draw(deck: Deck, state: GameState, cmd: Draw) -> Iterable[Event]:
+Steps = Generator[Event, GameState, None]
+
+
+def _draw(deck: Deck, state: GameState, cmd: Draw) -> Steps:
     if state.phase != "draw":
         raise errors.WrongPhase(
             f"card {state.card!r} is already on the table; resolve or skip it first"
@@ -267,42 +272,53 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Iterable[Event]:
             raise errors.UnknownId(f"unknown card {cmd.card!r}")
         if cmd.card in state.used:
             raise errors.IllegalCommand(f"card {cmd.card!r} has already been used this game")
-        yield CardDrawn(turn=turn, card=cmd.card, source="facilitator")
-        return
-    followup = next_followup(deck, state)
-    if followup is not None:
-        yield CardDrawn(turn=turn, card=followup.id, source="followup")
-        return
-    pool = drawable(deck, state)
-    if not pool:
-        raise errors.DeckExhausted("no card in the deck can be drawn now")
-    rng = random.Random(state.seed * 1_000_003 + state.draws)
-    (card,) = rng.choices(pool, weights=[c.weight for c in pool])
-    yield CardDrawn(turn=turn, card=card.id, source="deck")
+        card_id, source = cmd.card, "facilitator"
+    else:
+        followup = next_followup(deck, state)
+        if followup is not None:
+            card_id, source = followup.id, "followup"
+        else:
+            pool = drawable(deck, state)
+            if not pool:
+                raise errors.DeckExhausted("no card in the deck can be drawn now")
+            rng = random.Random(state.seed * 1_000_003 + state.draws)
+            (card,) = rng.choices(pool, weights=[c.weight for c in pool])
+            card_id, source = card.id, "deck"
+    yield trusted(CardDrawn, seq=state.seq + 1, at=cmd.at, turn=turn, card=card_id, source=source)
 
 
-def _skip(deck: Deck, state: GameState, cmd: Skip) -> Iterable[Event]:
+def _skip(deck: Deck, state: GameState, cmd: Skip) -> Steps:
     if state.phase != "deciding" or state.card is None:
         raise errors.WrongPhase("there is no card on the table to skip")
-    yield CardSkipped(turn=state.turn, card=state.card, reason=cmd.reason.strip()[:MAX_TEXT])
+    yield trusted(
+        CardSkipped,
+        seq=state.seq + 1,
+        at=cmd.at,
+        turn=state.turn,
+        card=state.card,
+        reason=cmd.reason.strip()[:MAX_TEXT],
+    )
 
 
-def _decide(deck: Deck, state: GameState, cmd: Decide) -> Iterable[Event]:
-    card = current_card(deck, state)
-    if state.phase != "deciding" or card is None:
+def _decide(deck: Deck, state: GameState, cmd: Decide) -> Steps:
+    card_id = state.card
+    if state.phase != "deciding" or card_id is None:
         raise errors.WrongPhase("no card is on the table; draw one first")
     if cmd.seat not in deck.seat_ids():
         raise errors.UnknownId(f"unknown seat {cmd.seat!r}")
     if cmd.seat in state.decisions:
-        raise errors.AlreadyDecided(f"{cmd.seat} has already decided on {card.id!r}")
-    if card.option(cmd.seat, cmd.option) is None:
-        ids = ", ".join(o.id for o in card.options_for(cmd.seat))
+        raise errors.AlreadyDecided(f"{cmd.seat} has already decided on {card_id!r}")
+    if deck.option(card_id, cmd.seat, cmd.option) is None:
+        ids = ", ".join(o.id for o in deck.card(card_id).options_for(cmd.seat))
         raise errors.UnknownId(
-            f"{cmd.seat} has no option {cmd.option!r} on {card.id!r}; options: {ids}"
+            f"{cmd.seat} has no option {cmd.option!r} on {card_id!r}; options: {ids}"
         )
-    yield DecisionMade(
+    yield trusted(
+        DecisionMade,
+        seq=state.seq + 1,
+        at=cmd.at,
         turn=state.turn,
-        card=card.id,
+        card=card_id,
         seat=cmd.seat,
         option=cmd.option,
         rationale=cmd.rationale[:MAX_TEXT],
@@ -313,6 +329,10 @@ def _decide(deck: Deck, state: GameState, cmd: Decide) -> Iterable[Event]:
 
 def resolution(deck: Deck, state: GameState) -> TurnResolved:
     """What resolving the current card would do: every change, explained."""
+    return _resolution(deck, state, 0, None)
+
+
+def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnResolved:
     card = current_card(deck, state)
     if state.phase != "deciding" or card is None:
         raise errors.WrongPhase("no card is on the table to resolve")
@@ -321,22 +341,26 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
         raise errors.NotAllDecided(f"still waiting for {', '.join(missing)} to decide")
     seats = deck.seat_ids()
     choices = {s: state.decisions[s] for s in seats}
-    options = [(s, card.option(s, choices[s])) for s in seats]
+    options = [(s, deck.option(card.id, s, choices[s])) for s in seats]
+    env = Env(deck, state, choices)
     changes: list[Change] = []
     followups: list[str] = []
     for seat, opt in options:
         assert opt is not None
         why = opt.explain or f"{seat_name(deck, state, seat)}: {opt.label}"
         for meter, delta in opt.effects.items():
-            changes.append(Change(meter=meter, delta=delta, explain=why, seat=seat, option=opt.id))
+            changes.append(
+                trusted(Change, meter=meter, delta=delta, explain=why, seat=seat, option=opt.id)
+            )
         followups.extend(opt.followups)
     for seat, opt in options:
         assert opt is not None
         for extra in opt.extra:
-            if holds(extra.when, deck, state, choices):
+            if holds_in(extra.when, env):
                 for meter, delta in extra.effects.items():
                     changes.append(
-                        Change(
+                        trusted(
+                            Change,
                             meter=meter,
                             delta=delta,
                             explain=extra.explain,
@@ -347,10 +371,10 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
                     )
                 followups.extend(extra.followups)
     for joint in card.joint:
-        if holds(joint.when, deck, state, choices):
+        if holds_in(joint.when, env):
             for meter, delta in joint.effects.items():
                 changes.append(
-                    Change(meter=meter, delta=delta, explain=joint.explain, rule="joint")
+                    trusted(Change, meter=meter, delta=delta, explain=joint.explain, rule="joint")
                 )
             followups.extend(joint.followups)
     totals: dict[str, int] = {}
@@ -363,12 +387,17 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
         before = state.meters[meter.id]
         raw = before + totals[meter.id]
         after = min(meter.max, max(meter.min, raw))
-        moves.append(MeterMove(meter=meter.id, before=before, after=after, clamped=after != raw))
+        moves.append(
+            trusted(MeterMove, meter=meter.id, before=before, after=after, clamped=after != raw)
+        )
     queued: list[str] = []
     for f in followups:
         if f not in state.used and f not in state.queue and f not in queued and f != card.id:
             queued.append(f)
-    return TurnResolved(
+    return trusted(
+        TurnResolved,
+        seq=seq,
+        at=at,
         turn=state.turn,
         card=card.id,
         choices=choices,
@@ -378,38 +407,47 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
     )
 
 
-def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> Iterable[Event]:
-    resolved = resolution(deck, state)
-    yield resolved
-    # By now `apply` has folded the resolution in; test endings on that state.
-    yield from _ending_after(deck, reduce(deck, state, resolved), resolved.turn)
+def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> Steps:
+    resolved = _resolution(deck, state, state.seq + 1, cmd.at)
+    after = yield resolved  # `apply` folds the resolution in and sends the state back
+    yield from _ending_after(deck, after, resolved.turn, cmd.at)
 
 
-def _ending_after(deck: Deck, after: GameState, turn: int) -> Iterable[Event]:
-    probe = evolve(after, {"turn": turn})
+def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Steps:
+    """The ending, if any, after the resolution of `turn` left the state `after`."""
+    env = Env(deck, after)
+    env.turn = turn  # endings see the turn just resolved, not the next one
+    stamp = {"seq": after.seq + 1, "at": at, "turn": turn}
     for ending in deck.endings:
-        if holds(ending.when, deck, probe):
-            yield GameEnded(
-                turn=turn, reason="ending", ending=ending.id, title=ending.title, text=ending.text
+        if holds_in(ending.when, env):
+            yield trusted(
+                GameEnded,
+                **stamp,
+                reason="ending",
+                ending=ending.id,
+                title=ending.title,
+                text=ending.text,
             )
             return
     if turn >= after.turns:
-        yield GameEnded(
-            turn=turn,
+        yield trusted(
+            GameEnded,
+            **stamp,
             reason="turns",
             title="The last turn is played",
             text=f"The game ran its full {after.turns} turns.",
         )
     elif not can_draw(deck, after):
-        yield GameEnded(
-            turn=turn,
+        yield trusted(
+            GameEnded,
+            **stamp,
             reason="deck",
             title="The deck is exhausted",
             text="No card is left that can be drawn.",
         )
 
 
-def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Iterable[Event]:
+def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Steps:
     reason = cmd.reason.strip()
     if not reason:
         raise errors.MissingReason("an adjudication needs a reason")
@@ -424,38 +462,50 @@ def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Iterable[Event
     after = min(meter.max, max(meter.min, target))
     if after == before:
         raise errors.IllegalCommand(f"{meter.label} is already {before}; nothing to change")
-    yield Adjudicated(
-        turn=state.turn, meter=meter.id, before=before, after=after, reason=reason[:MAX_TEXT]
+    yield trusted(
+        Adjudicated,
+        seq=state.seq + 1,
+        at=cmd.at,
+        turn=state.turn,
+        meter=meter.id,
+        before=before,
+        after=after,
+        reason=reason[:MAX_TEXT],
     )
 
 
-def _undo(deck: Deck, state: GameState, cmd: Undo) -> Iterable[Event]:
+def _undo(deck: Deck, state: GameState, cmd: Undo) -> Steps:
     if "undo" not in legal(deck, state):
         raise errors.NothingToUndo("there is no resolution or adjudication to undo")
     point = state.undo_stack[-1]
-    yield Undone(target=point.seq, what=point.what)
+    yield trusted(Undone, seq=state.seq + 1, at=cmd.at, target=point.seq, what=point.what)
 
 
-def _note(deck: Deck, state: GameState, cmd: Note) -> Iterable[Event]:
+def _note(deck: Deck, state: GameState, cmd: Note) -> Steps:
     text = cmd.text.strip()
     if not text:
         raise errors.MissingReason("a note needs some text")
-    yield NoteAdded(turn=state.turn, text=text[:MAX_TEXT])
+    yield trusted(NoteAdded, seq=state.seq + 1, at=cmd.at, turn=state.turn, text=text[:MAX_TEXT])
 
 
-def _timer(deck: Deck, state: GameState, cmd: Timer) -> Iterable[Event]:
+def _timer(deck: Deck, state: GameState, cmd: Timer) -> Steps:
     if cmd.action == "pause" and state.timer_paused:
         raise errors.IllegalCommand("the timer is already paused")
     if cmd.action == "resume" and not state.timer_paused:
         raise errors.IllegalCommand("the timer is not paused")
     if cmd.action == "extend" and not 0 < cmd.seconds <= 3600:
         raise errors.IllegalCommand("extend the timer by 1 to 3600 seconds")
-    yield TimerChanged(
-        turn=state.turn, action=cmd.action, seconds=cmd.seconds if cmd.action == "extend" else 0
+    yield trusted(
+        TimerChanged,
+        seq=state.seq + 1,
+        at=cmd.at,
+        turn=state.turn,
+        action=cmd.action,
+        seconds=cmd.seconds if cmd.action == "extend" else 0,
     )
 
 
-def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Iterable[Event]:
+def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Steps:
     text = cmd.text.strip()
     if not text:
         raise errors.MissingReason("a hot-wash entry needs some text")
@@ -465,13 +515,23 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Iterable[Event]:
         raise errors.UnknownId(f"unknown card {cmd.card!r}")
     if cmd.objective is not None and cmd.objective not in {o.id for o in deck.deck.objectives}:
         raise errors.UnknownId(f"unknown objective {cmd.objective!r}")
-    yield HotwashAdded(
-        entry=cmd.entry, text=text[:MAX_TEXT], seat=cmd.seat, card=cmd.card, objective=cmd.objective
+    yield trusted(
+        HotwashAdded,
+        seq=state.seq + 1,
+        at=cmd.at,
+        entry=cmd.entry,
+        text=text[:MAX_TEXT],
+        seat=cmd.seat,
+        card=cmd.card,
+        objective=cmd.objective,
     )
 
 
-def _end(deck: Deck, state: GameState, cmd: End) -> Iterable[Event]:
-    yield GameEnded(
+def _end(deck: Deck, state: GameState, cmd: End) -> Steps:
+    yield trusted(
+        GameEnded,
+        seq=state.seq + 1,
+        at=cmd.at,
         turn=state.turn,
         reason="facilitator",
         title="Ended by the facilitator",
@@ -530,7 +590,7 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
             "turn": ev.turn + 1,
             "undo_stack": (
                 *state.undo_stack,
-                UndoPoint(seq=ev.seq, what=f"resolution of {ev.card}", state=state),
+                trusted(UndoPoint, seq=ev.seq, what=f"resolution of {ev.card}", state=state),
             ),
         }
     elif isinstance(ev, Adjudicated):
@@ -538,7 +598,7 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
             "meters": {**state.meters, ev.meter: ev.after},
             "undo_stack": (
                 *state.undo_stack,
-                UndoPoint(seq=ev.seq, what=f"adjudication of {ev.meter}", state=state),
+                trusted(UndoPoint, seq=ev.seq, what=f"adjudication of {ev.meter}", state=state),
             ),
         }
     elif isinstance(ev, Undone):
@@ -557,8 +617,13 @@ def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
         up |= {
             "phase": "ended",
             "turn": ev.turn,
-            "outcome": Outcome(
-                reason=ev.reason, turn=ev.turn, ending=ev.ending, title=ev.title, text=ev.text
+            "outcome": trusted(
+                Outcome,
+                reason=ev.reason,
+                turn=ev.turn,
+                ending=ev.ending,
+                title=ev.title,
+                text=ev.text,
             ),
         }
     return evolve(state, up)

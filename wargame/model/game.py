@@ -7,6 +7,7 @@ decided what, why, how long it took, and every meter change with its explanation
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,6 +38,37 @@ def evolve(model: M, update: dict[str, Any]) -> M:
     )
     object.__setattr__(new, "__pydantic_extra__", model.__pydantic_extra__)
     object.__setattr__(new, "__pydantic_private__", model.__pydantic_private__)
+    return new
+
+
+_IMMUTABLE = (str, int, float, bool, tuple, frozenset, type(None))
+
+
+@cache
+def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """Every field of `cls` in declaration order, mapped to its default where that default
+    is immutable (so sharing it is safe); other fields map to None and must be given."""
+    out: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        default = None if field.is_required() else field.default
+        out[name] = default if isinstance(default, _IMMUTABLE) else None
+    return out
+
+
+def trusted(cls: type[M], **values: Any) -> M:
+    """`cls(**values)` without validation, for values the engine built from checked data.
+
+    Validating the dozen small events and changes of every turn cost the engine more than
+    its rules. The result equals the validated model (same `__dict__`, in field order);
+    give every required field, and every field whose default is a list or dict.
+    """
+    new = cls.__new__(cls)
+    data = _defaults(cls).copy()
+    data.update(values)
+    object.__setattr__(new, "__dict__", data)
+    object.__setattr__(new, "__pydantic_fields_set__", set(values))
+    object.__setattr__(new, "__pydantic_extra__", None)
+    object.__setattr__(new, "__pydantic_private__", None)
     return new
 
 
