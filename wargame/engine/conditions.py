@@ -25,7 +25,16 @@ class Env:
         self.choices = choices or NO_CHOICES
 
     def band(self, meter: str) -> str:
-        return self.deck.meter(meter).band(self.meters[meter])
+        """`Meter.band`, with the meter's bands sorted once per deck instead of per test."""
+        key = ("bands", meter)
+        bounds = self.deck.memo.get(key)
+        if bounds is None:
+            bounds = self.deck.memo[key] = tuple(self.deck.meter(meter).band_bounds())
+        value, current = self.meters[meter], ""
+        for name, low in bounds:
+            if value >= low:
+                current = name
+        return current
 
 
 def holds(

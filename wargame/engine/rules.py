@@ -49,6 +49,7 @@ from wargame.model.game import (
     UndoPoint,
     evolve,
     trusted,
+    trusted_full,
 )
 
 MAX_TEXT = 20_000
@@ -332,6 +333,18 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
     return _resolution(deck, state, 0, None)
 
 
+def _changes(
+    deck: Deck, key: tuple[str, ...], effects: dict[str, int], **why: str | None
+) -> tuple[Change, ...]:
+    """The changes of one set of effects, built once per deck: a deck never changes."""
+    made = deck.memo.get(key)
+    if made is None:
+        made = deck.memo[key] = tuple(
+            trusted(Change, meter=meter, delta=delta, **why) for meter, delta in effects.items()
+        )
+    return made
+
+
 def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnResolved:
     card = current_card(deck, state)
     if state.phase != "deciding" or card is None:
@@ -348,62 +361,65 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
     for seat, opt in options:
         assert opt is not None
         why = opt.explain or f"{seat_name(deck, state, seat)}: {opt.label}"
-        for meter, delta in opt.effects.items():
-            changes.append(
-                trusted(Change, meter=meter, delta=delta, explain=why, seat=seat, option=opt.id)
-            )
+        key = ("option", card.id, seat, opt.id, why)
+        changes.extend(_changes(deck, key, opt.effects, explain=why, seat=seat, option=opt.id))
         followups.extend(opt.followups)
     for seat, opt in options:
         assert opt is not None
-        for extra in opt.extra:
+        for i, extra in enumerate(opt.extra):
             if holds_in(extra.when, env):
-                for meter, delta in extra.effects.items():
-                    changes.append(
-                        trusted(
-                            Change,
-                            meter=meter,
-                            delta=delta,
-                            explain=extra.explain,
-                            seat=seat,
-                            option=opt.id,
-                            rule="extra",
-                        )
+                key = ("extra", card.id, seat, opt.id, str(i))
+                changes.extend(
+                    _changes(
+                        deck,
+                        key,
+                        extra.effects,
+                        explain=extra.explain,
+                        seat=seat,
+                        option=opt.id,
+                        rule="extra",
                     )
-                followups.extend(extra.followups)
-    for joint in card.joint:
-        if holds_in(joint.when, env):
-            for meter, delta in joint.effects.items():
-                changes.append(
-                    trusted(Change, meter=meter, delta=delta, explain=joint.explain, rule="joint")
                 )
+                followups.extend(extra.followups)
+    for i, joint in enumerate(card.joint):
+        if holds_in(joint.when, env):
+            key = ("joint", card.id, str(i))
+            changes.extend(_changes(deck, key, joint.effects, explain=joint.explain, rule="joint"))
             followups.extend(joint.followups)
     totals: dict[str, int] = {}
     for ch in changes:
         totals[ch.meter] = totals.get(ch.meter, 0) + ch.delta
     moves = []
     for meter in deck.meters:
-        if meter.id not in totals:
+        total = totals.get(meter.id)
+        if total is None:
             continue
         before = state.meters[meter.id]
-        raw = before + totals[meter.id]
+        raw = before + total
         after = min(meter.max, max(meter.min, raw))
         moves.append(
-            trusted(MeterMove, meter=meter.id, before=before, after=after, clamped=after != raw)
+            trusted_full(
+                MeterMove,
+                {"meter": meter.id, "before": before, "after": after, "clamped": after != raw},
+            )
         )
     queued: list[str] = []
     for f in followups:
         if f not in state.used and f not in state.queue and f not in queued and f != card.id:
             queued.append(f)
-    return trusted(
+    return trusted_full(
         TurnResolved,
-        seq=seq,
-        at=at,
-        turn=state.turn,
-        card=card.id,
-        choices=choices,
-        changes=changes,
-        moves=moves,
-        followups=queued,
+        {
+            "seq": seq,
+            "at": at,
+            "kind": "resolved",
+            "turn": state.turn,
+            "card": card.id,
+            "choices": choices,
+            "changes": changes,
+            "moves": moves,
+            "followups": queued,
+        },
     )
 
 

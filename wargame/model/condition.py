@@ -364,35 +364,77 @@ def compile_node(node: Node) -> Fn:
         if name == "turn":
             return lambda env: env.turn
         # A meter if the state has one by that name, else a seat's choice on this card.
-        return lambda env: env.meters[name] if name in env.meters else env.choices.get(name)
+        # (Meter values are numbers, never None.)
+        return lambda env: (
+            value if (value := env.meters.get(name)) is not None else env.choices.get(name)
+        )
     if isinstance(node, Call):
         return _compile_call(node)
     if isinstance(node, Compare):
-        left, right, op = compile_node(node.left), compile_node(node.right), _COMPARE[node.op]
-
-        def compare(env: Env) -> bool:
-            a, b = left(env), right(env)
-            return a is not None and b is not None and op(a, b)
-
-        return compare
+        return _compile_compare(node)
     if isinstance(node, And | Or):
-        fns = [compile_node(item) for item in node.items]
-        fn = fns[0]
-        for nxt in fns[1:]:
-            fn = _and(fn, nxt) if isinstance(node, And) else _or(fn, nxt)
-        return fn
+        return _compile_chain([compile_node(item) for item in node.items], isinstance(node, And))
     if isinstance(node, Not):
         inner = compile_node(node.item)
         return lambda env: not inner(env)
     raise TypeError(f"unknown condition node {node!r}")
 
 
-def _and(a: Fn, b: Fn) -> Fn:
-    return lambda env: a(env) and b(env)
+def _compile_compare(node: Compare) -> Fn:
+    # Most conditions compare a meter or the turn with a number: those get one closure
+    # that reads the value and compares, instead of three calls.
+    op = _COMPARE[node.op]
+    left, right = node.left, node.right
+    if isinstance(right, Num | Str | Bool) and isinstance(left, Name):
+        name, value = left.name, right.value
+        if name == "turn":
+            return lambda env: op(env.turn, value)
+
+        def name_vs_constant(env: Env) -> bool:
+            a = env.meters.get(name)
+            if a is None:
+                a = env.choices.get(name)
+            return a is not None and op(a, value)
+
+        return name_vs_constant
+    lf, rf = compile_node(left), compile_node(right)
+
+    def compare(env: Env) -> bool:
+        a, b = lf(env), rf(env)
+        return a is not None and b is not None and op(a, b)
+
+    return compare
 
 
-def _or(a: Fn, b: Fn) -> Fn:
-    return lambda env: a(env) or b(env)
+def _compile_chain(fns: list[Fn], conjunction: bool) -> Fn:
+    """`a and b and ...` (or `or`), with Python's short-circuit and result values."""
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        a, b = fns
+        return (lambda env: a(env) and b(env)) if conjunction else (lambda env: a(env) or b(env))
+    items = tuple(fns)
+    if conjunction:
+
+        def all_of(env: Env) -> Any:
+            value: Any = True
+            for fn in items:
+                value = fn(env)
+                if not value:
+                    return value
+            return value
+
+        return all_of
+
+    def any_of(env: Env) -> Any:
+        value: Any = False
+        for fn in items:
+            value = fn(env)
+            if value:
+                return value
+        return value
+
+    return any_of
 
 
 def _compile_call(node: Call) -> Fn:

@@ -220,7 +220,7 @@ class Ending(Model):
 
 
 # The cached properties of a Deck, dropped from its copies.
-_INDEXES = ("_seat_ids", "_meters", "_cards", "_options", "_random_pool", "content_hash")
+_INDEXES = ("_seat_ids", "_meters", "_cards", "_options", "_random_pool", "memo", "content_hash")
 
 
 class Deck(Model):
@@ -259,6 +259,12 @@ class Deck(Model):
     @cached_property
     def _random_pool(self) -> tuple[Card, ...]:
         return tuple(c for c in self.cards if not c.followup_only and c.weight > 0)
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """A cache of values derived from this (immutable) deck by other layers, such as
+        the engine's prebuilt changes; a copy of the deck starts with an empty one."""
+        return {}
 
     @cached_property
     def content_hash(self) -> str:
