@@ -1,0 +1,127 @@
+"""The pure core runs without the UI: importing it never pulls in textual or rich.
+
+Checked twice: at run time in a fresh interpreter (sys.modules after the import), and
+statically over the source, so that an import hidden inside a function is caught too."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import wargame
+
+PACKAGE = Path(wargame.__file__).parent
+UI = ("textual", "rich")
+PURE = ["wargame.model", "wargame.engine", "wargame.store.decks"]
+
+
+def modules_after_import(*modules: str) -> list[str]:
+    """Every module a fresh interpreter holds after importing `modules`."""
+    code = f"import json, sys, {', '.join(modules)}; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def ui_modules_after_import(module: str) -> list[str]:
+    return sorted({m.split(".")[0] for m in modules_after_import(module)} & set(UI))
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        *PURE,
+        "wargame.model.deck",
+        "wargame.model.condition",
+        "wargame.model.game",
+        "wargame.engine.rules",
+        "wargame.engine.replay",
+    ],
+)
+def test_pure_modules_import_no_ui(module):
+    assert ui_modules_after_import(module) == []
+
+
+def test_the_check_sees_ui_imports():
+    """The same probe does see textual and rich where they belong."""
+    assert ui_modules_after_import("wargame.tui.app") == ["rich", "textual"]
+
+
+def imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *sorted((PACKAGE / "model").rglob("*.py")),
+        *sorted((PACKAGE / "engine").rglob("*.py")),
+        PACKAGE / "store" / "decks.py",
+    ],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_pure_sources_mention_no_ui(path):
+    bad = {
+        name
+        for name in imported_names(path)
+        if name.split(".")[0] in UI or name.startswith(("wargame.tui", "wargame.cli"))
+    }
+    assert not bad, f"{path.relative_to(PACKAGE)} imports {sorted(bad)}"
+
+
+# Headless tools: saves, the after-action analysis and exports, the author tools. They may
+# print with rich, but must never need Textual (they run in CI and on servers).
+HEADLESS = [
+    "wargame.store.saves",
+    "wargame.aar",
+    "wargame.aar.analysis",
+    "wargame.aar.export",
+    "wargame.author.lint",
+    "wargame.author.playtest",
+    "wargame.author.simulate",
+]
+
+
+@pytest.mark.parametrize("module", HEADLESS)
+def test_headless_modules_import_no_textual(module):
+    loaded = modules_after_import(module)
+    assert module in loaded
+    assert not [m for m in loaded if m.split(".")[0] == "textual"]
+
+
+def test_pure_core_imports_no_shell():
+    """The model and the engine stand alone: no UI library, and none of the shells around them
+    (store, aar, tui, cli)."""
+    loaded = modules_after_import("wargame.model", "wargame.engine")
+    assert "wargame.engine.rules" in loaded  # the probe sees wargame's own modules
+    shells = ("wargame.store", "wargame.aar", "wargame.tui", "wargame.cli", "wargame.author")
+    bad = [m for m in loaded if m.split(".")[0] in UI or m.startswith(shells)]
+    assert bad == []
+
+
+def test_the_probe_sees_shells():
+    """Importing a shell does show up, so an empty answer above means something."""
+    loaded = modules_after_import("wargame.store.saves")
+    assert "wargame.store.saves" in loaded and "wargame.engine" in loaded
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((PACKAGE / "model").rglob("*.py")), *sorted((PACKAGE / "engine").rglob("*.py"))],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_core_sources_import_no_shell(path):
+    """Also inside functions: the model and engine never reach out to a shell."""
+    shells = ("wargame.store", "wargame.aar", "wargame.author", "wargame.tui", "wargame.cli")
+    bad = {name for name in imported_names(path) if name.startswith(shells)}
+    assert not bad, f"{path.relative_to(PACKAGE)} imports {sorted(bad)}"
