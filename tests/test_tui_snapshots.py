@@ -1,5 +1,5 @@
 """SVG snapshots of the main screens (pytest-textual-snapshot), fixed deck, seed, clock and
-terminal size. Update deliberately with `pytest tests/test_snapshots.py --snapshot-update`,
+terminal size. Update deliberately with `pytest tests/test_tui_snapshots.py --snapshot-update`,
 then look at the pictures."""
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class TestLauncher:
 class TestBoard:
     def test_board(self, snap_compare, default_deck):
         assert snap_compare(game_app(default_deck), terminal_size=SIZE)
+
+    def test_board_light_theme(self, snap_compare, default_deck):
+        app = game_app(default_deck)
+        app.theme = "textual-light"
+        assert snap_compare(app, terminal_size=SIZE)
 
     def test_board_small_terminal(self, snap_compare, default_deck):
         assert snap_compare(game_app(default_deck), terminal_size=(80, 24))

@@ -68,8 +68,19 @@ class WargameApp(App[int]):
         self.now = now
         self.autosavers: list[Autosaver] = []
         self.too_small: TooSmallScreen | None = None
+        self.deferred_launch = False
 
     def on_mount(self) -> None:
+        if self._too_small(self.size.width, self.size.height):
+            # Start once the terminal is big enough: nothing is pushed under the guard.
+            self.too_small = TooSmallScreen()
+            self.push_screen(self.too_small)
+            self.deferred_launch = True
+            return
+        self.launch()
+
+    def launch(self) -> None:
+        self.deferred_launch = False
         if self.resume is not None:
             self.resume_game(self.resume)
         elif self.start_deck is not None:
@@ -114,7 +125,7 @@ class WargameApp(App[int]):
             )
             path = new_save_path(self.saves(), deck.id, self.now())
         except (IllegalCommand, SaveError) as exc:
-            self.notify(str(exc), title="Cannot start", severity="error")
+            self.notify(str(exc), title="Cannot start", severity="error", markup=False)
             return
         self._autosave(game, path)
         # Straight onto the briefing of the first inject; with nothing drawable yet, the
@@ -134,15 +145,19 @@ class WargameApp(App[int]):
             else:
                 path = loaded.path
         except SaveError as exc:
-            self.notify(str(exc), title="Cannot resume", severity="error", timeout=10)
+            self.notify(str(exc), title="Cannot resume", severity="error", timeout=10, markup=False)
             if not self.screen_stack[1:]:
                 self.show_launcher()
             return
         self._autosave(loaded.game, path)
         self.push_screen(GameScreen(loaded.game, path, self.clock, self.now))
 
+    @staticmethod
+    def _too_small(width: int, height: int) -> bool:
+        return width < MIN_SIZE[0] or height < MIN_SIZE[1]
+
     def on_resize(self, event: Resize) -> None:
-        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        small = self._too_small(event.size.width, event.size.height)
         if small and self.too_small is None:
             self.too_small = TooSmallScreen()
             self.push_screen(self.too_small)
@@ -150,6 +165,12 @@ class WargameApp(App[int]):
             if self.screen is self.too_small:
                 self.pop_screen()
             self.too_small = None
+            if self.deferred_launch:
+                self.launch()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Nothing may open above the "enlarge the terminal" guard.
+        return not (self.too_small is not None and action in ("help", "command_palette"))
 
     def action_help(self) -> None:
         from wargame.tui.screens.help import HelpScreen

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -30,39 +31,78 @@ class Choice:
     seconds: float | None
 
 
-class HandoffScreen(Screen[bool]):
-    """Between seats: shows nothing of the card's options or anyone's choice."""
+class HandoffScreen(Screen[str | None]):
+    """Between seats: shows nothing of the card's options or anyone's choice, only the name
+    of the team to take the keyboard. Dismisses with that seat's id, or None for the board.
+
+    The next team in seat order is offered first; if another team is ready sooner, `o`
+    offers the next one still to decide."""
 
     BINDINGS = [
         Binding("enter", "ready", "Ready", tooltip="The team has the keyboard", id="handoff.ready"),
+        Binding(
+            "o",
+            "other",
+            "Other team",
+            tooltip="Another team still to decide is ready first",
+            id="handoff.other",
+        ),
         Binding(
             "escape", "back", "Back to board", tooltip="Return to the board", id="handoff.back"
         ),
     ]
 
-    def __init__(self, seat: Seat, team: str) -> None:
+    def __init__(self, seats: list[tuple[Seat, str]], index: int = 0) -> None:
         super().__init__(classes="handoff")
-        self.seat, self.team = seat, team
+        self.seats = seats
+        self.index = index % len(seats)
+
+    @property
+    def team(self) -> str:
+        return self.seats[self.index][1]
 
     def compose(self) -> ComposeResult:
         with Center(id="handoff-box"):
-            yield Label(Text(f"Pass to the {self.team} team", style="bold"), id="handoff-title")
+            yield Label(id="handoff-title")
             yield Label("Other teams: please look away from the screen.")
             yield Label(Text("Press Enter when ready", style="italic"))
-            yield Button(
-                "I am the " + self.team + " team — ready", id="handoff-ready", variant="primary"
-            )
+            yield Button(id="handoff-ready", variant="primary")
+            yield Label(id="handoff-others", classes="handoff-others")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        team = self.team
+        self.query_one("#handoff-title", Label).update(
+            Text(f"Pass to the {team} team", style="bold")
+        )
+        self.query_one("#handoff-ready", Button).label = Content(f"I am the {team} team — ready")
+        others = [t for i, (_, t) in enumerate(self.seats) if i != self.index]
+        self.query_one("#handoff-others", Label).update(
+            Text(f"Still to decide after them: {', '.join(others)} (o: another team first)", "dim")
+            if others
+            else ""
+        )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return len(self.seats) > 1 if action == "other" else True
+
     def action_ready(self) -> None:
-        self.dismiss(True)
+        self.dismiss(self.seats[self.index][0].id)
+
+    def action_other(self) -> None:
+        self.index = (self.index + 1) % len(self.seats)
+        self._show()
 
     def action_back(self) -> None:
-        self.dismiss(False)
+        self.dismiss(None)
 
     @on(Button.Pressed, "#handoff-ready")
     def _pressed(self) -> None:
-        self.dismiss(True)
+        self.action_ready()
 
 
 class DecisionScreen(Screen[Choice | None]):
@@ -96,10 +136,13 @@ class DecisionScreen(Screen[Choice | None]):
             )
             if self.seat.brief:
                 yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
-            yield Static(self.card.briefing.strip(), id="decision-briefing")
+            yield Static(Content(self.card.briefing.strip()), id="decision-briefing")
             yield Label(Text(prompt, style="bold"), id="decision-prompt")
             yield OptionList(
-                *[Option(f"{i + 1}. {o.label}", id=o.id) for i, o in enumerate(self.options)],
+                *[
+                    Option(Content(f"{i + 1}. {o.label}"), id=o.id)
+                    for i, o in enumerate(self.options)
+                ],
                 id="decision-options",
             )
             yield Label(Text("No option picked yet", style="italic"), id="decision-picked")
@@ -188,7 +231,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                     yield Label(Text(f"{team}: {prompt}", style="bold"))
                     yield OptionList(
                         *[
-                            Option(f"{i + 1}. {o.label}", id=o.id)
+                            Option(Content(f"{i + 1}. {o.label}"), id=o.id)
                             for i, o in enumerate(self.card.options_for(seat.id))
                         ],
                         id=f"open-options-{seat.id}",
@@ -227,7 +270,11 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         seconds = round(self.clock() - self.started, 1)
         for seat, team in self.seats:
             if seat.id not in self.picked:
-                self.notify(f"Pick an option for {team} (arrows, then Enter).", severity="warning")
+                self.notify(
+                    f"Pick an option for {team} (arrows, then Enter).",
+                    severity="warning",
+                    markup=False,
+                )
                 self.query_one(f"#open-options-{seat.id}", OptionList).focus()
                 return
             rationale = self.query_one(f"#open-rationale-{seat.id}", TextArea).text.strip()

@@ -3,11 +3,13 @@ standing decision; on to the hot wash and the after-action review."""
 
 from __future__ import annotations
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -67,7 +69,7 @@ class EndingScreen(Screen[str]):
                 where = f"Turn {out.turn} of {self.game.state.turns}"
                 yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
                 if out.text:
-                    yield Static(out.text, id="ending-text")
+                    yield Static(Content(out.text), id="ending-text")
                 yield Static(self._decisions(), id="ending-decisions")
             yield MeterPanel(self.game.deck, self.game.state, id="ending-meters")
         yield Footer()
@@ -81,7 +83,9 @@ class EndingScreen(Screen[str]):
         """Decisions that stand: those of resolutions still in the record."""
         deck, state = self.game.deck, self.game.state
         standing = {(e.turn, e.card) for e in self.game.events if isinstance(e, TurnResolved)}
-        table = Table(title="Decisions", title_justify="left", expand=True)
+        table = Table(
+            title="Decisions", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
+        )
         for col in ("Turn", "Card", "Team", "Choice", "Rationale"):
             table.add_column(col)
         latest: dict[tuple[int, str, str], DecisionMade] = {}

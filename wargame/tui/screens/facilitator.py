@@ -10,9 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from wargame.model.deck import Deck
@@ -37,12 +38,13 @@ class FacilitatorScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="panel-box"):
             yield Label(Text("White Cell — facilitator controls", style="bold"))
-            yield Label(self.status, id="panel-status")
+            yield Static(Content(self.status), id="panel-status")
             for name in PANEL:
                 action = BY_NAME[name]
                 key = "+" if action.key == "plus" else action.key
+                # Content, not markup: "[s]" would otherwise strike the label through.
                 yield Button(
-                    f"[{key}] {action.title}",
+                    Content(f"[{key}] {action.title}"),
                     id=f"panel-{name}",
                     disabled=not self.legal[name],
                     tooltip=action.tooltip,
@@ -175,8 +177,10 @@ class ChooseCardDialog(_Dialog):
             yield OptionList(
                 *[
                     Option(
-                        f"[{c.category}] {c.title}"
-                        + (" (follow-up)" if c.id in self.state.queue else ""),
+                        Content(
+                            f"[{c.category}] {c.title}"
+                            + (" (follow-up)" if c.id in self.state.queue else "")
+                        ),
                         id=c.id,
                     )
                     for c in unused

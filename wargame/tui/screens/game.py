@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, RichLog, Static
 
@@ -64,7 +65,7 @@ class GameScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-bar"):
             yield Static(id="status")
-            yield Static(self.game.deck.deck.title, id="deck-title")
+            yield Static(Content(self.game.deck.deck.title), id="deck-title")
         with Horizontal(id="board"):
             with Vertical(id="board-left"):
                 yield CardView(id="card")
@@ -168,7 +169,7 @@ class GameScreen(Screen[None]):
         try:
             events = self.game.apply(command.model_copy(update={"at": self.stamp()}))
         except IllegalCommand as exc:
-            self.notify(str(exc), title="Not now", severity="error")
+            self.notify(str(exc), title="Not now", severity="error", markup=False)
             return None
         log = self.query_one(RichLog)
         for ev in events:
@@ -220,14 +221,15 @@ class GameScreen(Screen[None]):
             pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
             self.app.push_screen(OpenDecisionScreen(pending, card, self.clock), self._record_all)
             return
-        seat = seats[game.pending[0]]
-        team = engine.seat_name(game.deck, game.state, seat.id)
+        pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
 
-        def handed_over(ready: bool | None) -> None:
-            if ready:
-                self.app.push_screen(DecisionScreen(seat, team, card, self.clock), self._record)
+        def handed_over(seat_id: str | None) -> None:
+            if seat_id is None:
+                return
+            seat, team = next((s, t) for s, t in pending if s.id == seat_id)
+            self.app.push_screen(DecisionScreen(seat, team, card, self.clock), self._record)
 
-        self.app.push_screen(HandoffScreen(seat, team), handed_over)
+        self.app.push_screen(HandoffScreen(pending), handed_over)
 
     def _decide(self, choice: Choice, entered_by: str) -> bool:
         return (
@@ -298,7 +300,8 @@ class GameScreen(Screen[None]):
     def action_facilitator(self) -> None:
         legal = {a.name: a.legal(self) for a in GAME_ACTIONS}
         state = self.game.state
-        status = f"Turn {state.turn} of {state.turns}; saved to {self.save_path or 'nowhere'}"
+        saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
+        status = f"Turn {state.turn} of {state.turns} · {len(self.game.events)} events\n{saved}"
         self.app.push_screen(
             FacilitatorScreen(legal, status), lambda name: self.run_action(name) if name else None
         )
@@ -325,7 +328,7 @@ class GameScreen(Screen[None]):
     def action_undo(self) -> None:
         events = self.run_cmd(engine.Undo())
         if events:
-            self.notify(f"Undone: {events[0].what}.")  # type: ignore[union-attr]
+            self.notify(f"Undone: {events[0].what}.", markup=False)  # type: ignore[union-attr]
 
     def action_note(self) -> None:
         self.app.push_screen(

@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import (
@@ -90,7 +91,9 @@ class LauncherScreen(Screen[None]):
                 yield Label(Text("New game", style="bold"), classes="section")
                 yield OptionList(
                     *[
-                        Option(f"{e.deck.deck.title} — {len(e.deck.cards)} cards", id=str(i))
+                        Option(
+                            Content(f"{e.deck.deck.title} — {len(e.deck.cards)} cards"), id=str(i)
+                        )
                         for i, e in enumerate(self.decks)
                         if e.deck
                     ],
@@ -118,7 +121,7 @@ class LauncherScreen(Screen[None]):
                 yield Button("Start game (Ctrl+N)", id="start", variant="primary")
             with Vertical(id="saved"):
                 yield Label(Text("Saved games", style="bold"), classes="section")
-                yield Label(f"Saves go to {self.saves}", id="saves-where")
+                yield Label(Content(f"Saves go to {self.saves}"), id="saves-where")
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
                 yield Static(id="save-detail")
                 with Horizontal(id="save-buttons"):
@@ -256,7 +259,7 @@ class LauncherScreen(Screen[None]):
         try:
             loaded = load_save(entry.path)
         except SaveError as exc:
-            self.notify(str(exc), title="Cannot open this save", severity="error")
+            self.notify(str(exc), title="Cannot open this save", severity="error", markup=False)
             return
         from wargame.tui.screens.aar import AARScreen
 
@@ -273,7 +276,7 @@ class LauncherScreen(Screen[None]):
         try:
             restore_backup(entry.path)
         except SaveError as exc:
-            self.notify(str(exc), title="Cannot restore", severity="error")
+            self.notify(str(exc), title="Cannot restore", severity="error", markup=False)
             return
-        self.notify(f"Restored {entry.path.name} from its backup.")
+        self.notify(f"Restored {entry.path.name} from its backup.", markup=False)
         self.load_saves()

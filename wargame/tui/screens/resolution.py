@@ -3,11 +3,13 @@ meters moving to their new values, and the card's questions for the hot wash."""
 
 from __future__ import annotations
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
@@ -45,7 +47,7 @@ class ResolutionScreen(Screen[None]):
                 if card.questions:
                     yield Label(Text("For the hot wash", style="bold"), classes="section")
                     for q in card.questions:
-                        yield Static(f"• {q}", classes="question")
+                        yield Static(Content(f"• {q}"), classes="question")
             yield MeterPanel(self.deck, self.before, id="resolution-meters")
         yield Footer()
 
@@ -54,7 +56,7 @@ class ResolutionScreen(Screen[None]):
 
     def _choices(self) -> Table:
         card = self.deck.card(self.resolved.card)
-        table = Table(title="Choices", title_justify="left", expand=True)
+        table = Table(title="Choices", title_justify="left", expand=True, box=box.SIMPLE_HEAD)
         table.add_column("Team", style="bold", no_wrap=True)
         table.add_column("Choice")
         for seat, option in self.resolved.choices.items():
@@ -63,7 +65,9 @@ class ResolutionScreen(Screen[None]):
 
     def _changes(self) -> Table:
         """One row per cause (an option, an extra effect, a joint rule) with all it moved."""
-        table = Table(title="Meter changes", title_justify="left", expand=True)
+        table = Table(
+            title="Meter changes", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
+        )
         table.add_column("From", no_wrap=True)
         table.add_column("Changes", no_wrap=True)
         table.add_column("Why")

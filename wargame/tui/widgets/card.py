@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Label, Static
 
 from wargame.model.deck import Card
@@ -31,4 +32,4 @@ class CardView(VerticalScroll):
         badge.display = True
         badge.update(Text(f" {card.category.upper()} · {card.dimension} ", style="bold reverse"))
         title.update(Text(card.title, style="bold"))
-        body.update(card.briefing.strip())
+        body.update(Content(card.briefing.strip()))

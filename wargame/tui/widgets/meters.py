@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
@@ -54,7 +55,7 @@ class MeterRow(Widget):
         self.history: list[int] = [value]
 
     def compose(self) -> ComposeResult:
-        yield Label(short_label(self.meter), classes="meter-label")
+        yield Label(Content(short_label(self.meter)), classes="meter-label")
         yield Static(classes="meter-bar")
         yield Static(classes="meter-delta")
         yield Sparkline(self.history, classes="meter-spark")
@@ -109,7 +110,7 @@ class MeterPanel(Vertical):
         for kind, title in GROUPS:
             meters = [m for m in self.deck.meters if m.kind == kind]
             if meters:
-                yield Label(title, classes="meter-group")
+                yield Label(Content(title), classes="meter-group")
                 for m in meters:
                     yield MeterRow(m, self.state.meters[m.id])
 

@@ -1,0 +1,212 @@
+"""Pilot tests of the screens around the game loop: launcher, palette, help, White Cell
+timer and card controls, the small-terminal guard, and the ending's hot wash and AAR."""
+
+from __future__ import annotations
+
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Label
+
+from wargame.model.game import CardDrawn, GameEnded, HotwashAdded, TimerChanged
+from wargame.store.saves import list_saves
+from wargame.tui.app import TooSmallScreen
+from wargame.tui.screens.aar import AARScreen
+from wargame.tui.screens.ending import EndingScreen
+from wargame.tui.screens.game import EXTEND_SECONDS, GameScreen
+from wargame.tui.screens.help import HelpScreen
+from wargame.tui.screens.hotwash import HotwashScreen
+from wargame.tui.screens.launcher import LauncherScreen
+
+from .tui_helpers import START, app_for, keys, screen_text
+
+STAMP = START.isoformat(timespec="seconds")
+
+
+async def palette_titles(pilot) -> list[str]:
+    """Open the command palette, read what it offers with an empty query, close it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.3)
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    commands = palette.query_one(CommandList)
+    titles = [
+        str(commands.get_option_at_index(i).prompt).split("\n")[0]
+        for i in range(commands.option_count)
+    ]
+    await pilot.press("escape")
+    await pilot.pause()
+    return titles
+
+
+async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
+    app = app_for(tmp_path, deck=default_deck, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        game = app.screen.game
+        titles = await palette_titles(pilot)
+        assert "Seats decide" in titles and "Skip card" in titles
+        assert "Resolve turn" not in titles and "Reveal inject" not in titles
+        assert "Undo" not in titles  # nothing to undo yet
+        await pilot.press("enter")
+        for pick in "121":
+            await pilot.press("enter", pick, *keys("because"), "ctrl+s")
+        await pilot.pause()
+        assert not game.pending
+        titles = await palette_titles(pilot)
+        assert "Resolve turn" in titles and "Seats decide" not in titles
+        # The palette runs what it offers.
+        await pilot.press("ctrl+p", *keys("Resolve turn"))
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert game.state.played and game.state.phase == "draw"
+
+
+async def test_help_screen_from_question_mark_and_f1(tmp_path, default_deck):
+    app = app_for(tmp_path, deck=default_deck, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = screen_text(app)
+            assert "How a turn goes" in text and "Resolve turn" in text and "White Cell" in text
+            await pilot.press("escape")
+            assert isinstance(app.screen, GameScreen)
+
+
+async def test_timer_choose_card_and_end_game_are_recorded(tmp_path, default_deck):
+    app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        game = app.screen.game
+        await pilot.press("p")
+        assert game.state.timer_paused and "paused" in screen_text(app)
+        await pilot.press("p", "plus")
+        assert not game.state.timer_paused and game.state.timer_extra == EXTEND_SECONDS
+        timers = [(e.action, e.seconds) for e in game.events if isinstance(e, TimerChanged)]
+        assert timers == [("pause", 0), ("resume", 0), ("extend", EXTEND_SECONDS)]
+
+        # Choose the next card by hand: skip this one (no reason), then pick from the list.
+        assert "draw" not in game.legal
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert game.state.phase == "draw"
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        drawn = [e for e in game.events if isinstance(e, CardDrawn)]
+        assert drawn[-1].source == "facilitator"
+        unused = [c.id for c in default_deck.cards if c.id != drawn[0].card]
+        assert drawn[-1].card == unused[2]
+
+        # End the game: a reason is required.
+        await pilot.press("e", "enter")
+        await pilot.pause()
+        assert not game.state.ended  # refused without a reason; the dialog stays open
+        await pilot.press(*keys("out of time"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        ended = game.events[-1]
+        assert isinstance(ended, GameEnded) and ended.reason == "facilitator"
+        assert ended.text == "out of time"
+        assert all(e.at == STAMP for e in game.events)
+
+
+async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, default_deck):
+    app = app_for(tmp_path, deck=default_deck, seed=7, turns=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        game = app.screen.game
+        await pilot.press("enter")
+        for pick in "212":
+            await pilot.press("enter", pick, *keys("why"), "ctrl+s")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        text = screen_text(app)
+        assert "The last turn is played" in text and "Decisions" in text
+        card = default_deck.card(game.state.played[0])
+        chosen = card.option("US", dict(game.state.chosen)["US"]).label
+        assert chosen.split()[0] in text and "United States" in text
+
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HotwashScreen)
+        await pilot.press(*keys("Seoul and Tokyo talked directly"), "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        entry = game.events[-1]
+        assert isinstance(entry, HotwashAdded)
+        assert entry.text == "Seoul and Tokyo talked directly" and entry.at == STAMP
+
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AARScreen)
+        assert len(app.screen.events) == len(game.events)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_too_small_terminal_asks_to_enlarge(tmp_path, default_deck):
+    app = app_for(tmp_path, deck=default_deck, seed=7)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "enlarge the terminal to at least 80×24" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        card = app.screen.game.card
+        assert card is not None and card.title in screen_text(app)
+        assert "enlarge" not in screen_text(app)
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("f1")  # nothing opens above the guard
+        assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_launcher_starts_an_open_game_then_resumes_it(tmp_path, default_deck):
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LauncherScreen)
+        where = app.screen.query_one("#saves-where", Label).render()
+        assert str(where) == f"Saves go to {tmp_path}"
+        assert "No saved games yet" in screen_text(app)
+        # decks → seed → turns → mode → first team name
+        await pilot.press("tab", *keys("42"), "tab", *keys("2"), "tab")  # typing replaces
+        await pilot.press("down", "enter", "tab", *keys("Blue House"), "ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        state = app.screen.game.state
+        assert (state.seed, state.turns, state.mode) == (42, 2, "open")
+        assert state.team_names == {"US": "Blue House"}
+        assert state.phase == "deciding"  # straight onto the first inject's briefing
+
+    [entry] = list_saves(tmp_path)
+    assert entry.ok and entry.mode == "open" and entry.turn == 1
+    app = app_for(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Fault Lines" in screen_text(app) and "in play" in screen_text(app)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, AARScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert app.screen.game.state.team_names == {"US": "Blue House"}
+        assert app.screen.save_path == entry.path
