@@ -38,6 +38,26 @@ def long_game():
     return deck, game.events
 
 
+def measure_total() -> list[str]:
+    """One row: the analysis and all four formats, against `json.dumps` of the log."""
+    deck, events = long_game()
+    log = [e.model_dump(mode="json") for e in events]
+    base = median_time(lambda: json.dumps(log), repeat=7)
+
+    def everything() -> list[str]:
+        review = build_aar(deck, events)
+        return [render(review, f) for f in FORMATS]
+
+    total = median_time(everything, repeat=3)
+    return row(
+        "export (AAR + 4 formats, 500 decisions)",
+        f"{total * 1e3:.0f} ms",
+        f"{base * 1e3:.1f} ms",
+        total / base,
+        "report the ratio",
+    )
+
+
 def measure() -> list[list[str]]:
     deck, events = long_game()
     log = [e.model_dump(mode="json") for e in events]

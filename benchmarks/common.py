@@ -19,12 +19,16 @@ def median_time(fn: Callable[[], object], repeat: int = 7, number: int = 1) -> f
     return statistics.median(rounds)
 
 
-def row(name: str, measured: str, baseline: str, ratio: float, target: str) -> list[str]:
-    return [name, measured, baseline, f"{ratio:.2f}×", target]
+def row(
+    name: str, measured: str, baseline: str, ratio: float, target: str, met: bool | None = None
+) -> list[str]:
+    """One line of the table; `met` says whether the target is met (None: nothing to meet)."""
+    verdict = "" if met is None else ("yes" if met else "NO")
+    return [name, measured, baseline, f"{ratio:.2f}×", target, verdict]
 
 
 def print_table(rows: list[list[str]]) -> None:
-    header = ["figure", "measured", "baseline", "ratio", "target"]
+    header = ["figure", "measured", "baseline", "ratio", "target", "met"]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, ["-" * w for w in widths], *rows]:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
