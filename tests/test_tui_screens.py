@@ -210,3 +210,23 @@ async def test_launcher_starts_an_open_game_then_resumes_it(tmp_path, default_de
         assert isinstance(app.screen, GameScreen)
         assert app.screen.game.state.team_names == {"US": "Blue House"}
         assert app.screen.save_path == entry.path
+
+
+async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
+    """Continue in mid-animation: the board then shows every meter's final value."""
+    app = app_for(tmp_path, deck=default_deck, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.animation_level = "full"
+        await pilot.pause()
+        game = app.screen.game
+        await pilot.press("enter")
+        for pick in "121":
+            await pilot.press("enter", pick, *keys("why"), "ctrl+s")
+        await pilot.press("enter")  # resolve: the meters start to move
+        await pilot.pause(0.5)
+        await pilot.press("enter")  # and leave before they arrive
+        await pilot.pause(1.5)
+        assert isinstance(app.screen, GameScreen)
+        text = screen_text(app)
+        for meter in default_deck.meters:
+            assert f" {game.state.meters[meter.id]} " in text or meter.kind == "other"

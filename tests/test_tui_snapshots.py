@@ -44,6 +44,51 @@ class TestLauncher:
 
         assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
+    def test_launcher_with_saves(self, snap_compare, default_deck):
+        """A game in play, a finished one and a damaged save, newest first; the damaged
+        one is highlighted with its detail line. Stamps and file times are fixed."""
+        import os
+        import random
+        from pathlib import Path
+
+        from wargame.engine import Game
+        from wargame.store.saves import write_save
+
+        def stamp(day: int) -> str:
+            return f"2026-11-{day}T09:00:00+00:00"
+
+        game = Game.start(default_deck, seed=3, team_names={"US": "Blue House"}, at=stamp(22))
+        game.draw(at=stamp(22))
+        done = Game.start(default_deck, seed=4, turns=2, mode="open", at=stamp(21))
+        rng = random.Random(4)
+        while not done.state.ended:
+            done.draw(at=stamp(21))
+            for seat in done.pending:
+                option = rng.choice(done.card.options_for(seat)).id
+                done.decide(seat, option, "why", at=stamp(21))
+            done.resolve(at=stamp(21))
+        saves = {
+            "fault-lines-20261122-090000.toml": (22, game),
+            "fault-lines-20261121-090000.toml": (21, done),
+            "fault-lines-20261120-090000.toml": (20, None),
+        }
+        for name, (day, played) in saves.items():
+            path = Path("saves") / name
+            if played is None:
+                path.write_text("schema = 1\n[game\n")
+            else:
+                write_save(path, default_deck, played.events)
+            when = 1_795_000_000 + day * 86_400
+            os.utime(path, (when, when))
+        app = app_for(Path("saves"))
+        app.animation_level = "none"
+
+        async def settle(pilot):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
 
 class TestBoard:
     def test_board(self, snap_compare, default_deck):

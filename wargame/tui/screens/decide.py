@@ -81,7 +81,11 @@ class HandoffScreen(Screen[str | None]):
         self.query_one("#handoff-ready", Button).label = Content(f"I am the {team} team — ready")
         others = [t for i, (_, t) in enumerate(self.seats) if i != self.index]
         self.query_one("#handoff-others", Label).update(
-            Text(f"Still to decide after them: {', '.join(others)} (o: another team first)", "dim")
+            Text(
+                f"Still to decide after them: {', '.join(others)}\n"
+                "Another team ready first? Press o.",
+                "dim",
+            )
             if others
             else ""
         )
@@ -145,7 +149,13 @@ class DecisionScreen(Screen[Choice | None]):
                 ],
                 id="decision-options",
             )
-            yield Label(Text("No option picked yet", style="italic"), id="decision-picked")
+            yield Label(
+                Text(
+                    f"No option picked yet: press its number (1–{len(self.options)}) or click it",
+                    style="italic",
+                ),
+                id="decision-picked",
+            )
             yield Label("Rationale (why this choice? it goes into the after-action review)")
             yield TextArea(id="decision-rationale", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="decision-buttons"):

@@ -3,7 +3,7 @@ standing decision; on to the hot wash and the after-action review."""
 
 from __future__ import annotations
 
-from rich import box
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -79,31 +79,37 @@ class EndingScreen(Screen[str]):
             return "undo" in self.game.legal
         return True
 
-    def _decisions(self) -> Table:
-        """Decisions that stand: those of resolutions still in the record."""
+    def _decisions(self) -> Group:
+        """Decisions that stand (those of resolutions still in the record), turn by turn:
+        each team's choice with its rationale beneath it."""
         deck, state = self.game.deck, self.game.state
         standing = {(e.turn, e.card) for e in self.game.events if isinstance(e, TurnResolved)}
-        table = Table(
-            title="Decisions", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
-        )
-        for col in ("Turn", "Card", "Team", "Choice", "Rationale"):
-            table.add_column(col)
         latest: dict[tuple[int, str, str], DecisionMade] = {}
         for e in self.game.events:
             if isinstance(e, DecisionMade):
                 latest[(e.turn, e.card, e.seat)] = e
         played = set(state.played)
-        for (turn, card_id, seat), e in latest.items():
+        by_turn: dict[tuple[int, str], list[DecisionMade]] = {}
+        for (turn, card_id, _), e in latest.items():
             if card_id in played and (turn, card_id) in standing:
-                card = deck.card(card_id)
-                table.add_row(
-                    str(turn),
-                    card.title,
-                    seat_name(deck, state, seat),
-                    card.option(seat, e.option).label,
-                    e.rationale,
-                )
-        return table
+                by_turn.setdefault((turn, card_id), []).append(e)
+        width = max((len(seat_name(deck, state, s)) for s in deck.seat_ids()), default=8)
+        parts: list[RenderableType] = [Text("Decisions", style="italic")]
+        for (turn, card_id), decisions in by_turn.items():
+            card = deck.card(card_id)
+            parts.append(Text(f"\nTurn {turn} · {card.title}", style="bold underline"))
+            table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
+            table.add_column("Team", width=width, style="bold")
+            table.add_column("Choice and rationale", ratio=1)
+            for e in decisions:
+                choice = Text(card.option(e.seat, e.option).label)
+                if e.rationale:
+                    choice += Text(f"\n“{e.rationale}”", style="italic dim")
+                table.add_row(seat_name(deck, state, e.seat), choice)
+            parts.append(table)
+        if not by_turn:
+            parts.append(Text("No turn was resolved.", style="dim"))
+        return Group(*parts)
 
     def action_go(self, what: str) -> None:
         self.dismiss(what)

@@ -163,6 +163,39 @@ class TextDialog(_Dialog):
         self.dismiss(None)
 
 
+class ConfirmDialog(_Dialog):
+    """Yes or no to a step that is hard to take back; Enter confirms, Escape cancels."""
+
+    BINDINGS = [
+        Binding("enter", "yes", "Yes", tooltip="Go ahead", id="confirm.yes"),
+        Binding("escape", "cancel", "No", tooltip="Leave things as they are", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str) -> None:
+        super().__init__()
+        self.question, self.detail = question, detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.question, style="bold"))
+            yield Static(Content(self.detail))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (Enter)", id="confirm-yes", variant="warning")
+                yield Button("No (Esc)", id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(None)
+
+
 class ChooseCardDialog(_Dialog):
     """Pick the next inject yourself: any card not yet used this game."""
 

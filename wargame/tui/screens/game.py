@@ -25,13 +25,14 @@ from wargame.tui.screens.facilitator import (
     AdjustDialog,
     Adjustment,
     ChooseCardDialog,
+    ConfirmDialog,
     FacilitatorScreen,
     TextDialog,
 )
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.resolution import ResolutionScreen
 from wargame.tui.widgets.card import CardView
-from wargame.tui.widgets.log import describe
+from wargame.tui.widgets.log import describe, undone_what
 from wargame.tui.widgets.meters import MeterPanel
 
 TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
@@ -326,9 +327,25 @@ class GameScreen(Screen[None]):
         )
 
     def action_undo(self) -> None:
-        events = self.run_cmd(engine.Undo())
-        if events:
-            self.notify(f"Undone: {events[0].what}.", markup=False)  # type: ignore[union-attr]
+        state = self.game.state
+        what = undone_what(self.game.deck, state.undo_stack[-1].what) if state.undo_stack else ""
+
+        def undo(confirmed: bool | None = True) -> None:
+            if confirmed and self.run_cmd(engine.Undo()):
+                self.notify(f"Undone: {what}.", markup=False)
+
+        if what.startswith("resolution"):
+            # Undoing a resolution discards every team's decision on that card: ask first.
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Undo the {what}?",
+                    "The card goes back on the table and every "
+                    "team decides again. The undo is recorded.",
+                ),
+                undo,
+            )
+        else:
+            undo()
 
     def action_note(self) -> None:
         self.app.push_screen(

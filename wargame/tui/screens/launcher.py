@@ -88,7 +88,8 @@ class LauncherScreen(Screen[None]):
         )
         with Horizontal(id="launcher"):
             with VerticalScroll(id="new-game"):
-                yield Label(Text("New game", style="bold"), classes="section")
+                yield Label(Text("New game", style="bold"), id="new-game-title")
+                yield Label("Deck", classes="field-title")
                 yield OptionList(
                     *[
                         Option(
@@ -110,6 +111,7 @@ class LauncherScreen(Screen[None]):
                         placeholder="deck's",
                         validators=[Integer(minimum=1, maximum=200)],
                     )
+                yield Label("Mode", classes="field-title")
                 with RadioSet(id="mode"):
                     yield RadioButton(
                         "Hot-seat: teams take the keyboard in turn", value=True, id="mode-hotseat"
@@ -117,7 +119,10 @@ class LauncherScreen(Screen[None]):
                     yield RadioButton(
                         "Open: the facilitator enters each team's choice", id="mode-open"
                     )
-                yield Vertical(id="teams")
+                yield Label(
+                    "Team names (optional: each seat's own name if empty)", classes="field-title"
+                )
+                yield Horizontal(id="teams")
                 yield Button("Start game (Ctrl+N)", id="start", variant="primary")
             with Vertical(id="saved"):
                 yield Label(Text("Saved games", style="bold"), classes="section")
@@ -132,9 +137,10 @@ class LauncherScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Game", width=24)
+        table.add_column("Game", width=14)
+        table.add_column("Mode", width=8)
         table.add_column("Turn", width=5)
-        table.add_column("Last played", width=16)
+        table.add_column("Last played", width=11)
         table.add_column("State")
         decks = self.query_one("#decks", OptionList)
         if self.decks:
@@ -163,13 +169,14 @@ class LauncherScreen(Screen[None]):
         )
         self.query_one("#deck-summary", Static).update(summary)
         self.query_one("#turns", Input).placeholder = f"{info.turns}"
-        teams = self.query_one("#teams", Vertical)
+        teams = self.query_one("#teams", Horizontal)
         await teams.remove_children()
         await teams.mount_all(
             Input(
-                placeholder=f"{s.id} team name (default: {s.name})",
+                placeholder=s.id,
                 id=f"team-{s.id}",
                 classes="team-name",
+                tooltip=f"What to call the {s.id} team (default: {s.name})",
             )
             for s in deck.seats
         )
@@ -206,12 +213,16 @@ class LauncherScreen(Screen[None]):
         table.clear()
         for e in entries:
             if e.ok:
-                state = Text(f"ended: {e.ending}" if e.ended else "in play")
-                table.add_row(
-                    e.title, f"{e.turn}/{e.turns}", e.last_played.replace("T", " ")[:16], state
-                )
+                state = Text("ended" if e.ended else "in play", "dim" if e.ended else "")
+                # "2026-11-22T09:00:00+00:00" → "11-22 09:00": the year is rarely news.
+                played = e.last_played.replace("T", " ")[5:16]
+                mode = "hot-seat" if e.mode == "hotseat" else "open"
+                # "Fault Lines: A Crisis on …" → "Fault Lines": the detail line has the rest.
+                title = Content(e.title.split(":")[0])
+                table.add_row(title, mode, f"{e.turn}/{e.turns}", played, state)
             else:
-                table.add_row(e.path.name, "", "", Text("damaged", style="bold red"))
+                name = Content(e.path.name)
+                table.add_row(name, "", "", "", Text("damaged", style="bold red"))
         if not entries:
             self.query_one("#save-detail", Static).update(
                 Text("No saved games yet. Every new game is saved as it is played.", "italic")
@@ -224,8 +235,10 @@ class LauncherScreen(Screen[None]):
         e = self.entries[event.cursor_row]
         detail = Text(f"{e.path.name}\n", style="bold")
         if e.ok:
-            mode = "hot-seat" if e.mode == "hotseat" else "open"
-            detail += Text(f"Teams: {', '.join(e.teams.values())} · {mode} mode")
+            detail += Text(f"{e.title}\nTeams: {', '.join(e.teams.values())}")
+            detail += Text(f"\nLast played {e.last_played.replace('T', ' ')[:16]}")
+            if e.ended:
+                detail += Text(f"\nEnded: {e.ending}")
         else:
             detail += Text(f"Damaged: {e.error}", style="red")
             if e.bak_ok:

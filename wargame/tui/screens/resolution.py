@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
@@ -43,16 +43,24 @@ class ResolutionScreen(Screen[None]):
                 yield Static(self._changes(), id="resolution-changes")
                 if self.resolved.followups:
                     names = ", ".join(self.deck.card(c).title for c in self.resolved.followups)
-                    yield Label(Text(f"Queued follow-ups: {names}", style="italic"))
+                    yield Label(Content(f"Queued follow-ups: {names}"), classes="section")
+            with Vertical(id="resolution-side"):
+                yield MeterPanel(self.deck, self.before, id="resolution-meters")
                 if card.questions:
-                    yield Label(Text("For the hot wash", style="bold"), classes="section")
-                    for q in card.questions:
-                        yield Static(Content(f"• {q}"), classes="question")
-            yield MeterPanel(self.deck, self.before, id="resolution-meters")
+                    # Beside the meters, so the room sees them without scrolling.
+                    with VerticalScroll(id="resolution-questions") as questions:
+                        questions.border_title = "For the hot wash"
+                        for q in card.questions:
+                            yield Static(Content(f"• {q}"), classes="question")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(MeterPanel).show_state(self.after, animate=True)
+        panel = self.query_one(MeterPanel)
+        if self.app.animation_level == "none":
+            panel.show_state(self.after, animate=False)
+        else:
+            # Start once the screen is up, so the room sees the meters move.
+            self.set_timer(0.3, lambda: panel.show_state(self.after, animate=True))
 
     def _choices(self) -> Table:
         card = self.deck.card(self.resolved.card)
@@ -64,13 +72,13 @@ class ResolutionScreen(Screen[None]):
         return table
 
     def _changes(self) -> Table:
-        """One row per cause (an option, an extra effect, a joint rule) with all it moved."""
+        """One row per cause (an option, an extra effect, a joint rule): all it moved, and
+        why, headed by whose choice it was."""
         table = Table(
             title="Meter changes", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
         )
-        table.add_column("From", no_wrap=True)
         table.add_column("Changes", no_wrap=True)
-        table.add_column("Why")
+        table.add_column("Why", ratio=1)
         rows: dict[tuple[str | None, str, str], Text] = {}
         for ch in self.resolved.changes:
             line = rows.setdefault((ch.seat, ch.rule, ch.explain), Text())
@@ -84,11 +92,11 @@ class ResolutionScreen(Screen[None]):
             )
             if rule == "extra":
                 source += " (condition)"
-            table.add_row(source, changes, explain)
+            table.add_row(changes, Text(source, style="bold") + Text(f"\n{explain}"))
         for move in self.resolved.moves:
             if move.clamped:
                 m = self.deck.meter(move.meter)
-                table.add_row(m.label, "", Text(f"held at {move.after} (its limit)", "italic"))
+                table.add_row(m.label, Text(f"held at {move.after} (its limit)", "italic"))
         return table
 
     def action_close(self) -> None:

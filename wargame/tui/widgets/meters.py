@@ -52,23 +52,37 @@ class MeterRow(Widget):
         self.set_reactive(MeterRow.value, float(value))
         self.target = value
         self.delta = 0
+        self.fresh = False
         self.history: list[int] = [value]
 
     def compose(self) -> ComposeResult:
+        # Kept as attributes: an animation frame may land while the row is being removed,
+        # when querying for the children would fail.
+        self.bar = Static(classes="meter-bar")
+        self.change = Static(classes="meter-delta")
+        self.spark = Sparkline(self.history, classes="meter-spark")
         yield Label(Content(short_label(self.meter)), classes="meter-label")
-        yield Static(classes="meter-bar")
-        yield Static(classes="meter-delta")
-        yield Sparkline(self.history, classes="meter-spark")
+        yield self.bar
+        yield self.change
+        yield self.spark
 
     def on_mount(self) -> None:
         self._paint()
 
-    def update_meter(self, value: int, delta: int, history: list[int], animate: bool) -> None:
-        self.target, self.delta, self.history = value, delta, history
-        spark = self.query_one(Sparkline)
-        spark.data = history if len(history) > 1 else history * 2
+    def on_unmount(self) -> None:
+        self.app.animator.force_stop_animation(self, "value")
+
+    def update_meter(self, value: int, history: list[int], animate: bool) -> None:
+        """Show `value`; the last change is the latest step that moved this meter, drawn
+        bold if that step is the most recent one in the game and dim if it is older."""
+        self.target, self.history = value, history
+        steps = [b - a for a, b in zip(history, history[1:], strict=False)]
+        moved = [i for i, d in enumerate(steps) if d]
+        self.delta = steps[moved[-1]] if moved else 0
+        self.fresh = bool(moved) and moved[-1] == len(steps) - 1
+        self.spark.data = history if len(history) > 1 else history * 2
         if animate and self.is_mounted and value != round(self.value):
-            self.animate("value", float(value), duration=0.8, easing="out_cubic")
+            self.animate("value", float(value), duration=1.2, easing="out_cubic")
         else:
             self.value = float(value)
         self._paint()
@@ -86,15 +100,15 @@ class MeterRow(Widget):
         band = m.band(self.target)
         for name, _ in m.band_bounds():
             self.set_class(name == band, f"band-{name}")
-        cells = max(4, self.query_one(".meter-bar", Static).size.width - BAR_SPARE)
+        if not self.is_mounted:
+            return
+        cells = max(4, self.bar.size.width - BAR_SPARE)
         filled = round(cells * (shown - m.min) / (m.max - m.min))
         bar = Text("█" * filled, style="bold") + Text("░" * (cells - filled), style="dim")
-        self.query_one(".meter-bar", Static).update(
-            bar + Text(f" {shown:>3} ") + Text(band, style="italic")
-        )
+        self.bar.update(bar + Text(f" {shown:>3} ") + Text(band, style="italic"))
         d = self.delta
-        self.query_one(".meter-delta", Static).update(
-            Text(f"{d:+d}" if d else "·", style="bold" if d else "dim")
+        self.change.update(
+            Text(f"{d:+d}", style="bold" if self.fresh else "dim") if d else Text("·", "dim")
         )
 
 
@@ -120,12 +134,6 @@ class MeterPanel(Vertical):
     def show_state(self, state: GameState, animate: bool = True) -> None:
         self.state = state
         history = meter_history(state)
-        previous = history[-2] if len(history) > 1 else history[-1]
         for row in self.query(MeterRow):
             mid = row.meter.id
-            row.update_meter(
-                state.meters[mid],
-                state.meters[mid] - previous[mid],
-                [h[mid] for h in history],
-                animate,
-            )
+            row.update_meter(state.meters[mid], [h[mid] for h in history], animate)
