@@ -358,11 +358,16 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
     env = Env(deck, state, choices)
     changes: list[Change] = []
     followups: list[str] = []
+    names = state.team_names
     for seat, opt in options:
         assert opt is not None
-        why = opt.explain or f"{seat_name(deck, state, seat)}: {opt.label}"
-        key = ("option", card.id, seat, opt.id, why)
-        changes.extend(_changes(deck, key, opt.effects, explain=why, seat=seat, option=opt.id))
+        # The explanation names the team, so a game with its own team names has its own.
+        key = ("option", card.id, seat, opt.id, names.get(seat))
+        made = deck.memo.get(key)
+        if made is None:
+            why = opt.explain or f"{seat_name(deck, state, seat)}: {opt.label}"
+            made = _changes(deck, key, opt.effects, explain=why, seat=seat, option=opt.id)
+        changes.extend(made)
         followups.extend(opt.followups)
     for seat, opt in options:
         assert opt is not None
@@ -574,6 +579,8 @@ _HANDLERS = {
 
 def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
     """Fold one event into the state. Trusts the event: `apply` and `replay` check it."""
+    if type(ev) is DecisionMade:  # the most frequent event first
+        return evolve(state, {"seq": ev.seq, "decisions": {**state.decisions, ev.seat: ev.option}})
     up: dict[str, object] = {"seq": ev.seq}
     if isinstance(ev, CardDrawn):
         up |= {
