@@ -10,9 +10,12 @@ from textual.widgets import DataTable, Select, TextArea
 from tests.conftest import play_random
 from wargame.aar.export import export
 from wargame.engine import Hotwash
-from wargame.store.saves import write_save
 from wargame.tui.screens.aar import AARScreen, MeterChart, braille_plot
+from wargame.tui.screens.ending import EndingScreen
+from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.hotwash import HotwashScreen
+
+from .tui_helpers import app_for, keys
 
 
 class Host(App):
@@ -33,15 +36,36 @@ def _game(deck):
     return game
 
 
-async def test_aar_screen_filters_by_seat_and_exports(mini_deck, tmp_path: Path):
-    game = _game(mini_deck)
-    save = tmp_path / "game.toml"
-    write_save(save, mini_deck, game.events)
-    app = Host(lambda: AARScreen(mini_deck, game.events, save_path=save))
+async def test_aar_from_the_end_of_a_real_game_filters_by_seat_and_exports(
+    tmp_path: Path, default_deck
+):
+    """Play two turns through the app with keys, then open the review from the ending."""
+    app = app_for(tmp_path, step=0.5, deck=default_deck, seed=8, turns=2)
+    typed: dict[str, list[str]] = {}
     async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, GameScreen)
+        game = board.game
+        while not game.state.ended:
+            if game.state.phase == "draw":
+                await pilot.press("enter")
+            await pilot.press("enter")  # hand over to the first seat
+            for pick, seat in zip("213", list(game.pending), strict=True):
+                why = f"{seat} t{game.state.turn}"
+                typed.setdefault(seat, []).append(why)
+                await pilot.press("enter", pick, *keys(why), "ctrl+s")
+                await pilot.pause()
+            await pilot.press("enter")  # resolve
+            await pilot.pause()
+            await pilot.press("enter")  # leave the resolution
+            await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("a")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, AARScreen)
+        assert screen.events == list(game.events)
         table = screen.query_one("#timeline", DataTable)
         assert table.row_count == len(screen.aar.timeline)
 
@@ -50,39 +74,39 @@ async def test_aar_screen_filters_by_seat_and_exports(mini_deck, tmp_path: Path)
         select.focus()
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")  # All seats → US → ROK
         await pilot.pause()
-        assert select.value == "ROK"
-        assert screen.seat_filter == "ROK"
+        assert select.value == "ROK" and screen.seat_filter == "ROK"
         shown = screen.visible_entries()
         assert shown and all(e.seat == "ROK" for e in shown)
         assert table.row_count == len(shown)
-        rok_decisions = sum(1 for seat, _ in game.state.chosen if seat == "ROK")
-        assert sum(e.kind == "decided" for e in shown) == rok_decisions
-        # A dimension filter narrows further; clearing shows everything again.
-        screen.query_one("#filter-dimension", Select).value = "technical"
-        await pilot.pause()
-        assert table.row_count == 0
+        decided = [e for e in shown if e.kind == "decided"]
+        assert [e.rationale for e in decided] == typed["ROK"]
+        cells = " ".join(str(c) for i in range(table.row_count) for c in table.get_row_at(i))
+        assert all(why in cells for why in typed["ROK"])
+        assert not any(why in cells for why in typed["US"] + typed["JPN"])
         await pilot.press("c")
         await pilot.pause()
         assert table.row_count == len(screen.aar.timeline)
 
         # One chart per meter, fed the trajectory on the meter's own scale.
         charts = list(screen.query(MeterChart))
-        assert [c.values for c in charts] == [screen.aar.series(m.id) for m in mini_deck.meters]
-        assert [(c.lo, c.hi) for c in charts] == [(m.min, m.max) for m in mini_deck.meters]
+        assert [c.values for c in charts] == [screen.aar.series(m.id) for m in default_deck.meters]
 
-        # Export: all four formats beside the save, byte for byte the CLI's.
+        # Export: all four formats beside the game's own save, byte for byte the CLI's.
         await pilot.press("e")
         await pilot.pause()
+        save = board.save_path
+        assert save is not None and save.parent == tmp_path
         for fmt in ("md", "html", "json", "csv"):
-            path = tmp_path / f"game.aar.{fmt}"
-            assert path.read_bytes() == export(mini_deck, game.events, fmt).encode()
+            path = save.with_name(save.stem + f".aar.{fmt}")
+            assert path.read_bytes() == export(default_deck, game.events, fmt).encode()
         assert len(screen.exported) == 4
 
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, AARScreen)
+        assert isinstance(app.screen, EndingScreen)
+    app.close_saves()
 
 
 async def test_aar_export_without_a_save_goes_to_the_cwd(mini_deck, tmp_path, monkeypatch):
