@@ -10,6 +10,7 @@ from wargame.model.game import CardDrawn, GameEnded, HotwashAdded, TimerChanged
 from wargame.store.saves import list_saves
 from wargame.tui.app import TooSmallScreen
 from wargame.tui.screens.aar import AARScreen
+from wargame.tui.screens.decide import OpenDecisionScreen
 from wargame.tui.screens.ending import EndingScreen
 from wargame.tui.screens.game import EXTEND_SECONDS, GameScreen
 from wargame.tui.screens.help import HelpScreen
@@ -230,3 +231,71 @@ async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
         text = screen_text(app)
         for meter in default_deck.meters:
             assert f" {game.state.meters[meter.id]} " in text or meter.kind == "other"
+
+
+async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_deck):
+    app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        game = app.screen.game
+        assert "record each team's announced choice" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OpenDecisionScreen)
+        # A digit typed into a rationale stays text; in a list it picks.
+        await pilot.press("2", *keys("US said 2"), "tab", "1", *keys("ROK"), "tab", "2")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        card = game.card
+        picked = {s: card.options_for(s)[i].id for s, i in (("US", 1), ("ROK", 0), ("JPN", 1))}
+        assert game.state.decisions == picked
+    rationales = {e.seat: e.rationale for e in game.events if e.kind == "decided"}
+    assert rationales == {"US": "US said 2", "ROK": "ROK", "JPN": ""}
+
+
+async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
+    """Sparklines follow the standing history (undone moves drop out); the last change of
+    a meter is its latest move, bold only if it came from the latest step."""
+    from wargame.tui.widgets.meters import MeterRow
+
+    app = app_for(tmp_path, deck=default_deck, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        game = board.game
+        start = dict(game.state.meters)
+        await pilot.press("enter")
+        for pick in "121":
+            await pilot.press("enter", pick, *keys("why"), "ctrl+s")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        after = dict(game.state.meters)
+        moved = next(m for m in after if after[m] != start[m] and m != "opinion.JPN")
+
+        def row(meter_id: str) -> MeterRow:
+            return board.query_one(f"#meter-{meter_id.replace('.', '_')}", MeterRow)
+
+        await pilot.press("a")
+        await pilot.pause()
+        # Pick Japan's public opinion (the last meter), lower it by 4.
+        await pilot.press(
+            "enter", "end", "enter", "tab", *keys("-4"), "tab", *keys("poll"), "enter"
+        )
+        await pilot.pause()
+        jpn = row("opinion.JPN")
+        assert list(jpn.spark.data) == [
+            start["opinion.JPN"],
+            after["opinion.JPN"],
+            after["opinion.JPN"] - 4,
+        ]
+        assert (jpn.delta, jpn.fresh) == (-4, True)
+        other = row(moved)
+        assert (other.delta, other.fresh) == (after[moved] - start[moved], False)
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert list(jpn.spark.data) == [start["opinion.JPN"], after["opinion.JPN"]]
+        assert list(other.spark.data) == [start[moved], after[moved]]
+        assert other.fresh

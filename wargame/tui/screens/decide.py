@@ -221,6 +221,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
             id="open.confirm",
         ),
         Binding("escape", "cancel", "Back", tooltip="Back without recording", id="open.cancel"),
+        *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(NUMBER_KEYS)],
     ]
 
     def __init__(
@@ -247,7 +248,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         id=f"open-options-{seat.id}",
                     )
                     yield Label(
-                        Text("No option picked yet (arrows, then Enter)", "italic"),
+                        Text("No option picked yet: its number, or arrows and Enter", "italic"),
                         id=f"open-picked-{seat.id}",
                     )
                     yield TextArea(
@@ -264,6 +265,16 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         for options in lists:
             options.highlighted = 0
         lists[0].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Number keys pick in the focused team's list, never while typing a rationale.
+        return not (action == "pick" and not isinstance(self.focused, OptionList))
+
+    def action_pick(self, index: int) -> None:
+        options = self.focused
+        if isinstance(options, OptionList) and index < options.option_count:
+            options.highlighted = index
+            options.action_select()
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

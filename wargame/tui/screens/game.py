@@ -104,7 +104,11 @@ class GameScreen(Screen[None]):
         hints = {
             "reveal": "Enter: reveal the next inject.",
             "choose": "No card can be drawn at random: c to choose one, or e to end.",
-            "decide": "Brief the room, then Enter: hand over to the teams.",
+            "decide": (
+                "Brief the room, then Enter: hand over to the teams."
+                if game.state.mode == "hotseat"
+                else "Brief the room, then Enter: record each team's announced choice."
+            ),
             "resolve": "Every team has decided. Enter: resolve the turn.",
         }
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
