@@ -15,9 +15,11 @@ from textual.widgets import DataTable
 from wargame.tui.actions import GameCommands
 from wargame.tui.app import TooSmallScreen
 from wargame.tui.screens.decide import HandoffScreen
+from wargame.tui.screens.ending import EndingScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.launcher import LauncherScreen
+from wargame.tui.screens.resolution import ResolutionScreen
 
 from .tui_helpers import app_for, keys, screen_text
 
@@ -203,3 +205,29 @@ def test_play_with_an_unknown_deck_exits_1_with_a_message(tmp_path, deck):
     assert deck in out.stderr and "Traceback" not in out.stderr + out.stdout
     assert len(out.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "saves").exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="ResolutionScreen._choices passes team names and option labels to a rich Table as "
+    "str, so they are read as markup: '[/b]' raises MarkupError and crashes the app",
+)
+async def test_team_names_are_shown_literally_through_resolution(tmp_path, default_deck):
+    name = "[/b]Blue"
+    app = app_for(tmp_path, deck=default_deck, seed=7, turns=1, team_names={"US": name})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        assert name in screen_text(app)  # the hand-off shows it as typed
+        for _ in range(3):
+            await pilot.press("enter", "1", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # resolve
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionScreen)
+        assert name in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert name in screen_text(app)
+    app.close_saves()
