@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import Integer
@@ -31,24 +31,31 @@ class FacilitatorScreen(ModalScreen[str | None]):
         *[Binding(BY_NAME[n].key, f"run('{n}')", BY_NAME[n].title, show=False) for n in PANEL],
     ]
 
-    def __init__(self, legal: dict[str, bool], status: str) -> None:
+    def __init__(self, legal: dict[str, bool], status: str, notes: str = "") -> None:
         super().__init__()
-        self.legal, self.status = legal, status
+        self.legal, self.status, self.notes = legal, status, notes.strip()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel-box"):
             yield Label(Text("White Cell — facilitator controls", style="bold"))
             yield Static(Content(self.status), id="panel-status")
-            for name in PANEL:
-                action = BY_NAME[name]
-                key = "+" if action.key == "plus" else action.key
-                # Content, not markup: "[s]" would otherwise strike the label through.
-                yield Button(
-                    Content(f"[{key}] {action.title}"),
-                    id=f"panel-{name}",
-                    disabled=not self.legal[name],
-                    tooltip=action.tooltip,
-                )
+            if self.notes:
+                # The deck author's notes on the card on the table, for the facilitator only.
+                notes = VerticalScroll(Static(Content(self.notes)), id="panel-notes")
+                notes.border_title = "Facilitator's notes"
+                yield notes
+            with Grid(id="panel-buttons"):
+                for name in PANEL:
+                    action = BY_NAME[name]
+                    key = "+" if action.key == "plus" else action.key
+                    # Content, not markup: "[s]" would otherwise strike the label through.
+                    yield Button(
+                        Content(f"[{key}] {action.title}"),
+                        id=f"panel-{name}",
+                        disabled=not self.legal[name],
+                        tooltip=action.tooltip,
+                        compact=True,
+                    )
         yield Footer()
 
     def action_run(self, name: str) -> None:

@@ -308,7 +308,10 @@ class GameScreen(Screen[None]):
         saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
         status = f"Turn {state.turn} of {state.turns} · {len(self.game.events)} events\n{saved}"
         self.app.push_screen(
-            FacilitatorScreen(legal, status), lambda name: self.run_action(name) if name else None
+            FacilitatorScreen(
+                legal, status, self.game.card.facilitator_notes if self.game.card else ""
+            ),
+            lambda name: self.run_action(name) if name else None,
         )
 
     def action_adjust(self) -> None:

@@ -45,6 +45,9 @@ class HelpScreen(ModalScreen[None]):
             keys.add_row(a.key.replace("question_mark", "?"), a.title, a.tooltip)
         keys.add_row("ctrl+p", "Command palette", "Every action that is possible now, by name")
         keys.add_row("F1", "Help", "This screen")
+        keys.add_row(
+            "ctrl+q", "Quit", "Leave at any point: every step is saved; resume from the launcher"
+        )
         with VerticalScroll(id="help-box"):
             yield Markdown(LOOP)
             yield Static(keys)
