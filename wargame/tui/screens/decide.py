@@ -19,6 +19,10 @@ from textual.widgets.option_list import Option
 from wargame.model.deck import Card, Seat
 
 NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+PICK_BINDINGS = [
+    Binding(k, f"pick({i})", f"Pick {k}", show=False, tooltip=f"Pick option {k}", id=f"pick.{k}")
+    for i, k in enumerate(NUMBER_KEYS)
+]
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ class DecisionScreen(Screen[Choice | None]):
             id="decision.confirm",
         ),
         Binding("escape", "cancel", "Back", tooltip="Back without deciding", id="decision.cancel"),
-        *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(NUMBER_KEYS)],
+        *PICK_BINDINGS,
     ]
 
     def __init__(self, seat: Seat, team: str, card: Card, clock: Callable[[], float]) -> None:
@@ -221,7 +225,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
             id="open.confirm",
         ),
         Binding("escape", "cancel", "Back", tooltip="Back without recording", id="open.cancel"),
-        *[Binding(k, f"pick({i})", show=False) for i, k in enumerate(NUMBER_KEYS)],
+        *PICK_BINDINGS,
     ]
 
     def __init__(

@@ -28,7 +28,17 @@ class FacilitatorScreen(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("escape,f", "close", "Close", tooltip="Back to the board", id="panel.close"),
-        *[Binding(BY_NAME[n].key, f"run('{n}')", BY_NAME[n].title, show=False) for n in PANEL],
+        *[
+            Binding(
+                BY_NAME[n].key,
+                f"run('{n}')",
+                BY_NAME[n].title,
+                show=False,
+                tooltip=BY_NAME[n].tooltip,
+                id=f"panel.{n}",
+            )
+            for n in PANEL
+        ],
     ]
 
     def __init__(self, legal: dict[str, bool], status: str, notes: str = "") -> None:

@@ -22,7 +22,14 @@ from wargame.tui.widgets.meters import MeterPanel
 class ResolutionScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "close", "Continue", tooltip="Back to the board", id="resolution.close"),
-        Binding("escape", "close", "Continue", show=False),
+        Binding(
+            "escape",
+            "close",
+            "Continue",
+            show=False,
+            tooltip="Back to the board",
+            id="resolution.back",
+        ),
     ]
 
     def __init__(
