@@ -39,8 +39,8 @@ def _game(deck):
 async def test_aar_from_the_end_of_a_real_game_filters_by_seat_and_exports(
     tmp_path: Path, default_deck
 ):
-    """Play two turns through the app with keys, then open the review from the ending."""
-    app = app_for(tmp_path, step=0.5, deck=default_deck, seed=8, turns=2)
+    """Play a one-turn game through the app with keys, then open the review from the ending."""
+    app = app_for(tmp_path, step=0.5, deck=default_deck, seed=8, turns=1)
     typed: dict[str, list[str]] = {}
     async with app.run_test(size=(140, 44)) as pilot:
         await pilot.pause()
