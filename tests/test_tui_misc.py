@@ -175,11 +175,6 @@ async def test_below_80x24_the_board_gives_way_to_a_message(tmp_path, default_de
     app.close_saves()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="start_game only notifies 'Cannot start' when Game.start refuses the settings "
-    "(e.g. turns=0 from `wargame play --turns 0`), leaving an empty screen with no way on",
-)
 async def test_refused_start_settings_do_not_leave_an_empty_screen(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, turns=0)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -207,11 +202,6 @@ def test_play_with_an_unknown_deck_exits_1_with_a_message(tmp_path, deck):
     assert not (tmp_path / "saves").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ResolutionScreen._choices passes team names and option labels to a rich Table as "
-    "str, so they are read as markup: '[/b]' raises MarkupError and crashes the app",
-)
 async def test_team_names_are_shown_literally_through_resolution(tmp_path, default_deck):
     name = "[/b]Blue"
     app = app_for(tmp_path, deck=default_deck, seed=7, turns=1, team_names={"US": name})

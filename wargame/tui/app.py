@@ -125,7 +125,12 @@ class WargameApp(App[int]):
             )
             path = new_save_path(self.saves(), deck.id, self.now())
         except (IllegalCommand, SaveError) as exc:
-            self.notify(str(exc), title="Cannot start", severity="error", markup=False)
+            from wargame.tui.screens.launcher import LauncherScreen
+
+            if any(isinstance(s, LauncherScreen) for s in self.screen_stack):
+                self.notify(str(exc), title="Cannot start", severity="error", markup=False)
+            else:  # `wargame play` with settings the rules refuse: nothing to show
+                self.exit(return_code=1, message=f"wargame: {exc}")
             return
         self._autosave(game, path)
         # Straight onto the briefing of the first inject; with nothing drawable yet, the
@@ -211,4 +216,4 @@ def run_app(
         result = app.run()
     finally:
         app.close_saves()
-    return int(result or 0)
+    return app.return_code or int(result or 0)

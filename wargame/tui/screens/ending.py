@@ -105,7 +105,7 @@ class EndingScreen(Screen[str]):
                 choice = Text(card.option(e.seat, e.option).label)
                 if e.rationale:
                     choice += Text(f"\n“{e.rationale}”", style="italic dim")
-                table.add_row(seat_name(deck, state, e.seat), choice)
+                table.add_row(Text(seat_name(deck, state, e.seat)), choice)
             parts.append(table)
         if not by_turn:
             parts.append(Text("No turn was resolved.", style="dim"))

@@ -75,7 +75,10 @@ class ResolutionScreen(Screen[None]):
         table.add_column("Team", style="bold", no_wrap=True)
         table.add_column("Choice")
         for seat, option in self.resolved.choices.items():
-            table.add_row(seat_name(self.deck, self.before, seat), card.option(seat, option).label)
+            # Text, not str: a rich Table reads str cells as markup ("[/b]" in a name crashes).
+            table.add_row(
+                Text(seat_name(self.deck, self.before, seat)), Text(card.option(seat, option).label)
+            )
         return table
 
     def _changes(self) -> Table:
@@ -103,7 +106,7 @@ class ResolutionScreen(Screen[None]):
         for move in self.resolved.moves:
             if move.clamped:
                 m = self.deck.meter(move.meter)
-                table.add_row(m.label, Text(f"held at {move.after} (its limit)", "italic"))
+                table.add_row(Text(m.label), Text(f"held at {move.after} (its limit)", "italic"))
         return table
 
     def action_close(self) -> None:
