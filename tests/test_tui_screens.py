@@ -3,6 +3,8 @@ timer and card controls, the small-terminal guard, and the ending's hot wash and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Label
 
@@ -299,3 +301,64 @@ async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
         assert list(jpn.spark.data) == [start["opinion.JPN"], after["opinion.JPN"]]
         assert list(other.spark.data) == [start[moved], after[moved]]
         assert other.fresh
+
+
+async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path):
+    """Deck authors may write brackets: titles, briefings, labels, questions and notes are
+    shown as written on every screen, never read as markup (which could crash the app)."""
+    from wargame.store.decks import load_deck
+
+    text = (Path(__file__).parent / "data" / "mini.toml").read_text(encoding="utf-8")
+    for old, new in [
+        ('title = "Evacuation"', 'title = "[/b]Evacuation [ROK]"'),
+        ('"Sixty thousand nationals', '"[bold]Sixty[/] thousand [/i] nationals'),
+        ('label = "Send SDF aircraft"', 'label = "Send [SDF] aircraft [/x]"'),
+        ('label = "ROK public opinion"', 'label = "ROK [public] opinion"'),
+        ('"Who flies them out?"', '"[/q] Who flies them out?"'),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    (tmp_path / "marked.toml").write_text(text, encoding="utf-8")
+    deck = load_deck(tmp_path / "marked.toml")
+    app = app_for(tmp_path / "saves", deck=deck, seed=1, turns=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        game = app.screen.game
+        if game.card.id != "neo":
+            await pilot.press("s", "enter", "c")  # skip, then choose the marked card
+            await pilot.pause()
+            await pilot.press(
+                *["down"] * [c.id for c in deck.cards if c.id not in game.state.used].index("neo"),
+                "enter",
+            )
+            await pilot.pause()
+        assert game.card.id == "neo"
+        assert "[/b]Evacuation [ROK]" in screen_text(app)
+        assert "[bold]Sixty[/] thousand [/i] nationals" in screen_text(app)
+        await pilot.press("a")  # the adjust dialog lists meter labels
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "ROK [public] opinion" in screen_text(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        await pilot.press("enter")
+        for seat in game.pending:
+            pick = [o.id for o in game.card.options_for(seat)].index(
+                "sdf-airlift" if seat == "JPN" else game.card.options_for(seat)[0].id
+            )
+            await pilot.press("enter", str(pick + 1))
+            await pilot.pause()
+            if seat == "JPN":
+                assert "Send [SDF] aircraft [/x]" in screen_text(app)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Send [SDF] aircraft [/x]" in text and "[/q] Who flies them out?" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert "Send [SDF] aircraft [/x]" in screen_text(app)
+    app.close_saves()

@@ -107,7 +107,10 @@ class AdjustDialog(_Dialog):
         with Vertical(classes="dialog"):
             yield Label(Text("Adjust a meter", style="bold"))
             yield Select(
-                [(f"{m.label} ({self.state.meters[m.id]})", m.id) for m in self.deck.meters],
+                [
+                    (Content(f"{m.label} ({self.state.meters[m.id]})"), m.id)
+                    for m in self.deck.meters
+                ],
                 prompt="Meter",
                 id="adjust-meter",
                 allow_blank=False,
