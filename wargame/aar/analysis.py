@@ -38,6 +38,7 @@ from wargame.aar.model import (
     TrajectoryPoint,
     TurningPoint,
 )
+from wargame.aar.text import MODES
 from wargame.engine import fold, seat_name
 from wargame.model.deck import Deck
 from wargame.model.game import (
@@ -229,7 +230,7 @@ class _Builder:
                 turn=0,
                 kind="started",
                 summary=f"Game started on {self.deck.deck.title} "
-                f"(seed {ev.seed}, {ev.turns} turns, {ev.mode}; {names})",
+                f"(seed {ev.seed}, {ev.turns} turns, {MODES.get(ev.mode, ev.mode)}; {names})",
             )
         if isinstance(ev, CardDrawn):
             card = self.deck.card(ev.card)
