@@ -5,13 +5,13 @@ plain dicts in the same run."""
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from bench_engine import baseline_games as baseline_seconds  # noqa: E402
 from common import print_table, row  # noqa: E402
 
 from wargame.author.simulate import simulate  # noqa: E402
@@ -23,35 +23,6 @@ def simulator_seconds(deck: Deck, games: int, jobs: int) -> float:
     """Seconds for `wargame simulate --json` minus the printing (workers started included)."""
     start = time.perf_counter()
     simulate(deck, games=games, policy="random", seed=1, jobs=jobs)
-    return time.perf_counter() - start
-
-
-def baseline_seconds(deck: Deck, games: int) -> float:
-    """Seconds for the same number of games of bare arithmetic: a random card among those
-    not yet drawn, a random option per seat, the deltas summed, each meter clamped."""
-    seats = deck.seat_ids()
-    cards = [
-        [[dict(o.effects) for o in c.options_for(s)] for s in seats]
-        for c in deck.cards
-        if not c.followup_only
-    ]
-    bounds = {m.id: (m.min, m.max) for m in deck.meters}
-    starts = {m.id: m.start for m in deck.meters}
-    turns = deck.deck.turns
-    start = time.perf_counter()
-    for seed in range(games):
-        rng = random.Random(seed)
-        meters = dict(starts)
-        pool = list(range(len(cards)))
-        for _ in range(turns):
-            card = cards[pool.pop(rng.randrange(len(pool)))]
-            totals: dict[str, int] = {}
-            for seat_options in card:
-                for meter, delta in rng.choice(seat_options).items():
-                    totals[meter] = totals.get(meter, 0) + delta
-            for meter, delta in totals.items():
-                low, high = bounds[meter]
-                meters[meter] = min(high, max(low, meters[meter] + delta))
     return time.perf_counter() - start
 
 
