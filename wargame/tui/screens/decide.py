@@ -138,10 +138,11 @@ class DecisionScreen(Screen[Choice | None]):
 
     def compose(self) -> ComposeResult:
         prompt = self.card.prompts.get(self.seat.id, "What do you do?")
+        # Outside the scrolling body: at 80×24 the team always sees whose screen this is.
+        yield Label(
+            Text(f" {self.team} decides — {self.card.title}", style="bold"), id="decision-title"
+        )
         with VerticalScroll(id="decision-body"):
-            yield Label(
-                Text(f"{self.team} decides — {self.card.title}", style="bold"), id="decision-title"
-            )
             if self.seat.brief:
                 yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
             yield Static(Content(self.card.briefing.strip()), id="decision-briefing")
@@ -237,8 +238,8 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         self.picked: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
+        yield Label(Text(f" Decisions — {self.card.title}", style="bold"), id="decision-title")
         with VerticalScroll(id="decision-body"):
-            yield Label(Text(f"Decisions — {self.card.title}", style="bold"), id="decision-title")
             yield Label("Enter each team's announced choice and rationale. Ctrl+S records all.")
             for seat, team in self.seats:
                 with Vertical(classes="open-seat"):
