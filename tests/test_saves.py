@@ -166,6 +166,22 @@ def test_any_prefix_of_any_game_round_trips(tmp_path, mini_deck, seed, rationale
     assert loaded.game.state == expected.state
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    seeds=st.lists(st.integers(0, 50), min_size=1, max_size=4),
+    cuts=st.lists(st.integers(1, 120), min_size=4, max_size=4),
+)
+def test_a_reused_renderer_writes_what_a_fresh_one_writes(mini_deck, seeds, cuts):
+    """The autosaver's renderer caches each event's text; whatever logs it sees in turn
+    (growing, cut back, another game's), its bytes equal a fresh render's."""
+    renderer = saves._Renderer(mini_deck)
+    path = Path("game.toml")
+    for seed, cut in zip(seeds, cuts, strict=False):
+        events = play_random(mini_deck, seed, at="2025-03-01T09:00:00+09:00").events[:cut]
+        for log in (events[: max(1, cut // 2)], events):
+            assert renderer.render(path, log) == saves._Renderer(mini_deck).render(path, log)
+
+
 def test_write_refuses_a_log_without_a_start(folder, mini_deck):
     game = play_random(mini_deck, 1)
     with pytest.raises(SaveError, match="must begin with a game start"):

@@ -156,33 +156,34 @@ class _Renderer:
         self.hash = deck.content_hash
         deck_toml, self.deck_canon = _deck_texts(deck)
         self.deck_toml = deck_toml.encode()
-        # (event object, its TOML as UTF-8, its canonical JSON), by position in the log,
-        # and the running hash of the deck and the cached events.
-        self._cache: list[tuple[Event, bytes, str]] = []
+        # Per cached event, by position in the log: the event object, its TOML as UTF-8
+        # and its canonical JSON; and the running hash of the deck and the cached events.
+        self._events: list[Event] = []
+        self._tomls: list[bytes] = []
+        self._canons: list[str] = []
         self._body = _body_hash(self.deck_canon)
 
     def render(self, path: Path, events: Sequence[Event]) -> bytes:
         """The save file's bytes (UTF-8): only events not rendered before are serialized."""
         if not events or not isinstance(events[0], GameStarted):
             raise SaveError(path, "nothing to save: the log must begin with a game start")
-        cache = self._cache
-        # The log only grows, so the cache is normally a prefix of it; anything else
-        # (another game's log, say) drops the cache from the first difference.
-        keep = 0
-        for cached, ev in zip(cache, events, strict=False):
-            if cached[0] is not ev:
-                break
-            keep += 1
-        if keep < len(cache):
-            del cache[keep:]
-            self._body = _body_hash(self.deck_canon)
-            for _, _, c in cache:
-                _add_event(self._body, c)
-        for ev in events[keep:]:
+        # The log only grows, so the cache is normally a prefix of it: one list comparison
+        # (identity first, in C) confirms that. Anything else (another game's log, say)
+        # drops the cache from the first difference.
+        if self._events != list(events[: len(self._events)]):
+            keep = 0
+            for cached, ev in zip(self._events, events, strict=False):
+                if cached != ev:
+                    break
+                keep += 1
+            self._drop_from(keep)
+        for ev in events[len(self._events) :]:
             data = event_data(ev)
-            entry = (ev, _event_toml(data).encode(), _canon(data))
-            cache.append(entry)
-            _add_event(self._body, entry[2])
+            canon = _canon(data)
+            self._events.append(ev)
+            self._tomls.append(_event_toml(data).encode())
+            self._canons.append(canon)
+            _add_event(self._body, canon)
         start = events[0]
         last_at = next((ev.at for ev in reversed(events) if ev.at), None)
         head: dict[str, Any] = {
@@ -203,9 +204,13 @@ class _Renderer:
         checksum = _seal(self._body, head)
         settings = head.pop("settings")
         top = tomli_w.dumps({**head, "checksum": checksum, "settings": settings})
-        return b"\n".join(
-            [(HEADER_COMMENT + top).encode(), self.deck_toml, *(t for _, t, _ in cache)]
-        )
+        return b"\n".join([(HEADER_COMMENT + top).encode(), self.deck_toml, *self._tomls])
+
+    def _drop_from(self, keep: int) -> None:
+        del self._events[keep:], self._tomls[keep:], self._canons[keep:]
+        self._body = _body_hash(self.deck_canon)
+        for canon in self._canons:
+            _add_event(self._body, canon)
 
 
 _DECK_TEXTS: dict[str, tuple[str, str]] = {}
