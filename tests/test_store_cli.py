@@ -47,7 +47,9 @@ def test_saves_lists_every_save_with_its_state(folder, capsys):
     assert main(["saves", "--saves", str(folder)]) == 0
     out = capsys.readouterr().out
     assert f"Saves in {folder}" in out
-    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if ".toml" in line}
+    # One block per save, a blank line between blocks, each starting with the file's name.
+    blocks = [b.strip() for b in out.split("\n\n")[1:]]
+    rows = {b.split(" — ")[0]: b for b in blocks}
     assert set(rows) == {"ended.toml", "mid.toml", "broken.toml"}
     assert "Mini crisis" in rows["mid.toml"] and "1/4" in rows["mid.toml"]
     assert "in play" in rows["mid.toml"] and "open" in rows["mid.toml"]

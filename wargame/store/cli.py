@@ -82,42 +82,36 @@ def _state(e: SaveEntry) -> str:
 
 
 def cmd_saves(args: argparse.Namespace) -> int:
+    """One block per save: the file and its state, then what it is, then its teams. Lines
+    are never broken by us (soft wrap), so the list reads at 80 columns and greps whole."""
     from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
+    from rich.text import Text
 
     try:
         directory = saves_dir(getattr(args, "saves", None))
     except SaveError as exc:
         return _fail(exc)
     entries = list_saves(directory)
-    console = Console()
+    console = Console(highlight=False, soft_wrap=True)
     if not entries:
-        console.print(f"No saves in {escape(str(directory))}", highlight=False)
+        console.print(Text(f"No saves in {directory}"))
         return 0
-    table = Table(title=f"Saves in {escape(str(directory))}", title_justify="left")
-    table.add_column("file", no_wrap=True)
-    for name in ("deck", "turn", "teams", "mode", "last played", "state"):
-        table.add_column(name, overflow="fold")
+    console.print(Text(f"Saves in {directory}", style="bold"))
     for e in entries:
         style = "red" if not e.ok else ("dim" if e.ended else "")
-        teams = ", ".join(f"{seat}: {name}" for seat, name in e.teams.items())
-        table.add_row(
-            *(
-                escape(cell)
-                for cell in (
-                    e.path.name,
-                    e.title or e.deck_id or "?",
-                    f"{e.turn}/{e.turns}" if e.ok else "",
-                    teams,
-                    e.mode,
-                    _when(e.last_played),
-                    _state(e),
-                )
-            ),
-            style=style,
-        )
-    console.print(table)
+        console.print()
+        console.print(Text.assemble((e.path.name, "bold"), " — ", (_state(e), style)))
+        facts = [
+            e.title or e.deck_id,
+            f"turn {e.turn}/{e.turns}" if e.ok else "",
+            e.mode,
+            f"last played {_when(e.last_played)}" if e.last_played else "",
+        ]
+        if any(facts):  # a damaged save may tell nothing about itself
+            console.print(Text("  " + " · ".join(f for f in facts if f), style=style))
+        if e.teams:
+            teams = ", ".join(f"{seat}: {name}" for seat, name in e.teams.items())
+            console.print(Text(f"  teams: {teams}"))
     return 0
 
 
