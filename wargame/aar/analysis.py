@@ -156,21 +156,19 @@ class _Builder:
     def decision_statuses(self) -> tuple[dict[int, Status], dict[int, TurnResolved]]:
         """Each decision's status, and the resolution each standing decision was part of."""
         decisions = [e for e in self.events if isinstance(e, DecisionMade)]
+        # Standing decisions by (card, seat), in log order: a long game holds thousands.
+        standing: dict[tuple[str, str], list[DecisionMade]] = {}
+        for d in decisions:
+            if d.seq not in self.undone:
+                standing.setdefault((d.card, d.seat), []).append(d)
         part_of: dict[int, TurnResolved] = {}
         for res in self.live_resolutions():
             for seat in res.choices:
                 # The last standing decision on this card by this seat before it resolved:
                 # re-decisions after an undo come later than the ones they replace.
-                mine = [
-                    d
-                    for d in decisions
-                    if d.card == res.card
-                    and d.seat == seat
-                    and d.seq < res.seq
-                    and d.seq not in self.undone
-                ]
-                if mine:
-                    part_of[mine[-1].seq] = res
+                before = [d for d in standing.get((res.card, seat), ()) if d.seq < res.seq]
+                if before:
+                    part_of[before[-1].seq] = res
         skips = [e for e in self.events if isinstance(e, CardSkipped) and e.seq not in self.undone]
         statuses: dict[int, Status] = {}
         st = self.state
