@@ -125,3 +125,51 @@ def test_core_sources_import_no_shell(path):
     shells = ("wargame.store", "wargame.aar", "wargame.author", "wargame.tui", "wargame.cli")
     bad = {name for name in imported_names(path) if name.startswith(shells)}
     assert not bad, f"{path.relative_to(PACKAGE)} imports {sorted(bad)}"
+
+
+# --- startup: what the board's first frame does not need is imported when first used ---
+
+BOARD_NEEDS_NOT = [
+    "wargame.aar",  # the after-action review and its exporters
+    "wargame.author",  # lint, playtests, the simulator
+    "wargame.tui.screens.aar",
+    "wargame.tui.screens.decide",
+    "wargame.tui.screens.ending",
+    "wargame.tui.screens.facilitator",
+    "wargame.tui.screens.help",
+    "wargame.tui.screens.hotwash",
+    "wargame.tui.screens.launcher",
+    "wargame.tui.screens.resolution",
+    "textual.widgets._markdown",  # the help's
+    "textual.widgets._text_area",  # the decision's rationale
+]
+
+
+def loaded(mods: list[str], prefixes: list[str]) -> list[str]:
+    return [m for m in mods if any(m == p or m.startswith(p + ".") for p in prefixes)]
+
+
+def test_the_board_imports_only_what_its_first_frame_needs():
+    """Startup (issue #7): the screens the board opens, the AAR and the author tools cost
+    a tenth of a second or more to import; they load when first opened."""
+    mods = modules_after_import("wargame.tui.app", "wargame.tui.screens.game")
+    assert loaded(mods, BOARD_NEEDS_NOT) == []
+
+
+def test_the_command_line_imports_no_exporter_or_ui():
+    """Building the parser, which every command does (`wargame play` too), imports neither
+    the AAR exporters nor Textual."""
+    code = (
+        "import json, sys, wargame.cli; wargame.cli.build_parser(); "
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    mods = json.loads(out.stdout)
+    assert loaded(mods, ["wargame.aar.export", "wargame.aar.analysis", *UI]) == []
+
+
+def test_export_format_names_match_the_exporters():
+    from wargame.aar.cli import FORMAT_NAMES
+    from wargame.aar.export import FORMATS
+
+    assert list(FORMAT_NAMES) == sorted(FORMATS)

@@ -67,6 +67,7 @@ class WargameApp(App[int]):
         self.clock = clock
         self.now = now
         self.autosavers: list[Autosaver] = []
+        self.unsaved: list[tuple[Game, Path]] = []  # games whose autosaver starts soon
         self.too_small: TooSmallScreen | None = None
         self.deferred_launch = False
 
@@ -106,12 +107,24 @@ class WargameApp(App[int]):
         return self.now().isoformat(timespec="seconds")
 
     def _autosave(self, game: Game, path: Path) -> None:
+        """Save `game` to `path` after every event, from just after the next frame.
+
+        An autosaver first renders the whole deck to TOML (tens of milliseconds on the
+        default deck), which need not hold up the board's first frame. Waiting loses
+        nothing: attaching writes the whole log so far, and `close_saves` starts any saver
+        still waiting."""
+        self.unsaved.append((game, path))
+        self.call_after_refresh(self._start_autosaves)
+
+    def _start_autosaves(self) -> None:
         def failed(message: str) -> None:
             self.call_from_thread(
                 self.notify, message, title="Autosave failed", severity="error", timeout=10
             )
 
-        self.autosavers.append(Autosaver(path, game.deck, on_error=failed).attach(game))
+        while self.unsaved:
+            game, path = self.unsaved.pop(0)
+            self.autosavers.append(Autosaver(path, game.deck, on_error=failed).attach(game))
 
     def start_game(
         self, deck: Deck, seed: int, turns: int | None, mode: Mode, team_names: dict[str, str]
@@ -137,7 +150,7 @@ class WargameApp(App[int]):
         # board offers "choose a card" instead.
         with contextlib.suppress(IllegalCommand):
             game.draw(at=self._stamp())
-        self.push_screen(GameScreen(game, path, self.clock, self.now))
+        self.push_screen(GameScreen(game, path, self.clock, self.now, self.breakpoints()))
 
     def resume_game(self, path: Path) -> None:
         from wargame.tui.screens.game import GameScreen
@@ -155,7 +168,18 @@ class WargameApp(App[int]):
                 self.show_launcher()
             return
         self._autosave(loaded.game, path)
-        self.push_screen(GameScreen(loaded.game, path, self.clock, self.now))
+        self.push_screen(GameScreen(loaded.game, path, self.clock, self.now, self.breakpoints()))
+
+    def breakpoints(self) -> str:
+        """The breakpoint classes for the size now, which Textual gives a screen on its
+        first resize. A board born with them is styled once less before its first frame."""
+        out = []
+        for size, points in (
+            (self.size.width, self.HORIZONTAL_BREAKPOINTS),
+            (self.size.height, self.VERTICAL_BREAKPOINTS),
+        ):
+            out += [name for low, name in sorted(points, reverse=True) if size >= low][:1]
+        return " ".join(out)
 
     @staticmethod
     def _too_small(width: int, height: int) -> bool:
@@ -184,6 +208,7 @@ class WargameApp(App[int]):
             self.push_screen(HelpScreen())
 
     def close_saves(self) -> None:
+        self._start_autosaves()
         for saver in self.autosavers:
             saver.close()
 

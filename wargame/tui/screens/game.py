@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,21 +20,16 @@ from wargame import engine
 from wargame.engine import Game, IllegalCommand
 from wargame.model.game import Event, GameState, TurnResolved
 from wargame.tui.actions import GAME_ACTIONS, GameCommands
-from wargame.tui.screens.decide import Choice, DecisionScreen, HandoffScreen, OpenDecisionScreen
-from wargame.tui.screens.ending import EndingScreen
-from wargame.tui.screens.facilitator import (
-    AdjustDialog,
-    Adjustment,
-    ChooseCardDialog,
-    ConfirmDialog,
-    FacilitatorScreen,
-    TextDialog,
-)
-from wargame.tui.screens.help import HelpScreen
-from wargame.tui.screens.resolution import ResolutionScreen
 from wargame.tui.widgets.card import CardView
 from wargame.tui.widgets.log import describe, undone_what
 from wargame.tui.widgets.meters import MeterPanel
+
+# The screens and dialogs the board opens are imported when first opened, not with the
+# board: the first frame needs none of them, and together they cost about a tenth of a
+# second at startup (the help's Markdown widget and the decision's TextArea above all).
+if TYPE_CHECKING:
+    from wargame.tui.screens.decide import Choice
+    from wargame.tui.screens.facilitator import Adjustment
 
 TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
 EXTEND_SECONDS = 120
@@ -51,8 +47,9 @@ class GameScreen(Screen[None]):
         save_path: Path | None,
         clock: Callable[[], float],
         now: Callable[[], datetime],
+        classes: str = "",
     ) -> None:
-        super().__init__(classes="board")
+        super().__init__(classes=f"board {classes}")
         self.game = game
         self.save_path = save_path
         self.clock = clock
@@ -221,6 +218,8 @@ class GameScreen(Screen[None]):
         card = game.card
         if card is None or not game.pending:
             return
+        from wargame.tui.screens.decide import DecisionScreen, HandoffScreen, OpenDecisionScreen
+
         seats = {s.id: s for s in game.deck.seats}
         if game.state.mode == "open":
             pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
@@ -268,12 +267,16 @@ class GameScreen(Screen[None]):
             return
         resolved = events[0]
         assert isinstance(resolved, TurnResolved)
+        from wargame.tui.screens.resolution import ResolutionScreen
+
         self.app.push_screen(
             ResolutionScreen(self.game.deck, before, self.game.state, resolved),
             lambda _: self.show_ending() if self.game.state.ended else None,
         )
 
     def show_ending(self) -> None:
+        from wargame.tui.screens.ending import EndingScreen
+
         self.app.push_screen(EndingScreen(self.game), self._after_ending)
 
     def _after_ending(self, what: str | None) -> None:
@@ -303,6 +306,8 @@ class GameScreen(Screen[None]):
     # --- the White Cell -----------------------------------------------------------------
 
     def action_facilitator(self) -> None:
+        from wargame.tui.screens.facilitator import FacilitatorScreen
+
         legal = {a.name: a.legal(self) for a in GAME_ACTIONS}
         state = self.game.state
         saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
@@ -315,6 +320,8 @@ class GameScreen(Screen[None]):
         )
 
     def action_adjust(self) -> None:
+        from wargame.tui.screens.facilitator import AdjustDialog
+
         def adjusted(adj: Adjustment | None) -> None:
             if adj is not None:
                 self.run_cmd(engine.Adjudicate(meter=adj.meter, delta=adj.delta, reason=adj.reason))
@@ -322,12 +329,16 @@ class GameScreen(Screen[None]):
         self.app.push_screen(AdjustDialog(self.game.deck, self.game.state), adjusted)
 
     def action_choose(self) -> None:
+        from wargame.tui.screens.facilitator import ChooseCardDialog
+
         self.app.push_screen(
             ChooseCardDialog(self.game.deck, self.game.state),
             lambda card: self.run_cmd(engine.Draw(card=card)) if card else None,
         )
 
     def action_skip(self) -> None:
+        from wargame.tui.screens.facilitator import TextDialog
+
         self.app.push_screen(
             TextDialog("Skip this card?", "Reason (optional)", required=False),
             lambda reason: self.run_cmd(engine.Skip(reason=reason)) if reason is not None else None,
@@ -342,6 +353,8 @@ class GameScreen(Screen[None]):
                 self.notify(f"Undone: {what}.", markup=False)
 
         if what.startswith("resolution"):
+            from wargame.tui.screens.facilitator import ConfirmDialog
+
             # Undoing a resolution discards every team's decision on that card: ask first.
             self.app.push_screen(
                 ConfirmDialog(
@@ -355,6 +368,8 @@ class GameScreen(Screen[None]):
             undo()
 
     def action_note(self) -> None:
+        from wargame.tui.screens.facilitator import TextDialog
+
         self.app.push_screen(
             TextDialog("Add a note to the record", "Note"),
             lambda text: self.run_cmd(engine.Note(text=text)) if text else None,
@@ -374,6 +389,8 @@ class GameScreen(Screen[None]):
             self.notify(f"Two more minutes for turn {self.game.state.turn}.")
 
     def action_end_game(self) -> None:
+        from wargame.tui.screens.facilitator import TextDialog
+
         def ended(reason: str | None) -> None:
             if reason and self.run_cmd(engine.End(reason=reason)):
                 self.show_ending()
@@ -381,6 +398,8 @@ class GameScreen(Screen[None]):
         self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
 
     def action_help(self) -> None:
+        from wargame.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     @property

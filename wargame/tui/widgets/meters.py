@@ -47,7 +47,11 @@ class MeterRow(Widget):
     value: reactive[float] = reactive(0.0)
 
     def __init__(self, meter: Meter, value: int) -> None:
-        super().__init__(id=f"meter-{meter.id.replace('.', '_')}", classes="meter-row")
+        # Born with its band's class: adding it once mounted would restyle the row.
+        super().__init__(
+            id=f"meter-{meter.id.replace('.', '_')}",
+            classes=f"meter-row band-{meter.band(value)}",
+        )
         self.meter = meter
         self.set_reactive(MeterRow.value, float(value))
         self.target = value
@@ -98,8 +102,8 @@ class MeterRow(Widget):
         m = self.meter
         shown = round(self.value)
         band = m.band(self.target)
-        for name, _ in m.band_bounds():
-            self.set_class(name == band, f"band-{name}")
+        # One batch: restyled once, and only if the band changed.
+        self.update_classes({f"band-{name}": name == band for name, _ in m.band_bounds()})
         if not self.is_mounted:
             return
         cells = max(4, self.bar.size.width - BAR_SPARE)
