@@ -9,18 +9,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, RichLog, Static
+from textual.widgets import RichLog, Static
 
 from wargame import engine
 from wargame.engine import Game, IllegalCommand
 from wargame.model.game import Event, GameState, TurnResolved
 from wargame.tui.actions import GAME_ACTIONS, GameCommands
 from wargame.tui.widgets.card import CardView
+from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.log import describe, undone_what
 from wargame.tui.widgets.meters import MeterPanel
 
@@ -83,6 +85,12 @@ class GameScreen(Screen[None]):
         self.refresh_board(animate=False)
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self.resume_flow)
+
+    def on_screen_resume(self) -> None:
+        # Textual caches StylesCache.get_inner_outer with an lru_cache on the method, which
+        # keeps up to 1,024 widgets' render caches alive after their screens have closed
+        # (textual#6665): some 5 MiB a turn. Back on the board, those screens are gone.
+        StylesCache.get_inner_outer.cache_clear()
 
     def resume_flow(self) -> None:
         """Pick up where the game stopped: the next seat's hand-off, or the ending."""
