@@ -13,6 +13,10 @@ from wargame.engine.replay import replay
 from wargame.model.deck import Card, Deck
 from wargame.model.game import Event, GameState, Mode
 
+# Commands the shorthands send most, made (and validated) once: commands are frozen.
+_DRAW = r.Draw()
+_RESOLVE = r.Resolve()
+
 
 class Game:
     def __init__(self, deck: Deck, state: GameState, events: Sequence[Event]) -> None:
@@ -41,7 +45,10 @@ class Game:
         return cls(deck, replay(deck, events), events)
 
     def apply(self, command: r.Command) -> list[Event]:
-        self.state, events = r.apply(self.deck, self.state, command)
+        return self._record(*r.apply(self.deck, self.state, command))
+
+    def _record(self, state: GameState, events: list[Event]) -> list[Event]:
+        self.state = state
         self.events.extend(events)
         for listener in self.listeners:
             listener(self, events)
@@ -49,7 +56,7 @@ class Game:
 
     # Shorthands, one per command.
     def draw(self, card: str | None = None, at: str | None = None) -> list[Event]:
-        return self.apply(r.Draw(card=card, at=at))
+        return self.apply(_DRAW if card is None and at is None else r.Draw(card=card, at=at))
 
     def skip(self, reason: str = "", at: str | None = None) -> list[Event]:
         return self.apply(r.Skip(reason=reason, at=at))
@@ -63,6 +70,18 @@ class Game:
         entered_by: str = "",
         at: str | None = None,
     ) -> list[Event]:
+        if (
+            type(seat) is type(option) is type(rationale) is type(entered_by) is str
+            and (seconds is None or type(seconds) is float)
+            and (at is None or type(at) is str)
+        ):
+            # Validation would hand back these very values (no field of Decide has a
+            # constraint), so skip making the command; the rules check seat and option.
+            return self._record(
+                *r.apply_decide(
+                    self.deck, self.state, seat, option, rationale, seconds, entered_by, at
+                )
+            )
         return self.apply(
             r.Decide(
                 seat=seat,
@@ -75,7 +94,7 @@ class Game:
         )
 
     def resolve(self, at: str | None = None) -> list[Event]:
-        return self.apply(r.Resolve(at=at))
+        return self.apply(_RESOLVE if at is None else r.Resolve(at=at))
 
     def adjudicate(
         self,

@@ -18,14 +18,17 @@ resolution, in deck order; the first that holds ends the game.
 
 from __future__ import annotations
 
-import random
-from collections.abc import Generator, Sequence
-from typing import Literal
+import _random
+from bisect import bisect
+from collections.abc import Callable, Sequence
+from itertools import accumulate
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from wargame.engine import errors
-from wargame.engine.conditions import Env, holds, holds_in
+from wargame.engine.conditions import Env, holds
+from wargame.model.condition import Fn, reads
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
     Adjudicated,
@@ -141,13 +144,48 @@ def pending_seats(deck: Deck, state: GameState) -> list[str]:
     return [s for s in deck.seat_ids() if s not in state.decisions]
 
 
+def _pool_at(deck: Deck, turn: int) -> tuple[tuple[str, Card, Fn | None], ...]:
+    """The random pool on `turn` as (id, card, condition still to test): a `when` that
+    reads only the turn is tested once per deck and turn, and drops its card if false."""
+    key = ("engine.pool", turn)
+    pool = deck.memo.get(key)
+    if pool is None:
+        entries = []
+        for card in deck.random_pool():
+            fn = None if card.when is None else card.when.fn
+            if fn is not None and reads(card.when.tree) <= {"turn"}:
+                if not fn(_TurnOnly(turn)):
+                    continue
+                fn = None
+            entries.append((card.id, card, fn))
+        pool = deck.memo[key] = tuple(entries)
+    return pool
+
+
+class _TurnOnly:
+    """The environment of a condition that reads nothing but the turn."""
+
+    __slots__ = ("turn",)
+
+    def __init__(self, turn: int) -> None:
+        self.turn = turn
+
+
 def drawable(deck: Deck, state: GameState) -> list[Card]:
     """Cards a random draw may reveal now (the facilitator may pick any unused card)."""
-    env = Env(deck, state)
-    used = state.used
-    return [
-        c for c in deck.random_pool() if c.id not in used and (c.when is None or c.when.fn(env))
-    ]
+    used = set(state.used)  # a set: tested against every card of the pool
+    env = None
+    out = []
+    for card_id, card, fn in _pool_at(deck, state.turn):
+        if card_id in used:
+            continue
+        if fn is not None:
+            if env is None:
+                env = Env(deck, state)
+            if not fn(env):
+                continue
+        out.append(card)
+    return out
 
 
 def next_followup(deck: Deck, state: GameState) -> Card | None:
@@ -159,11 +197,20 @@ def next_followup(deck: Deck, state: GameState) -> Card | None:
 
 
 def can_draw(deck: Deck, state: GameState) -> bool:
-    if next_followup(deck, state) is not None:
+    if state.queue and next_followup(deck, state) is not None:
         return True
-    env = Env(deck, state)
     used = state.used
-    return any(c.id not in used and (c.when is None or c.when.fn(env)) for c in deck.random_pool())
+    env = None
+    for card_id, _, fn in _pool_at(deck, state.turn):
+        if card_id in used:
+            continue
+        if fn is None:
+            return True
+        if env is None:
+            env = Env(deck, state)
+        if fn(env):
+            return True
+    return False
 
 
 def legal(deck: Deck, state: GameState) -> set[str]:
@@ -192,7 +239,9 @@ def legal(deck: Deck, state: GameState) -> set[str]:
 
 
 def initial_state(deck: Deck, started: GameStarted) -> GameState:
-    return GameState(
+    # Built from a validated start event and a checked deck: nothing left to validate.
+    return trusted(
+        GameState,
         deck_id=started.deck_id,
         deck_hash=started.deck_hash,
         seed=started.seed,
@@ -201,6 +250,7 @@ def initial_state(deck: Deck, started: GameStarted) -> GameState:
         team_names=dict(started.team_names),
         seq=started.seq,
         meters={m.id: m.start for m in deck.meters},
+        decisions={},
     )
 
 
@@ -238,31 +288,27 @@ def start(
 
 def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, list[Event]]:
     """Run one command: the new state and the events it produced, or a typed error."""
-    handler = _HANDLERS.get(type(command))
-    if handler is None:
+    make = _HANDLERS.get(type(command))
+    if make is None:
         raise errors.IllegalCommand(f"unknown command {type(command).__name__}")
-    if state.ended and not isinstance(command, Note | Hotwash | Undo):
+    if state.phase == "ended" and not isinstance(command, Note | Hotwash | Undo):
         raise errors.GameOver("the game has ended")
-    # Handlers are generators that number and stamp their events. Each event is folded as
-    # it is made and the new state is sent back, so later events of the same command (an
-    # ending after a resolution) see the state it left.
-    events: list[Event] = []
-    steps = handler(deck, state, command)
-    try:
-        ev = next(steps)
-        while True:
-            state = reduce(deck, state, ev)
-            events.append(ev)
-            ev = steps.send(state)
-    except StopIteration:
-        pass
-    return state, events
+    if make is _resolve:
+        return _resolve(deck, state, command)  # type: ignore[arg-type]
+    # Every other command makes one event, numbered and stamped by its handler.
+    ev = make(deck, state, command)
+    return _REDUCERS.get(type(ev), _reduce_seq)(state, ev), [ev]
 
 
-Steps = Generator[Event, GameState, None]
+# The fields a validated event of each kind counts as given: shared by the hot events the
+# engine builds itself (frozen models never change their set).
+_DRAWN_SET = {"seq", "at", "turn", "card", "source"}
+_DECIDED_SET = {"seq", "at", "turn", "card", "seat", "option", "rationale", "seconds", "entered_by"}
+_RESOLVED_SET = {"seq", "at", "kind", "turn", "card", "choices", "changes", "moves", "followups"}
+_MOVE_SET = {"meter", "before", "after", "clamped"}
 
 
-def _draw(deck: Deck, state: GameState, cmd: Draw) -> Steps:
+def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
     if state.phase != "draw":
         raise errors.WrongPhase(
             f"card {state.card!r} is already on the table; resolve or skip it first"
@@ -275,23 +321,40 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Steps:
             raise errors.IllegalCommand(f"card {cmd.card!r} has already been used this game")
         card_id, source = cmd.card, "facilitator"
     else:
-        followup = next_followup(deck, state)
+        followup = next_followup(deck, state) if state.queue else None
         if followup is not None:
             card_id, source = followup.id, "followup"
         else:
             pool = drawable(deck, state)
             if not pool:
                 raise errors.DeckExhausted("no card in the deck can be drawn now")
-            rng = random.Random(state.seed * 1_000_003 + state.draws)
-            (card,) = rng.choices(pool, weights=[c.weight for c in pool])
-            card_id, source = card.id, "deck"
-    yield trusted(CardDrawn, seq=state.seq + 1, at=cmd.at, turn=turn, card=card_id, source=source)
+            card_id, source = _pick(state.seed * 1_000_003 + state.draws, pool).id, "deck"
+    return trusted_full(
+        CardDrawn,
+        {
+            "seq": state.seq + 1,
+            "at": cmd.at,
+            "kind": "drawn",
+            "turn": turn,
+            "card": card_id,
+            "source": source,
+        },
+        _DRAWN_SET,
+    )
 
 
-def _skip(deck: Deck, state: GameState, cmd: Skip) -> Steps:
+def _pick(seed: int, pool: list[Card]) -> Card:
+    """`random.Random(seed).choices(pool, weights=[c.weight for c in pool])[0]`: the same
+    single draw from the same generator (so saves replay), without `random.Random`'s Python
+    layers over its C core, which cost more than the draw."""
+    cum = list(accumulate([c.weight for c in pool]))
+    return pool[bisect(cum, _random.Random(seed).random() * (cum[-1] + 0.0), 0, len(pool) - 1)]
+
+
+def _skip(deck: Deck, state: GameState, cmd: Skip) -> Event:
     if state.phase != "deciding" or state.card is None:
         raise errors.WrongPhase("there is no card on the table to skip")
-    yield trusted(
+    return trusted(
         CardSkipped,
         seq=state.seq + 1,
         at=cmd.at,
@@ -301,31 +364,66 @@ def _skip(deck: Deck, state: GameState, cmd: Skip) -> Steps:
     )
 
 
-def _decide(deck: Deck, state: GameState, cmd: Decide) -> Steps:
+def _decide(deck: Deck, state: GameState, cmd: Decide) -> Event:
+    return _decided(
+        deck, state, cmd.seat, cmd.option, cmd.rationale, cmd.seconds, cmd.entered_by, cmd.at
+    )
+
+
+def _decided(
+    deck: Deck,
+    state: GameState,
+    seat: str,
+    option: str,
+    rationale: str,
+    seconds: float | None,
+    entered_by: str,
+    at: str | None,
+) -> DecisionMade:
     card_id = state.card
     if state.phase != "deciding" or card_id is None:
         raise errors.WrongPhase("no card is on the table; draw one first")
-    if cmd.seat not in deck.seat_ids():
-        raise errors.UnknownId(f"unknown seat {cmd.seat!r}")
-    if cmd.seat in state.decisions:
-        raise errors.AlreadyDecided(f"{cmd.seat} has already decided on {card_id!r}")
-    if deck.option(card_id, cmd.seat, cmd.option) is None:
-        ids = ", ".join(o.id for o in deck.card(card_id).options_for(cmd.seat))
-        raise errors.UnknownId(
-            f"{cmd.seat} has no option {cmd.option!r} on {card_id!r}; options: {ids}"
-        )
-    yield trusted(
+    if seat not in deck.seat_ids():
+        raise errors.UnknownId(f"unknown seat {seat!r}")
+    if seat in state.decisions:
+        raise errors.AlreadyDecided(f"{seat} has already decided on {card_id!r}")
+    if deck.option(card_id, seat, option) is None:
+        ids = ", ".join(o.id for o in deck.card(card_id).options_for(seat))
+        raise errors.UnknownId(f"{seat} has no option {option!r} on {card_id!r}; options: {ids}")
+    return trusted_full(
         DecisionMade,
-        seq=state.seq + 1,
-        at=cmd.at,
-        turn=state.turn,
-        card=card_id,
-        seat=cmd.seat,
-        option=cmd.option,
-        rationale=cmd.rationale[:MAX_TEXT],
-        seconds=cmd.seconds,
-        entered_by=cmd.entered_by or cmd.seat,
+        {
+            "seq": state.seq + 1,
+            "at": at,
+            "kind": "decided",
+            "turn": state.turn,
+            "card": card_id,
+            "seat": seat,
+            "option": option,
+            "rationale": rationale[:MAX_TEXT],
+            "seconds": seconds,
+            "entered_by": entered_by or seat,
+        },
+        _DECIDED_SET,
     )
+
+
+def apply_decide(
+    deck: Deck,
+    state: GameState,
+    seat: str,
+    option: str,
+    rationale: str,
+    seconds: float | None,
+    entered_by: str,
+    at: str | None,
+) -> tuple[GameState, list[Event]]:
+    """`apply(deck, state, Decide(...))` without making the command, for values that are
+    already exactly of the types of Decide's fields (so validation would not change them)."""
+    if state.phase == "ended":
+        raise errors.GameOver("the game has ended")
+    ev = _decided(deck, state, seat, option, rationale, seconds, entered_by, at)
+    return _reduce_decided(state, ev), [ev]
 
 
 def resolution(deck: Deck, state: GameState) -> TurnResolved:
@@ -333,85 +431,125 @@ def resolution(deck: Deck, state: GameState) -> TurnResolved:
     return _resolution(deck, state, 0, None)
 
 
-def _changes(
-    deck: Deck, key: tuple[str, ...], effects: dict[str, int], **why: str | None
-) -> tuple[Change, ...]:
-    """The changes of one set of effects, built once per deck: a deck never changes."""
-    made = deck.memo.get(key)
-    if made is None:
-        made = deck.memo[key] = tuple(
-            trusted(Change, meter=meter, delta=delta, **why) for meter, delta in effects.items()
-        )
-    return made
+def _changes(effects: dict[str, int], **why: str | None) -> tuple[Change, ...]:
+    return tuple(trusted(Change, meter=m, delta=d, **why) for m, d in effects.items())
+
+
+# A rule of a plan: condition, changes, follow-ups. An outcome: the changes, the net change
+# of each meter moved as (meter, change, min, max) in deck order, and the follow-ups.
+_Rule = tuple[Fn, tuple[Change, ...], tuple[str, ...]]
+_Outcome = tuple[tuple[Change, ...], tuple[tuple[str, int, int, int], ...], tuple[str, ...]]
+
+
+class _Plan:
+    """What resolving one card with one combination of choices does, built once per deck (a
+    deck never changes): the rules to test (extras, then joint rules), and for each set of
+    rules that hold, the changes, the net change per meter and the follow-ups."""
+
+    __slots__ = ("own", "own_followups", "rules", "outcomes")
+
+    def __init__(self, deck: Deck, state: GameState, card: Card, choices: dict[str, str]):
+        own: list[Change] = []
+        followups: list[str] = []
+        rules: list[_Rule] = []
+        for seat, option in choices.items():
+            opt = deck.option(card.id, seat, option)
+            assert opt is not None  # `_decide` lets only the card's options through
+            # The explanation names the team, so a game with its own team names has its own.
+            why = opt.explain or f"{seat_name(deck, state, seat)}: {opt.label}"
+            own += _changes(opt.effects, explain=why, seat=seat, option=opt.id)
+            followups += opt.followups
+            for x in opt.extra:
+                made = _changes(
+                    x.effects, explain=x.explain, seat=seat, option=opt.id, rule="extra"
+                )
+                rules.append((x.when.fn, made, tuple(x.followups)))
+        for j in card.joint:
+            rules.append(
+                (
+                    j.when.fn,
+                    _changes(j.effects, explain=j.explain, rule="joint"),
+                    tuple(j.followups),
+                )
+            )
+        self.own = tuple(own)
+        self.own_followups = tuple(followups)
+        self.rules = tuple(rules)
+        self.outcomes: dict[int, _Outcome] = {}
+
+    def outcome(self, deck: Deck, held: int) -> _Outcome:
+        """The outcome when the rules whose bits are set in `held` hold."""
+        made = self.outcomes.get(held)
+        if made is None:
+            changes = list(self.own)
+            followups = list(self.own_followups)
+            for i, (_, more, fups) in enumerate(self.rules):
+                if held >> i & 1:
+                    changes += more
+                    followups += fups
+            totals: dict[str, int] = {}
+            for ch in changes:
+                totals[ch.meter] = totals.get(ch.meter, 0) + ch.delta
+            net = tuple((m.id, totals[m.id], m.min, m.max) for m in deck.meters if m.id in totals)
+            made = self.outcomes[held] = (tuple(changes), net, tuple(followups))
+        return made
 
 
 def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnResolved:
-    card = current_card(deck, state)
-    if state.phase != "deciding" or card is None:
+    card_id = state.card
+    if state.phase != "deciding" or card_id is None:
         raise errors.WrongPhase("no card is on the table to resolve")
-    missing = pending_seats(deck, state)
+    decisions = state.decisions
+    seats = deck.seat_ids()
+    missing = [s for s in seats if s not in decisions]
     if missing:
         raise errors.NotAllDecided(f"still waiting for {', '.join(missing)} to decide")
-    seats = deck.seat_ids()
-    choices = {s: state.decisions[s] for s in seats}
-    options = [(s, deck.option(card.id, s, choices[s])) for s in seats]
-    env = Env(deck, state, choices)
-    changes: list[Change] = []
-    followups: list[str] = []
+    memo = deck.memo
+    choices = {s: decisions[s] for s in seats}
     names = state.team_names
-    for seat, opt in options:
-        assert opt is not None
-        # The explanation names the team, so a game with its own team names has its own.
-        key = ("option", card.id, seat, opt.id, names.get(seat))
-        made = deck.memo.get(key)
-        if made is None:
-            why = opt.explain or f"{seat_name(deck, state, seat)}: {opt.label}"
-            made = _changes(deck, key, opt.effects, explain=why, seat=seat, option=opt.id)
-        changes.extend(made)
-        followups.extend(opt.followups)
-    for seat, opt in options:
-        assert opt is not None
-        for i, extra in enumerate(opt.extra):
-            if holds_in(extra.when, env):
-                key = ("extra", card.id, seat, opt.id, str(i))
-                changes.extend(
-                    _changes(
-                        deck,
-                        key,
-                        extra.effects,
-                        explain=extra.explain,
-                        seat=seat,
-                        option=opt.id,
-                        rule="extra",
-                    )
-                )
-                followups.extend(extra.followups)
-    for i, joint in enumerate(card.joint):
-        if holds_in(joint.when, env):
-            key = ("joint", card.id, str(i))
-            changes.extend(_changes(deck, key, joint.effects, explain=joint.explain, rule="joint"))
-            followups.extend(joint.followups)
-    totals: dict[str, int] = {}
-    for ch in changes:
-        totals[ch.meter] = totals.get(ch.meter, 0) + ch.delta
+    key = (
+        "engine.plan",
+        card_id,
+        *choices.values(),
+        tuple(names.get(s) for s in seats) if names else None,
+    )
+    plan = memo.get(key)
+    if plan is None:
+        plan = memo[key] = _Plan(deck, state, deck.card(card_id), choices)
+    held = 0
+    if plan.rules:
+        # Every rule is tested on the state before the resolution: choices are simultaneous.
+        env = Env(deck, state, choices)
+        bit = 1
+        for fn, _, _ in plan.rules:
+            if fn(env):
+                held |= bit
+            bit <<= 1
+    changes, net, followups = plan.outcome(deck, held)
+    meters = state.meters
+    moves_made = memo.get("engine.moves")
+    if moves_made is None:
+        moves_made = memo["engine.moves"] = {}
     moves = []
-    for meter in deck.meters:
-        total = totals.get(meter.id)
-        if total is None:
-            continue
-        before = state.meters[meter.id]
+    for meter, total, low, high in net:
+        before = meters[meter]
         raw = before + total
-        after = min(meter.max, max(meter.min, raw))
-        moves.append(
-            trusted_full(
+        # Equal moves are one shared (frozen) model.
+        move = moves_made.get((meter, before, raw))
+        if move is None:
+            after = high if raw > high else low if raw < low else raw
+            move = moves_made[meter, before, raw] = trusted_full(
                 MeterMove,
-                {"meter": meter.id, "before": before, "after": after, "clamped": after != raw},
+                {"meter": meter, "before": before, "after": after, "clamped": after != raw},
+                _MOVE_SET,
             )
-        )
+        moves.append(move)
     queued: list[str] = []
-    for f in followups:
-        if f not in state.used and f not in state.queue and f not in queued and f != card.id:
-            queued.append(f)
+    if followups:
+        used, queue = state.used, state.queue
+        for f in followups:
+            if f not in used and f not in queue and f not in queued and f != card_id:
+                queued.append(f)
     return trusted_full(
         TurnResolved,
         {
@@ -419,56 +557,66 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
             "at": at,
             "kind": "resolved",
             "turn": state.turn,
-            "card": card.id,
+            "card": card_id,
             "choices": choices,
-            "changes": changes,
+            "changes": list(changes),
             "moves": moves,
             "followups": queued,
         },
+        _RESOLVED_SET,
     )
 
 
-def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> Steps:
+def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> tuple[GameState, list[Event]]:
+    # Each event is folded as it is made, so the ending sees the state the resolution left.
     resolved = _resolution(deck, state, state.seq + 1, cmd.at)
-    after = yield resolved  # `apply` folds the resolution in and sends the state back
-    yield from _ending_after(deck, after, resolved.turn, cmd.at)
+    after = _reduce_resolved(state, resolved)
+    ended = _ending_after(deck, after, resolved.turn, cmd.at)
+    if ended is None:
+        return after, [resolved]
+    return _reduce_ended(after, ended), [resolved, ended]
 
 
-def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Steps:
+def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> GameEnded | None:
     """The ending, if any, after the resolution of `turn` left the state `after`."""
     env = Env(deck, after)
     env.turn = turn  # endings see the turn just resolved, not the next one
-    stamp = {"seq": after.seq + 1, "at": at, "turn": turn}
     for ending in deck.endings:
-        if holds_in(ending.when, env):
-            yield trusted(
+        if ending.when.fn(env):
+            return trusted(
                 GameEnded,
-                **stamp,
+                seq=after.seq + 1,
+                at=at,
+                turn=turn,
                 reason="ending",
                 ending=ending.id,
                 title=ending.title,
                 text=ending.text,
             )
-            return
     if turn >= after.turns:
-        yield trusted(
+        return trusted(
             GameEnded,
-            **stamp,
+            seq=after.seq + 1,
+            at=at,
+            turn=turn,
             reason="turns",
             title="The last turn is played",
             text=f"The game ran its full {after.turns} turns.",
         )
-    elif not can_draw(deck, after):
-        yield trusted(
+    if not can_draw(deck, after):
+        return trusted(
             GameEnded,
-            **stamp,
+            seq=after.seq + 1,
+            at=at,
+            turn=turn,
             reason="deck",
             title="The deck is exhausted",
             text="No card is left that can be drawn.",
         )
+    return None
 
 
-def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Steps:
+def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Event:
     reason = cmd.reason.strip()
     if not reason:
         raise errors.MissingReason("an adjudication needs a reason")
@@ -483,7 +631,7 @@ def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Steps:
     after = min(meter.max, max(meter.min, target))
     if after == before:
         raise errors.IllegalCommand(f"{meter.label} is already {before}; nothing to change")
-    yield trusted(
+    return trusted(
         Adjudicated,
         seq=state.seq + 1,
         at=cmd.at,
@@ -495,28 +643,28 @@ def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Steps:
     )
 
 
-def _undo(deck: Deck, state: GameState, cmd: Undo) -> Steps:
+def _undo(deck: Deck, state: GameState, cmd: Undo) -> Event:
     if "undo" not in legal(deck, state):
         raise errors.NothingToUndo("there is no resolution or adjudication to undo")
     point = state.undo_stack[-1]
-    yield trusted(Undone, seq=state.seq + 1, at=cmd.at, target=point.seq, what=point.what)
+    return trusted(Undone, seq=state.seq + 1, at=cmd.at, target=point.seq, what=point.what)
 
 
-def _note(deck: Deck, state: GameState, cmd: Note) -> Steps:
+def _note(deck: Deck, state: GameState, cmd: Note) -> Event:
     text = cmd.text.strip()
     if not text:
         raise errors.MissingReason("a note needs some text")
-    yield trusted(NoteAdded, seq=state.seq + 1, at=cmd.at, turn=state.turn, text=text[:MAX_TEXT])
+    return trusted(NoteAdded, seq=state.seq + 1, at=cmd.at, turn=state.turn, text=text[:MAX_TEXT])
 
 
-def _timer(deck: Deck, state: GameState, cmd: Timer) -> Steps:
+def _timer(deck: Deck, state: GameState, cmd: Timer) -> Event:
     if cmd.action == "pause" and state.timer_paused:
         raise errors.IllegalCommand("the timer is already paused")
     if cmd.action == "resume" and not state.timer_paused:
         raise errors.IllegalCommand("the timer is not paused")
     if cmd.action == "extend" and not 0 < cmd.seconds <= 3600:
         raise errors.IllegalCommand("extend the timer by 1 to 3600 seconds")
-    yield trusted(
+    return trusted(
         TimerChanged,
         seq=state.seq + 1,
         at=cmd.at,
@@ -526,7 +674,7 @@ def _timer(deck: Deck, state: GameState, cmd: Timer) -> Steps:
     )
 
 
-def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Steps:
+def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Event:
     text = cmd.text.strip()
     if not text:
         raise errors.MissingReason("a hot-wash entry needs some text")
@@ -536,7 +684,7 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Steps:
         raise errors.UnknownId(f"unknown card {cmd.card!r}")
     if cmd.objective is not None and cmd.objective not in {o.id for o in deck.deck.objectives}:
         raise errors.UnknownId(f"unknown objective {cmd.objective!r}")
-    yield trusted(
+    return trusted(
         HotwashAdded,
         seq=state.seq + 1,
         at=cmd.at,
@@ -548,8 +696,8 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Steps:
     )
 
 
-def _end(deck: Deck, state: GameState, cmd: End) -> Steps:
-    yield trusted(
+def _end(deck: Deck, state: GameState, cmd: End) -> Event:
+    return trusted(
         GameEnded,
         seq=state.seq + 1,
         at=cmd.at,
@@ -579,77 +727,113 @@ _HANDLERS = {
 
 def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
     """Fold one event into the state. Trusts the event: `apply` and `replay` check it."""
-    if type(ev) is DecisionMade:  # the most frequent event first
-        return evolve(state, {"seq": ev.seq, "decisions": {**state.decisions, ev.seat: ev.option}})
-    up: dict[str, object] = {"seq": ev.seq}
-    if isinstance(ev, CardDrawn):
-        up |= {
-            "turn": ev.turn,
-            "card": ev.card,
-            "phase": "deciding",
-            "decisions": {},
-            "used": (*state.used, ev.card),
-            "queue": tuple(c for c in state.queue if c != ev.card),
-            "draws": state.draws + (ev.source == "deck"),
-            "timer_paused": False,
-            "timer_extra": 0,
-        }
-    elif isinstance(ev, CardSkipped):
-        up |= {"card": None, "phase": "draw", "decisions": {}}
-    elif isinstance(ev, DecisionMade):
-        up["decisions"] = {**state.decisions, ev.seat: ev.option}
-    elif isinstance(ev, TurnResolved):
-        meters = dict(state.meters)
-        for move in ev.moves:
-            meters[move.meter] = move.after
-        up |= {
+    return _REDUCERS.get(type(ev), _reduce_seq)(state, ev)
+
+
+# One reducer per kind of event, looked up by type: the engine folds an event per command.
+
+
+def _reduce_seq(state: GameState, ev: Event) -> GameState:
+    return evolve(state, {"seq": ev.seq})
+
+
+def _reduce_decided(state: GameState, ev: DecisionMade) -> GameState:
+    return evolve(state, {"seq": ev.seq, "decisions": {**state.decisions, ev.seat: ev.option}})
+
+
+def _reduce_drawn(state: GameState, ev: CardDrawn) -> GameState:
+    up = {
+        "seq": ev.seq,
+        "turn": ev.turn,
+        "card": ev.card,
+        "phase": "deciding",
+        "used": (*state.used, ev.card),
+        "draws": state.draws + (ev.source == "deck"),
+    }
+    # Only what changes: the draw phase mostly has these already.
+    if state.decisions:
+        up["decisions"] = {}
+    if state.queue:
+        up["queue"] = tuple(c for c in state.queue if c != ev.card)
+    if state.timer_paused:
+        up["timer_paused"] = False
+    if state.timer_extra:
+        up["timer_extra"] = 0
+    return evolve(state, up)
+
+
+def _reduce_skipped(state: GameState, ev: CardSkipped) -> GameState:
+    return evolve(state, {"seq": ev.seq, "card": None, "phase": "draw", "decisions": {}})
+
+
+def _reduce_resolved(state: GameState, ev: TurnResolved) -> GameState:
+    meters = state.meters.copy()
+    for move in ev.moves:
+        meters[move.meter] = move.after
+    point = trusted_full(
+        UndoPoint, {"seq": ev.seq, "what": f"resolution of {ev.card}", "state": state}
+    )
+    return evolve(
+        state,
+        {
+            "seq": ev.seq,
             "meters": meters,
             "played": (*state.played, ev.card),
             "chosen": (*state.chosen, *ev.choices.items()),
-            "queue": (*state.queue, *ev.followups),
+            "queue": (*state.queue, *ev.followups) if ev.followups else state.queue,
             "card": None,
             "phase": "draw",
             "decisions": {},
             "turn": ev.turn + 1,
-            "undo_stack": (
-                *state.undo_stack,
-                trusted(UndoPoint, seq=ev.seq, what=f"resolution of {ev.card}", state=state),
-            ),
-        }
-    elif isinstance(ev, Adjudicated):
-        up |= {
+            "undo_stack": (*state.undo_stack, point),
+        },
+    )
+
+
+def _reduce_adjudicated(state: GameState, ev: Adjudicated) -> GameState:
+    point = trusted(UndoPoint, seq=ev.seq, what=f"adjudication of {ev.meter}", state=state)
+    return evolve(
+        state,
+        {
+            "seq": ev.seq,
             "meters": {**state.meters, ev.meter: ev.after},
-            "undo_stack": (
-                *state.undo_stack,
-                trusted(UndoPoint, seq=ev.seq, what=f"adjudication of {ev.meter}", state=state),
-            ),
-        }
-    elif isinstance(ev, Undone):
-        point = state.undo_stack[-1]
-        restored = point.state
-        if point.what.startswith("resolution"):
-            # The card goes back on the table and every seat decides again.
-            restored = evolve(restored, {"decisions": {}})
-        return evolve(restored, {"seq": ev.seq})
-    elif isinstance(ev, TimerChanged):
-        if ev.action == "extend":
-            up["timer_extra"] = state.timer_extra + ev.seconds
-        else:
-            up["timer_paused"] = ev.action == "pause"
-    elif isinstance(ev, GameEnded):
-        up |= {
-            "phase": "ended",
-            "turn": ev.turn,
-            "outcome": trusted(
-                Outcome,
-                reason=ev.reason,
-                turn=ev.turn,
-                ending=ev.ending,
-                title=ev.title,
-                text=ev.text,
-            ),
-        }
-    return evolve(state, up)
+            "undo_stack": (*state.undo_stack, point),
+        },
+    )
+
+
+def _reduce_undone(state: GameState, ev: Undone) -> GameState:
+    point = state.undo_stack[-1]
+    restored = point.state
+    if point.what.startswith("resolution"):
+        # The card goes back on the table and every seat decides again.
+        return evolve(restored, {"decisions": {}, "seq": ev.seq})
+    return evolve(restored, {"seq": ev.seq})
+
+
+def _reduce_timer(state: GameState, ev: TimerChanged) -> GameState:
+    if ev.action == "extend":
+        return evolve(state, {"seq": ev.seq, "timer_extra": state.timer_extra + ev.seconds})
+    return evolve(state, {"seq": ev.seq, "timer_paused": ev.action == "pause"})
+
+
+def _reduce_ended(state: GameState, ev: GameEnded) -> GameState:
+    outcome = trusted(
+        Outcome, reason=ev.reason, turn=ev.turn, ending=ev.ending, title=ev.title, text=ev.text
+    )
+    return evolve(state, {"seq": ev.seq, "phase": "ended", "turn": ev.turn, "outcome": outcome})
+
+
+_REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
+    DecisionMade: _reduce_decided,
+    CardDrawn: _reduce_drawn,
+    CardSkipped: _reduce_skipped,
+    TurnResolved: _reduce_resolved,
+    Adjudicated: _reduce_adjudicated,
+    Undone: _reduce_undone,
+    TimerChanged: _reduce_timer,
+    GameEnded: _reduce_ended,
+}
 
 
 def fold(deck: Deck, events: Sequence[Event]) -> GameState:

@@ -337,6 +337,21 @@ def walk(node: Node):
         yield from walk(node.item)
 
 
+def reads(node: Node) -> frozenset[str]:
+    """What of an environment a tree reads: some of turn, meters, choices, played, queue,
+    chosen. The engine caches a condition's value while what it reads does not change."""
+    out: set[str] = set()
+    for n in walk(node):
+        if isinstance(n, Name):
+            out |= {"turn"} if n.name == "turn" else {"meters", "choices"}
+        elif isinstance(n, Call):
+            out.add(_CALL_READS[n.func])
+    return frozenset(out)
+
+
+_CALL_READS = {"played": "played", "queued": "queue", "chose": "chosen", "band": "meters"}
+
+
 # --- compiling ---------------------------------------------------------------------------
 # A tree is turned into nested Python closures once, so testing a condition is a few calls
 # instead of a walk with type checks. Still no eval: each closure does one fixed thing.

@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -183,7 +183,20 @@ class Joint(Model):
     followups: list[Id] = []
 
 
-class Card(Model):
+class _Indexed(Model):
+    """A model with indexes in cached properties (listed in `_INDEXES`), which a copy made
+    with changes must not inherit."""
+
+    _INDEXES: ClassVar[tuple[str, ...]] = ()
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+        copy = super().model_copy(update=update, deep=deep)
+        for name in self._INDEXES:
+            copy.__dict__.pop(name, None)
+        return copy
+
+
+class Card(_Indexed):
     id: Id
     title: Annotated[str, Field(min_length=1, max_length=200)]
     category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
@@ -199,12 +212,21 @@ class Card(Model):
     joint: list[Joint] = []
     sources: list[Text] = []
 
+    _INDEXES = ("_by_seat",)
+
+    @cached_property
+    def _by_seat(self) -> dict[str, tuple[Option, ...]]:
+        index: dict[str, list[Option]] = {}
+        for o in self.options:
+            index.setdefault(o.seat, []).append(o)
+        return {seat: tuple(options) for seat, options in index.items()}
+
     def options_for(self, seat: str) -> list[Option]:
-        return [o for o in self.options if o.seat == seat]
+        return list(self._by_seat.get(seat, ()))
 
     def option(self, seat: str, option_id: str) -> Option | None:
-        for o in self.options:
-            if o.seat == seat and o.id == option_id:
+        for o in self._by_seat.get(seat, ()):
+            if o.id == option_id:
                 return o
         return None
 
@@ -219,17 +241,24 @@ class Ending(Model):
     text: Text = ""
 
 
-# The cached properties of a Deck, dropped from its copies.
-_INDEXES = ("_seat_ids", "_meters", "_cards", "_options", "_random_pool", "memo", "content_hash")
-
-
-class Deck(Model):
+class Deck(_Indexed):
     schema_version: Literal[1] = Field(alias="schema")
     deck: DeckInfo
     seats: Annotated[list[Seat], Field(min_length=1, max_length=9)]
     meters: Annotated[list[Meter], Field(min_length=1)]
     cards: Annotated[list[Card], Field(min_length=1)]
     endings: list[Ending] = []
+
+    # A copy with changes must not inherit the original's indexes, memo and hash.
+    _INDEXES = (
+        "_seat_ids",
+        "_meters",
+        "_cards",
+        "_options",
+        "_random_pool",
+        "memo",
+        "content_hash",
+    )
 
     @property
     def id(self) -> str:
@@ -269,13 +298,6 @@ class Deck(Model):
     @cached_property
     def content_hash(self) -> str:
         return deck_hash(self)
-
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Deck:
-        # A copy with changes must not inherit the original's indexes and hash.
-        copy = super().model_copy(update=update, deep=deep)
-        for name in _INDEXES:
-            copy.__dict__.pop(name, None)
-        return copy
 
     def seat_ids(self) -> tuple[str, ...]:
         return self._seat_ids

@@ -28,6 +28,7 @@ M = TypeVar("M", bound=BaseModel)
 
 # The instance slots every pydantic model has, set directly: the fastest way to make one.
 _new = object.__new__
+_set_dict = BaseModel.__dict__["__dict__"].__set__
 _set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
@@ -35,7 +36,7 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 def _make(cls: type[M], data: dict[str, Any], fields_set: set[str]) -> M:
     new = _new(cls)
-    object.__setattr__(new, "__dict__", data)
+    _set_dict(new, data)
     _set_fields_set(new, fields_set)
     _set_extra(new, None)
     _set_private(new, None)
@@ -46,14 +47,18 @@ def evolve(model: M, update: dict[str, Any]) -> M:
     """`model.model_copy(update=...)` without its generic copying: the engine's hot path.
 
     Like `model_copy`, it does not validate `update`; the engine only passes values it built.
+    Models here are frozen, so a copy may share its original's set of fields set.
     """
     data = model.__dict__.copy()
     data.update(update)
     new = _new(model.__class__)
-    object.__setattr__(new, "__dict__", data)
-    _set_fields_set(new, model.__pydantic_fields_set__ | update.keys())
-    _set_extra(new, model.__pydantic_extra__)
-    _set_private(new, model.__pydantic_private__)
+    _set_dict(new, data)
+    fields_set = model.__pydantic_fields_set__
+    if not fields_set.issuperset(update):
+        fields_set = fields_set | update.keys()
+    _set_fields_set(new, fields_set)
+    _set_extra(new, None)
+    _set_private(new, None)
     return new
 
 
@@ -83,9 +88,13 @@ def trusted(cls: type[M], **values: Any) -> M:
     return _make(cls, data, set(values))
 
 
-def trusted_full(cls: type[M], data: dict[str, Any]) -> M:
-    """`trusted` for a dict that already holds every field of `cls`, in declaration order."""
-    return _make(cls, data, set(data))
+def trusted_full(cls: type[M], data: dict[str, Any], fields_set: set[str] | None = None) -> M:
+    """`trusted` for a dict that already holds every field of `cls`, in declaration order.
+
+    `fields_set` (the fields counted as given) may be one set shared by many frozen models
+    of the same shape; by default every key of `data`.
+    """
+    return _make(cls, data, set(data) if fields_set is None else fields_set)
 
 
 class Change(Frozen):
