@@ -144,12 +144,14 @@ def pending_seats(deck: Deck, state: GameState) -> list[str]:
     return [s for s in deck.seat_ids() if s not in state.decisions]
 
 
-def _pool_at(deck: Deck, turn: int) -> tuple[tuple[str, Card, Fn | None], ...]:
-    """The random pool on `turn` as (id, card, condition still to test): a `when` that
-    reads only the turn is tested once per deck and turn, and drops its card if false."""
-    key = ("engine.pool", turn)
-    pool = deck.memo.get(key)
-    if pool is None:
+class _Pool:
+    """The random pool on one turn, built once per deck and turn: cards and weights in deck
+    order, each card's position, and (position, condition) of the cards whose `when` is left
+    to test. A `when` that reads nothing but the turn is tested here, once."""
+
+    __slots__ = ("cards", "weights", "index", "conditional", "entries")
+
+    def __init__(self, deck: Deck, turn: int) -> None:
         entries = []
         for card in deck.random_pool():
             fn = None if card.when is None else card.when.fn
@@ -158,8 +160,11 @@ def _pool_at(deck: Deck, turn: int) -> tuple[tuple[str, Card, Fn | None], ...]:
                     continue
                 fn = None
             entries.append((card.id, card, fn))
-        pool = deck.memo[key] = tuple(entries)
-    return pool
+        self.entries: tuple[tuple[str, Card, Fn | None], ...] = tuple(entries)
+        self.cards = tuple(card for _, card, _ in entries)
+        self.weights = tuple(card.weight for card in self.cards)
+        self.index = {card_id: i for i, (card_id, _, _) in enumerate(entries)}
+        self.conditional = tuple((i, fn) for i, (_, _, fn) in enumerate(entries) if fn)
 
 
 class _TurnOnly:
@@ -171,21 +176,34 @@ class _TurnOnly:
         self.turn = turn
 
 
-def drawable(deck: Deck, state: GameState) -> list[Card]:
-    """Cards a random draw may reveal now (the facilitator may pick any unused card)."""
-    used = set(state.used)  # a set: tested against every card of the pool
+def _pool_at(deck: Deck, turn: int) -> _Pool:
+    pool = deck.memo.get(("engine.pool", turn))
+    if pool is None:
+        pool = deck.memo["engine.pool", turn] = _Pool(deck, turn)
+    return pool
+
+
+def _drawable(deck: Deck, state: GameState) -> tuple[list[Card], list[float]]:
+    """The cards a random draw may reveal now, and their weights."""
+    pool = _pool_at(deck, state.turn)
+    index = pool.index
+    drop = [i for card_id in state.used if (i := index.get(card_id)) is not None]
     env = None
-    out = []
-    for card_id, card, fn in _pool_at(deck, state.turn):
-        if card_id in used:
-            continue
-        if fn is not None:
+    for i, fn in pool.conditional:
+        if i not in drop:
             if env is None:
                 env = Env(deck, state)
             if not fn(env):
-                continue
-        out.append(card)
-    return out
+                drop.append(i)
+    cards, weights = list(pool.cards), list(pool.weights)
+    for i in sorted(drop, reverse=True):
+        del cards[i], weights[i]
+    return cards, weights
+
+
+def drawable(deck: Deck, state: GameState) -> list[Card]:
+    """Cards a random draw may reveal now (the facilitator may pick any unused card)."""
+    return _drawable(deck, state)[0]
 
 
 def next_followup(deck: Deck, state: GameState) -> Card | None:
@@ -201,7 +219,7 @@ def can_draw(deck: Deck, state: GameState) -> bool:
         return True
     used = state.used
     env = None
-    for card_id, _, fn in _pool_at(deck, state.turn):
+    for card_id, _, fn in _pool_at(deck, state.turn).entries:
         if card_id in used:
             continue
         if fn is None:
@@ -239,7 +257,8 @@ def legal(deck: Deck, state: GameState) -> set[str]:
 
 
 def initial_state(deck: Deck, started: GameStarted) -> GameState:
-    # Built from a validated start event and a checked deck: nothing left to validate.
+    # Built from a validated start event and a checked deck: nothing left to validate. Every
+    # field is given, so `evolve` never has to add to the set of fields given.
     return trusted(
         GameState,
         deck_id=started.deck_id,
@@ -249,8 +268,20 @@ def initial_state(deck: Deck, started: GameStarted) -> GameState:
         mode=started.mode,
         team_names=dict(started.team_names),
         seq=started.seq,
-        meters={m.id: m.start for m in deck.meters},
+        turn=1,
+        phase="draw",
+        card=None,
+        draws=0,
         decisions={},
+        meters={m.id: m.start for m in deck.meters},
+        used=(),
+        played=(),
+        chosen=(),
+        queue=(),
+        timer_paused=False,
+        timer_extra=0,
+        outcome=None,
+        undo_stack=(),
     )
 
 
@@ -325,10 +356,11 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
         if followup is not None:
             card_id, source = followup.id, "followup"
         else:
-            pool = drawable(deck, state)
+            pool, weights = _drawable(deck, state)
             if not pool:
                 raise errors.DeckExhausted("no card in the deck can be drawn now")
-            card_id, source = _pick(state.seed * 1_000_003 + state.draws, pool).id, "deck"
+            card = _pick(state.seed * 1_000_003 + state.draws, pool, weights)
+            card_id, source = card.id, "deck"
     return trusted_full(
         CardDrawn,
         {
@@ -343,11 +375,11 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
     )
 
 
-def _pick(seed: int, pool: list[Card]) -> Card:
-    """`random.Random(seed).choices(pool, weights=[c.weight for c in pool])[0]`: the same
-    single draw from the same generator (so saves replay), without `random.Random`'s Python
-    layers over its C core, which cost more than the draw."""
-    cum = list(accumulate([c.weight for c in pool]))
+def _pick(seed: int, pool: list[Card], weights: list[float]) -> Card:
+    """`random.Random(seed).choices(pool, weights)[0]`: the same single draw from the same
+    generator (so saves replay), without `random.Random`'s Python layers over its C core,
+    which cost more than the draw."""
+    cum = list(accumulate(weights))
     return pool[bisect(cum, _random.Random(seed).random() * (cum[-1] + 0.0), 0, len(pool) - 1)]
 
 
@@ -579,10 +611,13 @@ def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> tuple[GameState, lis
 
 def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> GameEnded | None:
     """The ending, if any, after the resolution of `turn` left the state `after`."""
+    endings = deck.memo.get("engine.endings")
+    if endings is None:
+        endings = deck.memo["engine.endings"] = tuple((e.when.fn, e) for e in deck.endings)
     env = Env(deck, after)
     env.turn = turn  # endings see the turn just resolved, not the next one
-    for ending in deck.endings:
-        if ending.when.fn(env):
+    for fn, ending in endings:
+        if fn(env):
             return trusted(
                 GameEnded,
                 seq=after.seq + 1,

@@ -54,7 +54,7 @@ def evolve(model: M, update: dict[str, Any]) -> M:
     new = _new(model.__class__)
     _set_dict(new, data)
     fields_set = model.__pydantic_fields_set__
-    if not fields_set.issuperset(update):
+    if len(fields_set) < len(data) and not fields_set.issuperset(update):
         fields_set = fields_set | update.keys()
     _set_fields_set(new, fields_set)
     _set_extra(new, None)
