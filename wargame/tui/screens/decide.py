@@ -7,22 +7,105 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.visual import visualize
 from textual.widgets import Button, Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wargame.model.deck import Card, Seat
 
 NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+# Priority: the app acts on a number key as it arrives, instead of after the key has bubbled
+# up from the focused widget; `check_action` still hands digits to a rationale being typed.
 PICK_BINDINGS = [
-    Binding(k, f"pick({i})", f"Pick {k}", show=False, tooltip=f"Pick option {k}", id=f"pick.{k}")
+    Binding(
+        k,
+        f"pick({i})",
+        f"Pick {k}",
+        show=False,
+        priority=True,
+        tooltip=f"Pick option {k}",
+        id=f"pick.{k}",
+    )
     for i, k in enumerate(NUMBER_KEYS)
 ]
+
+
+class PickList(OptionList):
+    """A seat's options. A number key picks and leaves the focus here, so the team can still
+    change its mind with another number; any other text typed here goes on into the
+    rationale box, so that picking and then typing why just works. Enter (or a click) picks
+    the highlighted option and moves to the rationale; Tab moves there too.
+
+    Keeping the focus on a number key also keeps the pick cheap: moving it restyles both
+    widgets and rebuilds the footer, about 30 ms, more than a frame."""
+
+    def __init__(self, *options: Option, rationale: str, id: str) -> None:
+        super().__init__(*options, id=id)
+        self.rationale = rationale
+
+    def on_key(self, event: events.Key) -> None:
+        if not event.is_printable or event.key in self.screen.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        box = self.screen.query_one(f"#{self.rationale}", TextArea)
+        box.focus()
+        box.insert(event.character or "", maintain_selection_offset=False)
+
+
+class Rationale(TextArea):
+    """A TextArea that lets go of the app when it is removed. TextArea watches the app's
+    theme, and Textual drops such a watcher only when the theme next changes (textual#6666),
+    so each closed decision screen's rationale box stayed in memory for the whole game."""
+
+    def on_unmount(self) -> None:
+        _drop_watchers(self.app, lambda owner: owner is self)
+
+
+class QuietFooter(Footer):
+    """A Footer that rebuilds itself only when the keys it shows change, and that lets go
+    of the keys it removes.
+
+    Textual's Footer rebuilds on every focus change (a dozen widgets re-mounted for the same
+    keys), and each FooterKey it mounts data-binds `compact`, a watcher that Textual never
+    drops (textual#6666): a long-lived footer keeps every key it ever showed, about a
+    hundred a turn on the board."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Footer.bindings_changed, plus the comparison.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+            return
+        active = screen.active_bindings
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        shown = (
+            tuple((k, b.description, ok, tip) for k, (_, b, ok, tip) in active.items() if b.show),
+            palette and palette.enabled,
+        )
+        if shown != self._shown:
+            self._shown = shown
+            self.call_after_refresh(self.recompose)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        _drop_watchers(self, lambda owner: not owner.is_attached)
+
+
+def _drop_watchers(watched: DOMNode, gone: Callable[[DOMNode], bool]) -> None:
+    """Drop the watchers on `watched` whose owner is `gone`. Textual has no public way to
+    unwatch, and prunes a closed owner's watchers only when the watched value next changes
+    (textual#6666); this is that pruning, done now."""
+    for watchers in getattr(watched, "__watchers", {}).values():
+        watchers[:] = [(owner, call) for owner, call in watchers if not gone(owner)]
 
 
 @dataclass(frozen=True)
@@ -72,7 +155,7 @@ class HandoffScreen(Screen[str | None]):
             yield Label(Text("Press Enter when ready", style="italic"))
             yield Button(id="handoff-ready", variant="primary")
             yield Label(id="handoff-others", classes="handoff-others")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self._show()
@@ -135,6 +218,7 @@ class DecisionScreen(Screen[Choice | None]):
         self.options = card.options_for(seat.id)
         self.started = clock()
         self.picked: int | None = None
+        self._said: Text | None = None
 
     def compose(self) -> ComposeResult:
         prompt = self.card.prompts.get(self.seat.id, "What do you do?")
@@ -147,26 +231,21 @@ class DecisionScreen(Screen[Choice | None]):
                 yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
             yield Static(Content(self.card.briefing.strip()), id="decision-briefing")
             yield Label(Text(prompt, style="bold"), id="decision-prompt")
-            yield OptionList(
+            yield PickList(
                 *[
                     Option(Content(f"{i + 1}. {o.label}"), id=o.id)
                     for i, o in enumerate(self.options)
                 ],
                 id="decision-options",
+                rationale="decision-rationale",
             )
-            yield Label(
-                Text(
-                    f"No option picked yet: press its number (1–{len(self.options)}) or click it",
-                    style="italic",
-                ),
-                id="decision-picked",
-            )
+            yield Label(self._picked_text(), id="decision-picked")
             yield Label("Rationale (why this choice? it goes into the after-action review)")
-            yield TextArea(id="decision-rationale", soft_wrap=True, tab_behavior="focus")
+            yield Rationale(id="decision-rationale", soft_wrap=True, tab_behavior="focus")
             with Horizontal(id="decision-buttons"):
                 yield Button("Confirm (Ctrl+S)", id="decision-confirm", variant="primary")
                 yield Button("Back (Esc)", id="decision-back")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -176,19 +255,56 @@ class DecisionScreen(Screen[Choice | None]):
         return not (action == "pick" and isinstance(self.focused, TextArea))
 
     def action_pick(self, index: int) -> None:
-        if index < len(self.options):
-            self.query_one(OptionList).highlighted = index
-            self._choose(index)
+        """A number key: pick, and stay in the list (see PickList)."""
+        if index >= len(self.options):
+            # Say so, rather than ignore the key: the team sees why nothing was picked.
+            self._say(self._picked_text(f"No option {index + 1} here"))
+            return
+        self.query_one(OptionList).highlighted = index
+        self._choose(index)
 
     @on(OptionList.OptionSelected, "#decision-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        # Enter or a click: this one, and on to the rationale.
         self._choose(event.option_index)
+        self.query_one(TextArea).focus()
+
+    def _picked_text(self, problem: str | None = None) -> Text:
+        """The line under the options: the choice so far and what to do next, or what was
+        wrong with the last key."""
+        if self.picked is None:
+            return Text(
+                f"{problem or 'No option picked yet'}: press its number "
+                f"(1–{len(self.options)}) or click it",
+                "italic",
+            )
+        if problem is None:
+            writing = isinstance(self.focused, TextArea)
+            problem = "Ctrl+S records it" if writing else "type why next, or another number"
+        said = Text(f"Chosen: {self.picked + 1}. {self.options[self.picked].label}", "bold")
+        said.append(f" — {problem}", "italic")
+        return said
+
+    def on_descendant_focus(self) -> None:
+        # The hint under the options follows the focus: the list picks, the box types.
+        self._say(self._picked_text())
 
     def _choose(self, index: int) -> None:
         self.picked = index
-        label = f"Chosen: {index + 1}. {self.options[index].label}"
-        self.query_one("#decision-picked", Label).update(Text(label, style="bold"))
-        self.query_one(TextArea).focus()
+        self._say(self._picked_text())
+
+    def _say(self, text: Text) -> None:
+        """Update the line under the options, laying the screen out again only if the
+        line's height changes: a relayout of this screen costs several ms."""
+        if text == self._said:
+            return
+        self._said = text
+        label = self.query_one("#decision-picked", Label)
+        width = label.content_size.width
+        same = width and visualize(label, text).get_height(label.styles, width) == (
+            label.content_size.height
+        )
+        label.update(text, layout=not same)
 
     @on(Button.Pressed, "#decision-confirm")
     def action_confirm(self) -> None:
@@ -245,25 +361,26 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                 with Vertical(classes="open-seat"):
                     prompt = self.card.prompts.get(seat.id, "What do you do?")
                     yield Label(Text(f"{team}: {prompt}", style="bold"))
-                    yield OptionList(
+                    yield PickList(
                         *[
                             Option(Content(f"{i + 1}. {o.label}"), id=o.id)
                             for i, o in enumerate(self.card.options_for(seat.id))
                         ],
                         id=f"open-options-{seat.id}",
+                        rationale=f"open-rationale-{seat.id}",
                     )
                     yield Label(
                         Text("No option picked yet: its number, or arrows and Enter", "italic"),
                         id=f"open-picked-{seat.id}",
                     )
-                    yield TextArea(
+                    yield Rationale(
                         id=f"open-rationale-{seat.id}",
                         soft_wrap=True,
                         tab_behavior="focus",
                         classes="open-rationale",
                     )
             yield Button("Record all (Ctrl+S)", id="open-confirm", variant="primary")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         lists = list(self.query(OptionList))
@@ -276,19 +393,25 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         return not (action == "pick" and not isinstance(self.focused, OptionList))
 
     def action_pick(self, index: int) -> None:
+        """A number key: pick in the focused team's list, and stay there (see PickList)."""
         options = self.focused
         if isinstance(options, OptionList) and index < options.option_count:
             options.highlighted = index
-            options.action_select()
+            self._choose(options, index)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        seat = (event.option_list.id or "").removeprefix("open-options-")
-        self.picked[seat] = str(event.option.id)
-        option = self.card.option(seat, self.picked[seat])
-        label = f"Chosen: {event.option_index + 1}. {option.label if option else ''}"
-        self.query_one(f"#open-picked-{seat}", Label).update(Text(label, style="bold"))
+        # Enter or a click: this one, and on to the team's rationale.
+        seat = self._choose(event.option_list, event.option_index)
         self.query_one(f"#open-rationale-{seat}", TextArea).focus()
+
+    def _choose(self, options: OptionList, index: int) -> str:
+        seat = (options.id or "").removeprefix("open-options-")
+        option = self.card.options_for(seat)[index]
+        self.picked[seat] = option.id
+        label = f"Chosen: {index + 1}. {option.label}"
+        self.query_one(f"#open-picked-{seat}", Label).update(Text(label, style="bold"))
+        return seat
 
     @on(Button.Pressed, "#open-confirm")
     def action_confirm(self) -> None:
