@@ -51,7 +51,7 @@ def evolve(model: M, update: dict[str, Any]) -> M:
     """
     data = model.__dict__.copy()
     data.update(update)
-    new = _new(model.__class__)
+    new = _new(type(model))
     _set_dict(new, data)
     fields_set = model.__pydantic_fields_set__
     if len(fields_set) < len(data) and not fields_set.issuperset(update):
