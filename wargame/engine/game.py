@@ -45,10 +45,10 @@ class Game:
         return cls(deck, replay(deck, events), events)
 
     def apply(self, command: r.Command) -> list[Event]:
-        return self._record(*r.apply(self.deck, self.state, command))
+        self.state, events = r.apply(self.deck, self.state, command)
+        return self._record(events)
 
-    def _record(self, state: GameState, events: list[Event]) -> list[Event]:
-        self.state = state
+    def _record(self, events: list[Event]) -> list[Event]:
         self.events.extend(events)
         for listener in self.listeners:
             listener(self, events)
@@ -77,11 +77,10 @@ class Game:
         ):
             # Validation would hand back these very values (no field of Decide has a
             # constraint), so skip making the command; the rules check seat and option.
-            return self._record(
-                *r.apply_decide(
-                    self.deck, self.state, seat, option, rationale, seconds, entered_by, at
-                )
+            self.state, events = r.apply_decide(
+                self.deck, self.state, seat, option, rationale, seconds, entered_by, at
             )
+            return self._record(events)
         return self.apply(
             r.Decide(
                 seat=seat,

@@ -141,7 +141,10 @@ def pending_seats(deck: Deck, state: GameState) -> list[str]:
     """Seats that still have to decide on the current card, in seat order."""
     if state.phase != "deciding":
         return []
-    return [s for s in deck.seat_ids() if s not in state.decisions]
+    decisions = state.decisions
+    if not decisions:
+        return list(deck.seat_ids())
+    return [s for s in deck.seat_ids() if s not in decisions]
 
 
 class _Pool:
@@ -533,11 +536,12 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
         raise errors.WrongPhase("no card is on the table to resolve")
     decisions = state.decisions
     seats = deck.seat_ids()
-    missing = [s for s in seats if s not in decisions]
-    if missing:
-        raise errors.NotAllDecided(f"still waiting for {', '.join(missing)} to decide")
+    try:
+        choices = dict(zip(seats, map(decisions.__getitem__, seats), strict=True))
+    except KeyError:
+        missing = [s for s in seats if s not in decisions]
+        raise errors.NotAllDecided(f"still waiting for {', '.join(missing)} to decide") from None
     memo = deck.memo
-    choices = {s: decisions[s] for s in seats}
     names = state.team_names
     key = (
         "engine.plan",
@@ -557,7 +561,8 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
             if fn(env):
                 held |= bit
             bit <<= 1
-    changes, net, followups = plan.outcome(deck, held)
+    made = plan.outcomes.get(held)
+    changes, net, followups = made if made is not None else plan.outcome(deck, held)
     meters = state.meters
     moves_made = memo.get("engine.moves")
     if moves_made is None:
