@@ -12,7 +12,8 @@ from textual.widgets import OptionList, TextArea
 from textual.widgets._footer import FooterKey
 
 from wargame.model.game import DecisionMade
-from wargame.tui.screens.decide import DecisionScreen, OpenDecisionScreen, QuietFooter
+from wargame.tui.screens.decide import DecisionScreen, OpenDecisionScreen
+from wargame.tui.widgets.footer import Footer
 
 from .tui_helpers import app_for, keys
 
@@ -119,7 +120,7 @@ async def test_quiet_footer_lets_go_of_the_keys_it_removes():
         dim = False
 
         def compose(self):
-            yield QuietFooter()
+            yield Footer()
 
         def check_action(self, action, parameters):
             return None if self.dim and action == "second" else True

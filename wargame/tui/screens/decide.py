@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.visual import visualize
-from textual.widgets import Button, Footer, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wargame.model.deck import Card, Seat
+from wargame.tui.widgets.footer import Footer, drop_watchers
 
 NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 # Priority: the app acts on a number key as it arrives, instead of after the key has bubbled
@@ -66,46 +66,7 @@ class Rationale(TextArea):
     so each closed decision screen's rationale box stayed in memory for the whole game."""
 
     def on_unmount(self) -> None:
-        _drop_watchers(self.app, lambda owner: owner is self)
-
-
-class QuietFooter(Footer):
-    """A Footer that rebuilds itself only when the keys it shows change, and that lets go
-    of the keys it removes.
-
-    Textual's Footer rebuilds on every focus change (a dozen widgets re-mounted for the same
-    keys), and each FooterKey it mounts data-binds `compact`, a watcher that Textual never
-    drops (textual#6666): a long-lived footer keeps every key it ever showed, about a
-    hundred a turn on the board."""
-
-    _shown: tuple[object, ...] | None = None
-
-    def bindings_changed(self, screen: Screen) -> None:
-        # Footer.bindings_changed, plus the comparison.
-        self._bindings_ready = True
-        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
-            return
-        active = screen.active_bindings
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        shown = (
-            tuple((k, b.description, ok, tip) for k, (_, b, ok, tip) in active.items() if b.show),
-            palette and palette.enabled,
-        )
-        if shown != self._shown:
-            self._shown = shown
-            self.call_after_refresh(self.recompose)
-
-    async def recompose(self) -> None:
-        await super().recompose()
-        _drop_watchers(self, lambda owner: not owner.is_attached)
-
-
-def _drop_watchers(watched: DOMNode, gone: Callable[[DOMNode], bool]) -> None:
-    """Drop the watchers on `watched` whose owner is `gone`. Textual has no public way to
-    unwatch, and prunes a closed owner's watchers only when the watched value next changes
-    (textual#6666); this is that pruning, done now."""
-    for watchers in getattr(watched, "__watchers", {}).values():
-        watchers[:] = [(owner, call) for owner, call in watchers if not gone(owner)]
+        drop_watchers(self.app, lambda owner: owner is self)
 
 
 @dataclass(frozen=True)
@@ -155,7 +116,7 @@ class HandoffScreen(Screen[str | None]):
             yield Label(Text("Press Enter when ready", style="italic"))
             yield Button(id="handoff-ready", variant="primary")
             yield Label(id="handoff-others", classes="handoff-others")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self._show()
@@ -245,7 +206,7 @@ class DecisionScreen(Screen[Choice | None]):
             with Horizontal(id="decision-buttons"):
                 yield Button("Confirm (Ctrl+S)", id="decision-confirm", variant="primary")
                 yield Button("Back (Esc)", id="decision-back")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -380,7 +341,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         classes="open-rationale",
                     )
             yield Button("Record all (Ctrl+S)", id="open-confirm", variant="primary")
-        yield QuietFooter()
+        yield Footer()
 
     def on_mount(self) -> None:
         lists = list(self.query(OptionList))

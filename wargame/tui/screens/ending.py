@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from wargame.engine import Game, seat_name
 from wargame.model.game import DecisionMade, TurnResolved
+from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.meters import MeterPanel
 
 REASONS = {

@@ -13,12 +13,13 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import Integer
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from wargame.model.deck import Deck
 from wargame.model.game import GameState
 from wargame.tui.actions import BY_NAME
+from wargame.tui.widgets.footer import Footer
 
 PANEL = ["adjust", "choose", "skip", "undo", "note", "pause", "extend", "end_game"]
 

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from wargame.tui.actions import GAME_ACTIONS
+from wargame.tui.widgets.footer import Footer
 
 LOOP = """\
 # How a turn goes

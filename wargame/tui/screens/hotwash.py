@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, RadioButton, RadioSet, Select, TextArea
+from textual.widgets import Button, Label, RadioButton, RadioSet, Select, TextArea
 from textual.widgets._select import NoSelection
 
 from wargame.engine import Hotwash
 from wargame.model.deck import Deck
 from wargame.model.game import HotwashKind
+from wargame.tui.widgets.footer import Footer
 
 KINDS: list[tuple[HotwashKind, str]] = [
     ("strength", "Strength"),

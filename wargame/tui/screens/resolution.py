@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from wargame.engine import seat_name
 from wargame.model.deck import Deck
 from wargame.model.game import GameState, TurnResolved
+from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.meters import MeterPanel
 
 

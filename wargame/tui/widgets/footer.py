@@ -1,19 +1,49 @@
-"""The footer of the long-lived screens: Textual's, without the leak it has when it rebuilds."""
+"""The footer of wargame's screens: Textual's, without the cost and the leak of rebuilding."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import widgets
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+
+def drop_watchers(watched: DOMNode, gone: Callable[[DOMNode], bool]) -> None:
+    """Drop the watchers on `watched` whose owner is `gone`. Textual has no public way to
+    unwatch, and prunes a closed owner's watchers only when the watched value next changes
+    (textual#6666); this is that pruning, done now."""
+    for watchers in getattr(watched, "__watchers", {}).values():
+        watchers[:] = [(owner, call) for owner, call in watchers if not gone(owner)]
 
 
 class Footer(widgets.Footer):
-    """Textual's Footer, letting go of the keys it no longer shows.
+    """Textual's Footer, rebuilt only when the keys it shows change, and letting go of the
+    keys it removes.
 
-    Each key the footer builds watches the footer's `compact` (`data_bind`), and Textual
-    drops such a watcher only when `compact` next changes (textual#6666), which it never
-    does here. The board rebuilds its footer whenever the legal actions change, so a game
-    kept every footer key it ever showed: about a hundred widgets a turn."""
+    Textual's Footer rebuilds on every focus change (a dozen widgets re-mounted for the same
+    keys: more than a frame's time on the decision screen). And each key it mounts watches
+    the footer's `compact` (`data_bind`), which Textual drops only when `compact` next
+    changes (textual#6666), never here: the board's footer, rebuilt whenever the legal
+    actions change, kept every key it ever showed, about a hundred a turn."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Textual 8's Footer.bindings_changed, plus the comparison.
+        self._bindings_ready = True
+        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
+            return
+        active = screen.active_bindings
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        shown = (
+            tuple((k, b.description, ok, tip) for k, (_, b, ok, tip) in active.items() if b.show),
+            palette and palette.enabled,
+        )
+        if shown != self._shown:
+            self._shown = shown
+            self.call_after_refresh(self.recompose)
 
     async def recompose(self) -> None:
         await super().recompose()
-        for watchers in getattr(self, "__watchers", {}).values():
-            watchers[:] = [(owner, call) for owner, call in watchers if owner.is_attached]
+        drop_watchers(self, lambda owner: not owner.is_attached)
