@@ -143,9 +143,9 @@ def measure_startup(runs: int = 5) -> list[str]:
 # --- decision latency ------------------------------------------------------------------
 
 
-async def _latencies(app: Any, prepare: Any, reset: Any, keys: list[str], samples: int):
+async def _latencies(app: Any, prepare: Any, reset: Any, samples: int):
     """Seconds from a key reaching the app (as a terminal driver sends it) to the next
-    composed frame, for `samples` presses cycling through `keys`."""
+    composed frame, for `samples` presses cycling through the keys `prepare` returns."""
     from textual import events
 
     frame_at: list[float] = []
@@ -157,7 +157,7 @@ async def _latencies(app: Any, prepare: Any, reset: Any, keys: list[str], sample
 
     out = []
     async with app.run_test(size=SIZE) as pilot:
-        await prepare(pilot)
+        keys = await prepare(pilot)
         on_frame(app, frame)
         for i in range(samples):
             await reset(pilot)
@@ -179,30 +179,33 @@ async def wargame_latencies(samples: int) -> list[float]:
     with tempfile.TemporaryDirectory() as tmp:
         app = wargame_app(Path(tmp))
 
-        async def prepare(pilot: Any) -> None:
+        async def prepare(pilot: Any) -> list[str]:
             await pilot.pause()
             await pilot.press("enter")  # hand over to the first seat
             await pilot.press("enter")  # the seat is ready: its private decision screen
             await pilot.pause()
             assert isinstance(app.screen, DecisionScreen), app.screen
+            # Only the numbers of this seat's options: each press picks a different one.
+            return [str(i + 1) for i in range(len(app.screen.options))]
 
         async def reset(pilot: Any) -> None:
             app.screen.query_one(OptionList).focus()  # number keys pick options again
 
-        options = 3
         try:
-            return await _latencies(
-                app, prepare, reset, [str(i + 1) for i in range(options)], samples
-            )
+            return await _latencies(app, prepare, reset, samples)
         finally:
             app.close_saves()
 
 
 async def bare_latencies(samples: int) -> list[float]:
-    async def nothing(pilot: Any) -> None:
+    async def prepare(pilot: Any) -> list[str]:
         await pilot.pause()
+        return ["1", "2", "3"]
 
-    return await _latencies(bare_app(), nothing, nothing, ["1", "2", "3"], samples)
+    async def nothing(pilot: Any) -> None:
+        pass
+
+    return await _latencies(bare_app(), prepare, nothing, samples)
 
 
 def p95(values: list[float]) -> float:
