@@ -53,6 +53,25 @@ async def test_number_keys_pick_in_the_list_and_typing_writes_the_rationale(tmp_
     assert [(d.option, d.rationale) for d in decided] == [(options[1].id, "Why 2, on reflection")]
 
 
+async def test_a_burst_of_typing_keeps_its_digits(tmp_path, default_deck):
+    """Keys typed faster than the focus moves (a fast typist, tmux, a terminal's key
+    repeat) all reach the rationale: a digit among them is text, not a new pick."""
+    from textual import events
+
+    app = app_for(tmp_path, deck=default_deck, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "enter", "2")
+        screen = app.screen
+        assert isinstance(screen, DecisionScreen) and screen.picked == 1
+        for char in "Plan 1 of 2":  # all queued before any is handled
+            key = "space" if char == " " else char
+            app._driver.send_message(events.Key(key, char))
+        await pilot.pause(0.2)
+        assert screen.query_one(TextArea).text == "Plan 1 of 2"
+        assert screen.picked == 1
+
+
 async def test_tab_from_the_list_goes_to_the_rationale(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:

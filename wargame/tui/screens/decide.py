@@ -21,18 +21,10 @@ from wargame.model.deck import Card, Seat
 from wargame.tui.widgets.footer import Footer, drop_watchers
 
 NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
-# Priority: the app acts on a number key as it arrives, instead of after the key has bubbled
-# up from the focused widget; `check_action` still hands digits to a rationale being typed.
+# Not priority bindings: a key reaches the focused list first, in the order typed, so a
+# digit typed after letters the list has passed on to the rationale goes there too.
 PICK_BINDINGS = [
-    Binding(
-        k,
-        f"pick({i})",
-        f"Pick {k}",
-        show=False,
-        priority=True,
-        tooltip=f"Pick option {k}",
-        id=f"pick.{k}",
-    )
+    Binding(k, f"pick({i})", f"Pick {k}", show=False, tooltip=f"Pick option {k}", id=f"pick.{k}")
     for i, k in enumerate(NUMBER_KEYS)
 ]
 
@@ -49,15 +41,30 @@ class PickList(OptionList):
     def __init__(self, *options: Option, rationale: str, id: str) -> None:
         super().__init__(*options, id=id)
         self.rationale = rationale
+        # Set from the first letter passed on until the list has the focus again: keys
+        # typed in a burst (or by a fast typist) can arrive before the focus has moved, and
+        # a digit among them is part of the rationale, not a new pick.
+        self.forwarding = False
+
+    def on_focus(self) -> None:
+        self.forwarding = False
 
     def on_key(self, event: events.Key) -> None:
-        if not event.is_printable or event.key in self.screen.active_bindings:
+        if not event.is_printable:
             return
+        if not self.forwarding and event.key in self.screen.active_bindings:
+            return
+        self.forwarding = True
         event.stop()
         event.prevent_default()
         box = self.screen.query_one(f"#{self.rationale}", TextArea)
         box.focus()
         box.insert(event.character or "", maintain_selection_offset=False)
+
+
+def _typing(focused: object) -> bool:
+    """Whether keys go to a rationale: it has the focus, or is about to (see PickList)."""
+    return isinstance(focused, TextArea) or (isinstance(focused, PickList) and focused.forwarding)
 
 
 class Rationale(TextArea):
@@ -213,7 +220,7 @@ class DecisionScreen(Screen[Choice | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Number keys pick options, except while typing the rationale.
-        return not (action == "pick" and isinstance(self.focused, TextArea))
+        return not (action == "pick" and _typing(self.focused))
 
     def action_pick(self, index: int) -> None:
         """A number key: pick, and stay in the list (see PickList)."""
@@ -351,7 +358,8 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Number keys pick in the focused team's list, never while typing a rationale.
-        return not (action == "pick" and not isinstance(self.focused, OptionList))
+        focused = self.focused
+        return not (action == "pick" and (_typing(focused) or not isinstance(focused, OptionList)))
 
     def action_pick(self, index: int) -> None:
         """A number key: pick in the focused team's list, and stay there (see PickList)."""
