@@ -130,10 +130,11 @@ class HandoffScreen(Screen[str | None]):
 
     def _show(self) -> None:
         team = self.team
+        # Worded for any team name: "the Blue Team team" and "the Seoul cell team" read badly.
         self.query_one("#handoff-title", Label).update(
-            Text(f"Pass to the {team} team", style="bold")
+            Text(f"Pass the keyboard to {team}", style="bold")
         )
-        self.query_one("#handoff-ready", Button).label = Content(f"I am the {team} team — ready")
+        self.query_one("#handoff-ready", Button).label = Content(f"We are {team} — ready")
         others = [t for i, (_, t) in enumerate(self.seats) if i != self.index]
         self.query_one("#handoff-others", Label).update(
             Text(
