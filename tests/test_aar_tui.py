@@ -69,6 +69,7 @@ async def test_aar_from_the_end_of_a_real_game_filters_by_seat_and_exports(
         assert screen.events == list(game.events)
         table = screen.query_one("#timeline", DataTable)
         assert table.row_count == len(screen.aar.timeline)
+        assert screen.focused is table  # arrow keys go through the entries at once
 
         # Pick ROK in the seat filter with the keyboard.
         select = screen.query_one("#filter-seat", Select)

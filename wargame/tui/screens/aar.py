@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     DataTable,
-    Footer,
     Label,
     Select,
     Static,
@@ -33,6 +32,7 @@ from wargame.aar.export import FORMATS, ExportError, default_path, render, write
 from wargame.aar.model import AAR, DIMENSIONS, TimelineEntry
 from wargame.model.deck import Deck
 from wargame.model.game import Event
+from wargame.tui.widgets.footer import Footer
 
 KIND_LABELS = {
     "started": "start",
@@ -134,6 +134,8 @@ class AARScreen(Screen):
     """The after-action review of one game."""
 
     CSS_PATH = "../aar.tcss"
+    # The timeline, not the tab strip: arrow keys go through the entries at once.
+    AUTO_FOCUS = "#timeline"
     BINDINGS = [
         Binding(
             "e",
