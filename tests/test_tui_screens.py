@@ -158,6 +158,37 @@ async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, defaul
     assert app.return_code == 0
 
 
+async def test_undo_from_the_ending_asks_first(tmp_path, default_deck):
+    """Undoing the resolution that ended the game discards every team's decision: as on the
+    board, the ending asks first; No goes back to the ending, Yes puts the card back."""
+    from wargame.tui.screens.facilitator import ConfirmDialog
+
+    app = app_for(tmp_path, deck=default_deck, seed=7, turns=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        game = app.screen.game
+        await pilot.press("enter")
+        for _ in game.pending:
+            await pilot.press("enter", "1", "ctrl+s")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen) and game.state.ended
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GameScreen)
+        assert not game.state.ended and game.state.phase == "deciding"
+
+
 async def test_too_small_terminal_asks_to_enlarge(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(70, 20)) as pilot:

@@ -291,7 +291,9 @@ class GameScreen(Screen[None]):
         if what == "quit":
             self.app.exit()
         elif what == "undo":
-            self.run_cmd(engine.Undo())
+            # As on the board: undoing the resolution that ended the game asks first, and
+            # "no" goes back to the ending.
+            self.action_undo(on_cancel=self.show_ending)
         elif what == "aar":
             from wargame.tui.screens.aar import AARScreen
 
@@ -352,13 +354,15 @@ class GameScreen(Screen[None]):
             lambda reason: self.run_cmd(engine.Skip(reason=reason)) if reason is not None else None,
         )
 
-    def action_undo(self) -> None:
+    def action_undo(self, on_cancel: Callable[[], object] | None = None) -> None:
         state = self.game.state
         what = undone_what(self.game.deck, state.undo_stack[-1].what) if state.undo_stack else ""
 
         def undo(confirmed: bool | None = True) -> None:
             if confirmed and self.run_cmd(engine.Undo()):
                 self.notify(f"Undone: {what}.", markup=False)
+            elif not confirmed and on_cancel is not None:
+                on_cancel()
 
         if what.startswith("resolution"):
             from wargame.tui.screens.facilitator import ConfirmDialog
