@@ -221,3 +221,34 @@ async def test_team_names_are_shown_literally_through_resolution(tmp_path, defau
         assert isinstance(app.screen, EndingScreen)
         assert name in screen_text(app)
     app.close_saves()
+
+
+async def test_choose_card_lists_queued_follow_ups_first(default_deck):
+    """The facilitator's card list starts with what the story queued, then the rest in deck
+    order; used cards are not offered."""
+    import random
+
+    from textual.app import App
+    from textual.widgets import OptionList
+
+    from wargame.engine import Game
+    from wargame.tui.screens.facilitator import ChooseCardDialog
+
+    game, rng = Game.start(default_deck, seed=2), random.Random(2)
+    while not game.state.queue and not game.state.ended:  # until a follow-up is queued
+        if game.state.phase == "draw":
+            game.draw()
+        for seat in game.pending:
+            game.decide(seat, rng.choice(game.card.options_for(seat)).id)
+        game.resolve()
+    state = game.state
+    assert state.phase == "draw" and state.queue
+
+    app: App[None] = App()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ChooseCardDialog(default_deck, state))
+        await pilot.pause()
+        ids = [o.id for o in app.screen.query_one(OptionList).options]
+    queued = list(state.queue)
+    rest = [c.id for c in default_deck.cards if c.id not in state.used and c.id not in queued]
+    assert ids == queued + rest

@@ -225,7 +225,12 @@ class ChooseCardDialog(_Dialog):
         self.deck, self.state = deck, state
 
     def compose(self) -> ComposeResult:
-        unused = [c for c in self.deck.cards if c.id not in self.state.used]
+        queue = self.state.queue
+        # Queued follow-ups first, in the order the deck would draw them: they are what the
+        # story set up, and what a facilitator most often wants next.
+        unused = [self.deck.card(c) for c in queue if c not in self.state.used] + [
+            c for c in self.deck.cards if c.id not in self.state.used and c.id not in queue
+        ]
         with Vertical(classes="dialog"):
             yield Label(Text("Choose the next inject", style="bold"))
             yield OptionList(
@@ -233,7 +238,7 @@ class ChooseCardDialog(_Dialog):
                     Option(
                         Content(
                             f"[{c.category}] {c.title}"
-                            + (" (follow-up)" if c.id in self.state.queue else "")
+                            + (" (queued follow-up)" if c.id in queue else "")
                         ),
                         id=c.id,
                     )
