@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, TextArea
 from textual.widgets._select import NoSelection
@@ -59,7 +59,8 @@ class HotwashScreen(ModalScreen[Hotwash | None]):
         self.kind: HotwashKind = kind
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="hotwash-dialog"):
+        # Scrolls: at 80×24 the ties and the buttons are below the fold.
+        with VerticalScroll(id="hotwash-dialog"):
             yield Label("Hot wash", id="hotwash-title")
             yield Label("What kind of entry?")
             with RadioSet(id="hotwash-kind"):
