@@ -28,6 +28,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,12 @@ HEADER_COMMENT = (
     "# and the event log is replayed and verified when the game is loaded.\n"
 )
 
-_EVENTS = TypeAdapter(list[Event])
+
+@cache
+def _events_adapter() -> TypeAdapter[list[Event]]:
+    """The validator of a save's event log, built on first load (about 30 ms of schema
+    building that a new game's first frame does not need)."""
+    return TypeAdapter(list[Event])
 
 
 class SaveError(ValueError):
@@ -485,7 +491,7 @@ def _deck(path: Path, save: SaveFile) -> Deck:
 
 def _events(path: Path, save: SaveFile) -> list[Event]:
     try:
-        events = _EVENTS.validate_python(save.events)
+        events = _events_adapter().validate_python(save.events)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])
