@@ -18,8 +18,9 @@ LOOP = """\
 1. **Reveal** — the facilitator reveals an inject card (Enter, or `d`; `c` to choose one).
    Read the briefing to the room.
 2. **Decide** — each team decides in private (hot-seat: a hand-off screen between teams) or
-   announces its choice for the facilitator to enter (open mode). Pick an option with the
-   number keys, write the rationale the after-action review will quote, confirm with Ctrl+S.
+   announces its choice for the facilitator to enter (open mode). Pick an option with its
+   number key (another number changes it), then just type the rationale the after-action
+   review will quote, and confirm with Ctrl+S. Enter or Tab also moves to the rationale.
 3. **Resolve** — all choices are revealed at once and applied together. Every meter change is
    explained. Discuss the card's questions.
 4. **Adjudicate** — the White Cell (`f`) may adjust a meter with a reason, undo, skip or pick
