@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Label
 
 from wargame.model.game import CardDrawn, GameEnded, HotwashAdded, TimerChanged
-from wargame.store.saves import list_saves
+from wargame.store.saves import list_saves, load_save
 from wargame.tui.app import TooSmallScreen
 from wargame.tui.screens.aar import AARScreen
 from wargame.tui.screens.decide import OpenDecisionScreen
@@ -393,3 +394,37 @@ async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path):
         assert isinstance(app.screen, EndingScreen)
         assert "Send [SDF] aircraft [/x]" in screen_text(app)
     app.close_saves()
+
+
+@pytest.mark.parametrize("from_launcher", [True, False])
+async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_deck, from_launcher):
+    """`l` on the board goes back to the launcher, whether the game began there or straight
+    from the command line; the game is saved whole, listed, and resumes where it was left."""
+    app = app_for(tmp_path) if from_launcher else app_for(tmp_path, deck=default_deck, seed=3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if from_launcher:
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+        board = app.screen
+        assert isinstance(board, GameScreen)
+        game = board.game
+        await pilot.press("enter", "enter", "1", "ctrl+s")  # one seat decides
+        await pilot.pause()
+        await pilot.press("escape")  # the next seat's hand-off, back to the board
+        await pilot.pause()
+        assert app.screen is board
+        events = list(game.events)
+        await pilot.press("l")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LauncherScreen)
+        assert board not in app.screen_stack
+        assert "in play" in screen_text(app)
+        assert load_save(board.save_path).events == events  # nothing lost on the way out
+        await pilot.press("r")  # resume the highlighted (only) save
+        await pilot.pause()
+        [resumed] = [s for s in app.screen_stack if isinstance(s, GameScreen)]
+        assert resumed.game.events == events and len(resumed.game.pending) == 2

@@ -133,6 +133,14 @@ GAME_ACTIONS: list[GameAction] = [
         _rules("end"),
         show=False,
     ),
+    GameAction(
+        "leave",
+        "l",
+        "Leave to launcher",
+        "Back to the launcher; the game is saved and can be resumed from there",
+        lambda s: True,
+        show=False,
+    ),
     GameAction("help", "question_mark", "Help", "The game loop and every key", lambda s: True),
 ]
 BY_NAME = {a.name: a for a in GAME_ACTIONS}

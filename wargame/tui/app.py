@@ -212,6 +212,25 @@ class WargameApp(App[int]):
         for saver in self.autosavers:
             saver.close()
 
+    def leave_game(self) -> None:
+        """Back to the launcher from a game: its save is complete (every event is written
+        before the autosaver stops), so it can be resumed from the saves list."""
+        from wargame.tui.screens.launcher import LauncherScreen
+
+        self.close_saves()
+        self.autosavers.clear()
+        if any(isinstance(s, LauncherScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, LauncherScreen):
+                self.pop_screen()
+            self.screen.load_saves()  # the list now holds this game as it was left
+        else:  # started straight into a game (`wargame play`, `wargame resume`)
+            try:
+                folder = self.saves()
+            except SaveError as exc:
+                self.exit(1, message=str(exc))
+                return
+            self.switch_screen(LauncherScreen(folder))
+
 
 def make_app(**kwargs) -> WargameApp:
     """The app as the CLI runs it; tests pass a fixed clock and a temporary saves folder."""

@@ -409,6 +409,9 @@ class GameScreen(Screen[None]):
 
         self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
 
+    def action_leave(self) -> None:
+        self.app.leave_game()  # type: ignore[attr-defined]
+
     def action_help(self) -> None:
         from wargame.tui.screens.help import HelpScreen
 
