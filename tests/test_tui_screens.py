@@ -417,9 +417,11 @@ async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_dec
         assert app.screen is board
         events = list(game.events)
         await pilot.press("l")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the launcher lists the saves from a worker it starts on mount
+            await pilot.pause(0.02)
+            await app.workers.wait_for_complete()
+            if isinstance(app.screen, LauncherScreen) and app.screen.entries:
+                break
         assert isinstance(app.screen, LauncherScreen)
         assert board not in app.screen_stack
         assert "in play" in screen_text(app)
