@@ -93,7 +93,8 @@ class WargameApp(App[int]):
     def saves(self) -> Path:
         return saves_dir(self.saves_override)
 
-    def show_launcher(self) -> None:
+    def show_launcher(self, replace: bool = False) -> None:
+        """Show the launcher: above what is shown, or in place of it (`replace`)."""
         from wargame.tui.screens.launcher import LauncherScreen
 
         try:
@@ -101,7 +102,11 @@ class WargameApp(App[int]):
         except SaveError as exc:
             self.exit(1, message=str(exc))
             return
-        self.push_screen(LauncherScreen(folder))
+        screen = LauncherScreen(folder)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def _stamp(self) -> str:
         return self.now().isoformat(timespec="seconds")
@@ -224,12 +229,7 @@ class WargameApp(App[int]):
                 self.pop_screen()
             self.screen.load_saves()  # the list now holds this game as it was left
         else:  # started straight into a game (`wargame play`, `wargame resume`)
-            try:
-                folder = self.saves()
-            except SaveError as exc:
-                self.exit(1, message=str(exc))
-                return
-            self.switch_screen(LauncherScreen(folder))
+            self.show_launcher(replace=True)
 
 
 def make_app(**kwargs) -> WargameApp:
