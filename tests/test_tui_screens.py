@@ -417,10 +417,12 @@ async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_dec
         assert app.screen is board
         events = list(game.events)
         await pilot.press("l")
-        for _ in range(100):  # the launcher lists the saves from a worker it starts on mount
+        # The launcher lists the saves from a worker it starts on mount, and the table
+        # draws them on a later frame, so wait for the drawn row rather than the entries.
+        for _ in range(100):
             await pilot.pause(0.02)
             await app.workers.wait_for_complete()
-            if isinstance(app.screen, LauncherScreen) and app.screen.entries:
+            if isinstance(app.screen, LauncherScreen) and "in play" in screen_text(app):
                 break
         assert isinstance(app.screen, LauncherScreen)
         assert board not in app.screen_stack

@@ -137,11 +137,14 @@ class LauncherScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        # Every column has a set width: the saves arrive from a worker after the table is
+        # drawn, and a DataTable may draw new rows at its header's width before it widens
+        # an auto-width column, then keep those cells cached ("in pl" for "in play").
         table.add_column("Game", width=14)
         table.add_column("Mode", width=8)
         table.add_column("Turn", width=5)
         table.add_column("Last played", width=11)
-        table.add_column("State")
+        table.add_column("State", width=7)  # "in play", "damaged"
         decks = self.query_one("#decks", OptionList)
         if self.decks:
             default = next(
