@@ -15,7 +15,7 @@ from wargame.model.game import DecisionMade
 from wargame.tui.screens.decide import DecisionScreen, OpenDecisionScreen
 from wargame.tui.widgets.footer import Footer
 
-from .tui_helpers import app_for, keys
+from .tui_helpers import app_for, collected, keys
 
 
 def picked_line(screen) -> str:
@@ -126,8 +126,7 @@ async def test_a_closed_decision_screen_is_freed(tmp_path, default_deck):
         await pilot.press("1", *keys("why"), "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, DecisionScreen)
-        gc.collect()
-        assert [ref() for ref in closed] == [None, None]
+        assert await collected(pilot, lambda: [ref() for ref in closed] == [None, None])
 
 
 async def test_quiet_footer_lets_go_of_the_keys_it_removes():
@@ -151,6 +150,8 @@ async def test_quiet_footer_lets_go_of_the_keys_it_removes():
             app.dim = not app.dim
             app.refresh_bindings()
             await pilot.pause()
-        gc.collect()
-        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey)]
-        assert len(alive) == len(app.query(FooterKey)) > 0
+        shown = len(app.query(FooterKey))
+        assert shown > 0
+        assert await collected(
+            pilot, lambda: sum(isinstance(o, FooterKey) for o in gc.get_objects()) == shown
+        )

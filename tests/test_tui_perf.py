@@ -10,7 +10,7 @@ from textual.widgets._footer import FooterKey
 
 from wargame.tui.screens.game import GameScreen
 
-from .tui_helpers import app_for
+from .tui_helpers import app_for, collected
 
 
 def alive(kind: type) -> list:
@@ -51,7 +51,8 @@ async def test_turns_leave_no_footer_keys_or_render_caches_behind(tmp_path, defa
             for _ in range(2):
                 await play_turn(pilot, game)
             assert isinstance(app.screen, GameScreen)
-            assert len(alive(FooterKey)) <= keys
-            assert orphan_render_caches() <= orphans
+            assert await collected(
+                pilot, lambda: len(alive(FooterKey)) <= keys and orphan_render_caches() <= orphans
+            )
     finally:
         app.close_saves()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -43,3 +45,15 @@ def screen_text(app: WargameApp) -> str:
 
     svg = app.export_screenshot()
     return unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def collected(pilot, check: Callable[[], bool], tries: int = 50) -> bool:
+    """Whether `check` holds after a garbage collection, giving removed widgets up to `tries`
+    short pauses to finish closing: under load a widget's message task can still be shutting
+    down, holding it, just after its screen is gone. A leak fails every try."""
+    for _ in range(tries):
+        gc.collect()
+        if check():
+            return True
+        await pilot.pause(0.02)
+    return False
