@@ -45,8 +45,9 @@ async def test_launcher_lists_good_and_damaged_saves_and_keeps_working(tmp_path)
             str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)]
             for i in range(table.row_count)
         }
-        assert rows["garbled.toml"][-1] == "damaged"
-        assert "Fault Lines" in rows and rows["Fault Lines"][-1].startswith("ended")
+        state = 2  # Game, Turn, State, …
+        assert rows["garbled.toml"][state] == "damaged"
+        assert "Fault Lines" in rows and rows["Fault Lines"][state].startswith("ended")
         text = screen_text(app)
         assert "garbled.toml" in text and "damaged" in text and "Fault Lines" in text
 
@@ -55,9 +56,16 @@ async def test_launcher_lists_good_and_damaged_saves_and_keeps_working(tmp_path)
             "garbled.toml"
         )
         table.focus()
+        table.move_cursor(row=1 - damaged_row)
+        await pilot.pause()
+
+        def shown() -> set[str]:
+            return {b.id for b in launcher.query("#save-buttons Button") if b.display}
+
+        assert shown() == {"resume", "review"}  # a good save has nothing to restore
         table.move_cursor(row=damaged_row)
         await pilot.pause()
-        assert "Damaged:" in screen_text(app)
+        assert "Damaged:" in screen_text(app) and shown() == set()  # and it has no backup
         await pilot.press("r")
         await pilot.pause()
         assert app.screen is launcher

@@ -44,9 +44,12 @@ class TestLauncher:
 
         assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
-    def test_launcher_with_saves(self, snap_compare, default_deck):
-        """A game in play, a finished one and a damaged save, newest first; the damaged
-        one is highlighted with its detail line. Stamps and file times are fixed."""
+    @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+    def test_launcher_with_saves(self, snap_compare, default_deck, size):
+        """A game in play, a finished one and a damaged save with a good backup, newest
+        first; the damaged one is highlighted with its detail line and the restore button.
+        Stamps and file times are fixed. At 80 columns the list still shows each save's
+        turn and state."""
         import os
         import random
         from pathlib import Path
@@ -76,6 +79,7 @@ class TestLauncher:
             path = Path("saves") / name
             if played is None:
                 path.write_text("schema = 1\n[game\n")
+                write_save(path.with_name(path.name + ".bak"), default_deck, done.events)
             else:
                 write_save(path, default_deck, played.events)
             when = 1_795_000_000 + day * 86_400
@@ -86,8 +90,10 @@ class TestLauncher:
         async def settle(pilot):
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
+            pilot.app.screen.query_one("#saves").move_cursor(row=2)
+            await pilot.pause()
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 class TestBoard:

@@ -38,10 +38,10 @@ from wargame.aar.model import (
     TrajectoryPoint,
     TurningPoint,
 )
-from wargame.aar.text import MODES
 from wargame.engine import fold, seat_name
 from wargame.model.deck import Deck
 from wargame.model.game import (
+    MODE_LABELS,
     Adjudicated,
     CardDrawn,
     CardSkipped,
@@ -228,7 +228,7 @@ class _Builder:
                 turn=0,
                 kind="started",
                 summary=f"Game started on {self.deck.deck.title} "
-                f"(seed {ev.seed}, {ev.turns} turns, {MODES.get(ev.mode, ev.mode)}; {names})",
+                f"(seed {ev.seed}, {ev.turns} turns, {MODE_LABELS.get(ev.mode, ev.mode)}; {names})",
             )
         if isinstance(ev, CardDrawn):
             card = self.deck.card(ev.card)

@@ -9,6 +9,7 @@ from html import escape
 
 from wargame.aar import text as t
 from wargame.aar.model import AAR, MeterInfo, TimelineEntry
+from wargame.model.game import MODE_LABELS
 
 # Colours that stay apart on screen and paper, with dash patterns for black-and-white print.
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
@@ -267,7 +268,7 @@ def to_html(aar: AAR) -> str:
         ["Last event", _e(o.ended_at or "not recorded")],
         ["Duration", _e(t.duration(o.duration_seconds))],
         ["Seed", str(o.seed)],
-        ["Mode", _e(t.MODES.get(o.mode, o.mode))],
+        ["Mode", _e(MODE_LABELS.get(o.mode, o.mode))],
         ["Turns played", f"{o.turns_played} of {o.turns_planned}"],
         ["Ending", _e(o.ending.title) if o.ending else "not ended"],
         ["Decisions", str(o.decisions)],

@@ -11,6 +11,7 @@ import re
 
 from wargame.aar import text as t
 from wargame.aar.model import AAR, Decision, TimelineEntry
+from wargame.model.game import MODE_LABELS
 
 # Punctuation with meaning inline in CommonMark/GFM (and `#`, which would close a heading).
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
@@ -118,7 +119,7 @@ def to_markdown(aar: AAR) -> str:
             ["Last event", inline(o.ended_at) or "not recorded"],
             ["Duration", t.duration(o.duration_seconds)],
             ["Seed", str(o.seed)],
-            ["Mode", t.MODES.get(o.mode, o.mode)],
+            ["Mode", MODE_LABELS.get(o.mode, o.mode)],
             ["Turns played", f"{o.turns_played} of {o.turns_planned}"],
             ["Ending", ending],
             ["Decisions", str(o.decisions)],

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from wargame.aar.model import AAR, Cause, HotwashItem, MeterChange, TimelineEntry, TurningPoint
 
-MODES = {"hotseat": "hot-seat", "open": "open"}
 ENTRY_TITLES = {
     "strength": "Strength",
     "improvement": "Area for improvement",

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 Mode = Literal["hotseat", "open"]
+MODE_LABELS: dict[str, str] = {"hotseat": "hot-seat", "open": "open"}  # as players read them
 Phase = Literal["draw", "deciding", "ended"]
 EndReason = Literal["ending", "turns", "deck", "facilitator"]
 DrawSource = Literal["deck", "followup", "facilitator"]

@@ -19,7 +19,7 @@ from textual.widgets import RichLog, Static
 
 from wargame import engine
 from wargame.engine import Game, IllegalCommand
-from wargame.model.game import Event, GameState, TurnResolved
+from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
 from wargame.tui.actions import GAME_ACTIONS, GameCommands
 from wargame.tui.widgets.card import CardView
 from wargame.tui.widgets.footer import Footer
@@ -149,7 +149,7 @@ class GameScreen(Screen[None]):
             decided = [engine.seat_name(self.game.deck, state, s) for s in state.decisions]
             if decided:
                 phase += f" ({', '.join(decided)} done)"
-        mode = "hot-seat" if state.mode == "hotseat" else "open"
+        mode = MODE_LABELS[state.mode]
         text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
         text += Text(f" {phase} · {mode} · ")
         text += self._timer_text()

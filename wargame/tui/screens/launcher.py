@@ -27,6 +27,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from wargame.model.game import MODE_LABELS
 from wargame.store.decks import DeckEntry, available_decks
 from wargame.store.saves import SaveEntry, SaveError, list_saves, load_save, restore_backup
 
@@ -113,15 +114,9 @@ class LauncherScreen(Screen[None]):
                     )
                 yield Label("Mode", classes="field-title")
                 with RadioSet(id="mode"):
-                    yield RadioButton(
-                        "Hot-seat: teams take the keyboard in turn", value=True, id="mode-hotseat"
-                    )
-                    yield RadioButton(
-                        "Open: the facilitator enters each team's choice", id="mode-open"
-                    )
-                yield Label(
-                    "Team names (optional: each seat's own name if empty)", classes="field-title"
-                )
+                    yield RadioButton("Hot-seat: teams take turns", value=True, id="mode-hotseat")
+                    yield RadioButton("Open: facilitator enters all", id="mode-open")
+                yield Label("Team names (optional)", classes="field-title")
                 yield Horizontal(id="teams")
                 yield Button("Start game (Ctrl+N)", id="start", variant="primary")
             with Vertical(id="saved"):
@@ -140,11 +135,13 @@ class LauncherScreen(Screen[None]):
         # Every column has a set width: the saves arrive from a worker after the table is
         # drawn, and a DataTable may draw new rows at its header's width before it widens
         # an auto-width column, then keep those cells cached ("in pl" for "in play").
+        # What tells saves apart comes first: at 80 columns only those three fit, and the
+        # detail line under the table repeats the rest.
         table.add_column("Game", width=14)
-        table.add_column("Mode", width=8)
         table.add_column("Turn", width=5)
-        table.add_column("Last played", width=11)
         table.add_column("State", width=7)  # "in play", "damaged"
+        table.add_column("Last played", width=11)
+        table.add_column("Mode", width=8)
         decks = self.query_one("#decks", OptionList)
         if self.decks:
             default = next(
@@ -219,13 +216,13 @@ class LauncherScreen(Screen[None]):
                 state = Text("ended" if e.ended else "in play", "dim" if e.ended else "")
                 # "2026-11-22T09:00:00+00:00" → "11-22 09:00": the year is rarely news.
                 played = e.last_played.replace("T", " ")[5:16]
-                mode = "hot-seat" if e.mode == "hotseat" else "open"
+                mode = MODE_LABELS[e.mode]
                 # "Fault Lines: A Crisis on …" → "Fault Lines": the detail line has the rest.
                 title = Content(e.title.split(":")[0])
-                table.add_row(title, mode, f"{e.turn}/{e.turns}", played, state)
+                table.add_row(title, f"{e.turn}/{e.turns}", state, played, mode)
             else:
                 name = Content(e.path.name)
-                table.add_row(name, "", "", "", Text("damaged", style="bold red"))
+                table.add_row(name, "", Text("damaged", style="bold red"), "", "")
         if not entries:
             self.query_one("#save-detail", Static).update(
                 Text("No saved games yet. Every new game is saved as it is played.", "italic")
@@ -239,7 +236,8 @@ class LauncherScreen(Screen[None]):
         detail = Text(f"{e.path.name}\n", style="bold")
         if e.ok:
             detail += Text(f"{e.title}\nTeams: {', '.join(e.teams.values())}")
-            detail += Text(f"\nLast played {e.last_played.replace('T', ' ')[:16]}")
+            played = e.last_played.replace("T", " ")[:16]
+            detail += Text(f"\nLast played {played} · {MODE_LABELS[e.mode]}")
             if e.ended:
                 detail += Text(f"\nEnded: {e.ending}")
         else:
@@ -249,6 +247,10 @@ class LauncherScreen(Screen[None]):
             elif e.has_bak:
                 detail += Text("\nIts backup is damaged too.")
         self.query_one("#save-detail", Static).update(detail)
+        # Only the buttons that can act on this save: a damaged one can only be restored,
+        # from a good backup (and at 80 columns a third button would not fit).
+        for button in self.query("#save-buttons Button"):
+            button.display = e.bak_ok if button.id == "restore" else e.ok
 
     def _selected(self) -> SaveEntry | None:
         table = self.query_one(DataTable)
