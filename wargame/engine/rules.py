@@ -331,7 +331,7 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
         return _resolve(deck, state, command)  # type: ignore[arg-type]
     # Every other command makes one event, numbered and stamped by its handler.
     ev = make(deck, state, command)
-    return _REDUCERS.get(type(ev), _reduce_seq)(state, ev), [ev]
+    return reduce(deck, state, ev), [ev]
 
 
 # The fields a validated event of each kind counts as given: shared by the hot events the
@@ -561,8 +561,7 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
             if fn(env):
                 held |= bit
             bit <<= 1
-    made = plan.outcomes.get(held)
-    changes, net, followups = made if made is not None else plan.outcome(deck, held)
+    changes, net, followups = plan.outcome(deck, held)
     meters = state.meters
     moves_made = memo.get("engine.moves")
     if moves_made is None:
@@ -621,13 +620,12 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
         endings = deck.memo["engine.endings"] = tuple((e.when.fn, e) for e in deck.endings)
     env = Env(deck, after)
     env.turn = turn  # endings see the turn just resolved, not the next one
+    stamp = {"seq": after.seq + 1, "at": at, "turn": turn}
     for fn, ending in endings:
         if fn(env):
             return trusted(
                 GameEnded,
-                seq=after.seq + 1,
-                at=at,
-                turn=turn,
+                **stamp,
                 reason="ending",
                 ending=ending.id,
                 title=ending.title,
@@ -636,9 +634,7 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
     if turn >= after.turns:
         return trusted(
             GameEnded,
-            seq=after.seq + 1,
-            at=at,
-            turn=turn,
+            **stamp,
             reason="turns",
             title="The last turn is played",
             text=f"The game ran its full {after.turns} turns.",
@@ -646,9 +642,7 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
     if not can_draw(deck, after):
         return trusted(
             GameEnded,
-            seq=after.seq + 1,
-            at=at,
-            turn=turn,
+            **stamp,
             reason="deck",
             title="The deck is exhausted",
             text="No card is left that can be drawn.",
