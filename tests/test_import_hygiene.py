@@ -169,7 +169,7 @@ def test_the_command_line_imports_no_exporter_or_ui():
 
 
 def test_export_format_names_match_the_exporters():
-    from wargame.aar.cli import FORMAT_NAMES
     from wargame.aar.export import FORMATS
+    from wargame.cli.export import FORMAT_NAMES
 
     assert list(FORMAT_NAMES) == sorted(FORMATS)

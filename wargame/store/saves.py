@@ -296,6 +296,18 @@ def _bak_of(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def find_save(ref: str, override: Path | None = None) -> Path:
+    """A save given as a path, or by name (with or without .toml) in the saves folder."""
+    path = Path(ref)
+    if path.exists() or path.parent != Path("."):
+        return path
+    directory = saves_dir(override)
+    for candidate in (directory / ref, directory / f"{ref}.toml"):
+        if candidate.exists():
+            return candidate
+    return path
+
+
 # --- writing ----------------------------------------------------------------------------
 
 

@@ -1,23 +1,37 @@
-"""`wargame`: the command line. A thin shell: every subcommand calls the engine, store,
-aar or author modules, and heavy imports (Textual above all) happen only when needed."""
+"""`wargame play`, `validate`, `schema`, `decks`: starting games and checking decks."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from wargame import __version__
+from wargame.cli.common import add_saves_option
 
-# Modules that add subcommands: each has `register(subparsers)`.
-COMMAND_MODULES: list[str] = [
-    "wargame.store.cli",
-    "wargame.aar.cli",
-    "wargame.author.cli",
-]
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("play", help="start a new game (skips the launcher)")
+    p.add_argument("--deck", metavar="ID|PATH", help="deck id or TOML path (default: fault-lines)")
+    p.add_argument("--seed", type=int, default=1, help="seed for card draws (default 1)")
+    p.add_argument("--turns", type=int, help="number of turns (default: the deck's)")
+    p.add_argument("--mode", choices=["hotseat", "open"], default="hotseat")
+    p.add_argument("--team", action="append", metavar="SEAT=NAME", help="rename a team")
+    p.add_argument(
+        "--headless", action="store_true", help="no screen: play random choices and print the game"
+    )
+    add_saves_option(p)
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("validate", help="check decks; print every problem")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the deck JSON Schema (or the AAR's with --aar)")
+    p.add_argument("--aar", action="store_true", help="the after-action review's JSON Schema")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("decks", help="list the decks that can be played")
+    p.set_defaults(func=cmd_decks)
 
 
 def _team_names(pairs: list[str] | None) -> dict[str, str]:
@@ -28,19 +42,6 @@ def _team_names(pairs: list[str] | None) -> dict[str, str]:
             raise SystemExit(f"wargame: --team takes SEAT=NAME, not {pair!r}")
         names[seat.strip()] = name.strip()
     return names
-
-
-def add_saves_option(p: argparse.ArgumentParser, top: bool = False) -> None:
-    """`--saves DIR`, at the top level and on each subcommand. Only the top level has a
-    default: argparse copies a subcommand's defaults over the top-level namespace, so a
-    default there would wipe out `wargame --saves DIR <command>`."""
-    p.add_argument(
-        "--saves",
-        metavar="DIR",
-        type=Path,
-        default=None if top else argparse.SUPPRESS,
-        help="folder for saved games (default: ./saves if it exists, else the user data folder)",
-    )
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -150,60 +151,3 @@ def cmd_decks(args: argparse.Namespace) -> int:
                 f"({entry.path})"
             )
     return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="wargame",
-        description="A terminal seminar wargame for the US–ROK–Japan alliance. "
-        "With no command, opens the launcher.",
-    )
-    parser.add_argument("--version", action="version", version=f"wargame {__version__}")
-    add_saves_option(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("play", help="start a new game (skips the launcher)")
-    p.add_argument("--deck", metavar="ID|PATH", help="deck id or TOML path (default: fault-lines)")
-    p.add_argument("--seed", type=int, default=1, help="seed for card draws (default 1)")
-    p.add_argument("--turns", type=int, help="number of turns (default: the deck's)")
-    p.add_argument("--mode", choices=["hotseat", "open"], default="hotseat")
-    p.add_argument("--team", action="append", metavar="SEAT=NAME", help="rename a team")
-    p.add_argument(
-        "--headless", action="store_true", help="no screen: play random choices and print the game"
-    )
-    add_saves_option(p)
-    p.set_defaults(func=cmd_play)
-
-    p = sub.add_parser("validate", help="check decks; print every problem")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("schema", help="print the deck JSON Schema (or the AAR's with --aar)")
-    p.add_argument("--aar", action="store_true", help="the after-action review's JSON Schema")
-    p.set_defaults(func=cmd_schema)
-
-    p = sub.add_parser("decks", help="list the decks that can be played")
-    p.set_defaults(func=cmd_decks)
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        if args.command is None:
-            from wargame.tui.app import run_app
-
-            return run_app(saves=args.saves)
-        return int(args.func(args) or 0)
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,21 +4,13 @@ the command line. Every failure is one line naming the file; exit status 1."""
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wargame.cli import add_saves_option
-from wargame.store.saves import (
-    LoadedSave,
-    SaveEntry,
-    SaveError,
-    latest_save,
-    list_saves,
-    load_save,
-    restore_backup,
-    saves_dir,
-)
+from wargame.cli.common import add_saves_option, fail
+
+if TYPE_CHECKING:
+    from wargame.store.saves import LoadedSave, SaveEntry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,23 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("save", metavar="SAVE", help="the damaged save file (or its name)")
     add_saves_option(p)
     p.set_defaults(func=cmd_restore)
-
-
-def _fail(message: object) -> int:
-    print(f"wargame: {message}", file=sys.stderr)
-    return 1
-
-
-def _find(ref: str, override: Path | None) -> Path:
-    """A save given as a path, or by name (with or without .toml) in the saves folder."""
-    path = Path(ref)
-    if path.exists() or path.parent != Path("."):
-        return path
-    directory = saves_dir(override)
-    for candidate in (directory / ref, directory / f"{ref}.toml"):
-        if candidate.exists():
-            return candidate
-    return path
 
 
 # --- saves ------------------------------------------------------------------------------
@@ -87,10 +62,12 @@ def cmd_saves(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.text import Text
 
+    from wargame.store.saves import SaveError, list_saves, saves_dir
+
     try:
         directory = saves_dir(getattr(args, "saves", None))
     except SaveError as exc:
-        return _fail(exc)
+        return fail(exc)
     entries = list_saves(directory)
     console = Console(highlight=False, soft_wrap=True)
     if not entries:
@@ -144,10 +121,12 @@ def summary(loaded: LoadedSave) -> list[str]:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from wargame.store.saves import SaveError, find_save, load_save
+
     try:
-        loaded = load_save(_find(args.save, getattr(args, "saves", None)))
+        loaded = load_save(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
-        return _fail(exc)
+        return fail(exc)
     print("\n".join(summary(loaded)))
     return 0
 
@@ -156,15 +135,17 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from wargame.store.saves import SaveError, find_save, latest_save, load_save, saves_dir
+
     override = getattr(args, "saves", None)
     try:
         directory = saves_dir(override)
         if args.save:
-            path = _find(args.save, override)
+            path = find_save(args.save, override)
         else:
             found = latest_save(directory)
             if found is None:
-                return _fail(f"no saves in {directory}; start one with `wargame play`")
+                return fail(f"no saves in {directory}; start one with `wargame play`")
             path = found
         load_save(path)
     except SaveError as exc:
@@ -172,17 +153,19 @@ def cmd_resume(args: argparse.Namespace) -> int:
         hint = (
             f"\nwargame: a backup exists; try `wargame restore {exc.path}`" if bak.is_file() else ""
         )
-        return _fail(f"{exc}{hint}")
+        return fail(f"{exc}{hint}")
     from wargame.tui.app import run_app
 
     return int(run_app(resume=path, saves=directory) or 0)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from wargame.store.saves import SaveError, find_save, restore_backup
+
     try:
-        loaded = restore_backup(_find(args.save, getattr(args, "saves", None)))
+        loaded = restore_backup(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
-        return _fail(exc)
+        return fail(exc)
     state = loaded.game.state
     print(
         f"{loaded.path}: restored from its .bak ({len(loaded.events)} events, turn "

@@ -11,8 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-from wargame.store.decks import DeckError, find_deck
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -56,6 +54,8 @@ def _positive(text: str) -> int:
 
 def _deck_path(ref: str) -> Path:
     """The file of a deck given by id or path (DeckError if there is none)."""
+    from wargame.store.decks import find_deck
+
     _, path = find_deck(ref)
     return path
 
@@ -65,6 +65,7 @@ def _deck_path(ref: str) -> Path:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from wargame.author.lint import lint_file
+    from wargame.store.decks import DeckError
 
     errors = warned = 0
     for ref in args.decks:
@@ -94,6 +95,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_playtest(args: argparse.Namespace) -> int:
     from wargame.author.playtest import load_playtest, run_playtest
+    from wargame.store.decks import DeckError, find_deck
 
     try:
         deck, _ = find_deck(args.deck)
@@ -136,6 +138,7 @@ ties go to the option listed first in the deck."""
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from wargame.author.simulate import simulate
+    from wargame.store.decks import DeckError, find_deck
 
     try:
         deck, _ = find_deck(args.deck)
