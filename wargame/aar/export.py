@@ -116,7 +116,7 @@ class ExportError(ValueError):
 def write_export(text: str, path: Path) -> None:
     """Write atomically (temporary file, fsync, replace), so a failed export never leaves
     half a file where a good one was."""
-    from wargame.store.saves import atomic_write
+    from wargame.store.atomic import atomic_write
 
     path = Path(path)
     if path.is_dir():

@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from wargame.model.deck import SCHEMA_VERSION, Deck, check_deck
+from wargame.store.files import FileRefused, read_capped
+from wargame.store.locations import loc_text as _field
 
 MAX_DECK_BYTES = 8 * 1024 * 1024
 BUNDLED_PACKAGE = "wargame.decks"
@@ -49,24 +51,13 @@ class DeckError(ValueError):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or a DeckError that says plainly why it cannot be read."""
+    """The file's text, or a DeckError that says plainly why it cannot be read (not a
+    regular file, too large, unreadable, a name the file system refuses)."""
     name = str(path)
-
-    def fail(message: str) -> DeckError:
-        return DeckError([DeckProblem(name, message)])
-
     try:
-        if path.is_dir():
-            raise fail("is a directory, not a deck file")
-        if not path.exists():
-            raise fail("no such file")
-        if path.stat().st_size > MAX_DECK_BYTES:
-            raise fail(f"is larger than {MAX_DECK_BYTES // 1024 // 1024} MiB; not a deck")
-        raw = path.read_bytes()
-    except PermissionError:
-        raise fail("cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+        raw = read_capped(path, MAX_DECK_BYTES, "deck file", missing="no such file")
+    except FileRefused as exc:
+        raise DeckError([DeckProblem(name, exc.message)]) from None
     return decode(raw, name)
 
 
@@ -171,16 +162,6 @@ def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckP
         where = f"{_KINDS[loc[0]]} {ident if isinstance(ident, str) else f'#{loc[1] + 1}'}"
         rest = loc[2:]
     return DeckProblem(name, message, line=_find_line(text, loc), where=where, field=_field(rest))
-
-
-def _field(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
