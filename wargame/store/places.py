@@ -139,6 +139,11 @@ def _loads(path: Path) -> bool:
     return True
 
 
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _damaged_entry(path: Path, error: str, has_bak: bool) -> SaveEntry:
     """Whatever can still be told about a damaged save, read leniently."""
     info: dict[str, Any] = {}
@@ -150,9 +155,9 @@ def _damaged_entry(path: Path, error: str, has_bak: bool) -> SaveEntry:
             with contextlib.suppress(Exception):
                 info = tomllib.loads(part)
                 break
-    deck = info.get("deck") if isinstance(info.get("deck"), dict) else {}
-    deck_info = deck.get("deck") if isinstance(deck.get("deck"), dict) else {}
-    settings = info.get("settings") if isinstance(info.get("settings"), dict) else {}
+    deck = _table(info, "deck")
+    deck_info = _table(deck, "deck")
+    settings = _table(info, "settings")
 
     def get(d: dict[str, Any], key: str, kind: type, default: Any) -> Any:
         v = d.get(key)

@@ -209,7 +209,10 @@ def _events(path: Path, save: SaveFile) -> list[Event]:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])
-        index = loc.pop(0) if loc and isinstance(loc[0], int) else 0
+        first = loc[0] if loc else None
+        index = first if isinstance(first, int) else 0
+        if isinstance(first, int):
+            loc.pop(0)
         if loc and isinstance(loc[0], str) and loc[0] == save.events[index].get("kind"):
             loc.pop(0)  # the discriminator tag pydantic puts in the location
         where = f"event #{index + 1}" + (f": {loc_text(loc)}" if loc else "")
