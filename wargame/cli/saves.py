@@ -25,6 +25,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("resume", help="continue a saved game (default: the most recent)")
     p.add_argument("save", metavar="SAVE", nargs="?", help="save file or name (default: latest)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--read-only",
+        action="store_true",
+        help="if the save is open in another process, look at it without saving",
+    )
+    how.add_argument(
+        "--copy",
+        action="store_true",
+        help="if the save is open in another process, continue in a copy of it",
+    )
     add_saves_option(p)
     p.set_defaults(func=cmd_resume)
 
@@ -135,7 +146,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
-    from wargame.store.saves import SaveError, find_save, latest_save, load_save, saves_dir
+    from wargame.store.saves import (
+        SaveError,
+        find_save,
+        latest_save,
+        load_save,
+        saves_dir,
+        who_holds,
+    )
 
     override = getattr(args, "saves", None)
     try:
@@ -154,9 +172,16 @@ def cmd_resume(args: argparse.Namespace) -> int:
             f"\nwargame: a backup exists; try `wargame restore {exc.path}`" if bak.is_file() else ""
         )
         return fail(f"{exc}{hint}")
+    holder = who_holds(path)
+    if holder is not None and not (args.read_only or args.copy):
+        return fail(
+            f"{path}: is open in {holder}\nwargame: look at it with `wargame resume {path} "
+            "--read-only`, or continue in a copy with `--copy`"
+        )
     from wargame.tui.app import run_app
 
-    return int(run_app(resume=path, saves=directory) or 0)
+    how = {"open_as": "read-only"} if args.read_only else {"open_as": "copy"} if args.copy else {}
+    return int(run_app(resume=path, saves=directory, **how) or 0)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

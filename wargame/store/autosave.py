@@ -39,6 +39,7 @@ class SaveStatus:
     handed: int
     saved: int
     error: str | None = None
+    read_only: str | None = None  # why this saver never writes (the save is open elsewhere)
 
     @property
     def unsaved(self) -> int:
@@ -48,6 +49,28 @@ class SaveStatus:
     def ok(self) -> bool:
         """Everything handed over is on disk (or being written, with no failure yet)."""
         return self.error is None
+
+    @property
+    def reason(self) -> str | None:
+        """Why the last write failed, in a few words ("no space left on device")."""
+        if self.read_only is not None and self.unsaved:
+            return f"opened read-only: {self.read_only}"
+        if self.error is None:
+            return None
+        head = f"{self.path}: could not save ("
+        if self.error.startswith(head) and self.error.endswith(")"):
+            return self.error[len(head) : -1]
+        return self.error
+
+    def summary(self) -> str | None:
+        """One sentence on what is not on disk (None when everything is)."""
+        if not self.unsaved or self.reason is None:
+            return None
+        n = self.unsaved
+        return (
+            f"{self.path}: {n} event{'s' if n != 1 else ''} not saved "
+            f"(since event {self.first_unsaved}): {self.reason}"
+        )
 
     @property
     def first_unsaved(self) -> int:
@@ -64,7 +87,9 @@ class Autosaver:
     `lock`, if given, is the save's lock, held while the saver runs and released by
     `close()`; `move_to` takes the new path's lock first. `on_status` is called from the
     writer thread after each write (good or failed); `on_error`, kept for simple callers,
-    only on failures, with the message."""
+    only on failures, with the message. `read_only` (a reason) makes a saver that writes
+    nothing to `path`: the log as attached counts as saved, every later event as not saved
+    until `move_to` gives it a place of its own."""
 
     def __init__(
         self,
@@ -74,12 +99,14 @@ class Autosaver:
         *,
         on_status: StatusCallback | None = None,
         lock: SaveLock | None = None,
+        read_only: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.deck = deck
         self.on_error = on_error
         self.on_status = on_status
         self.lock = lock
+        self.read_only = read_only
         self.error: str | None = None
         self.writes = 0
         self._renderer = Renderer(deck)
@@ -101,6 +128,12 @@ class Autosaver:
     def attach(self, game: Game) -> Autosaver:
         """Listen to `game` and save it now (`Game.start`'s first event reaches no listener)."""
         game.listeners.append(self)
+        if self.read_only is not None:
+            with self._cond:
+                self._latest = tuple(game.events)
+                self._saved = len(self._latest)  # as it is on disk, written by its holder
+            self._report()
+            return self
         self(game, [])
         return self
 
@@ -119,7 +152,7 @@ class Autosaver:
 
     def status(self) -> SaveStatus:
         with self._cond:
-            return SaveStatus(self.path, len(self._latest), self._saved, self.error)
+            return SaveStatus(self.path, len(self._latest), self._saved, self.error, self.read_only)
 
     def retry(self) -> None:
         """Write the latest snapshot again now (after a failure, once the cause is fixed)."""
@@ -144,7 +177,7 @@ class Autosaver:
         with self._cond:
             old, self.path = self.lock, path
             self.lock = lock
-            self._saved, self.error = len(snapshot), None
+            self._saved, self.error, self.read_only = len(snapshot), None, None
             self.writes += 1
         if old is not None and old is not lock:
             old.release()
@@ -192,6 +225,8 @@ class Autosaver:
     def _write(self, snapshot: Sequence[Event]) -> None:
         path = self.path
         try:
+            if self.read_only is not None:
+                raise SaveError(path, f"opened read-only: {self.read_only}")
             with self._write_lock:
                 atomic_write(path, self._renderer.render(path, snapshot))
         except Exception as exc:

@@ -96,7 +96,9 @@ class SaveLock:
         previous = read_holder(self.save)
         if previous is not None and previous.pid != os.getpid():
             self.stale = previous  # its process ended without releasing: a crash
-        me = Holder(os.getpid(), socket.gethostname(), datetime.now(UTC).isoformat("seconds"))
+        me = Holder(
+            os.getpid(), socket.gethostname(), datetime.now(UTC).isoformat(timespec="seconds")
+        )
         with contextlib.suppress(OSError):
             atomic_write(holder_path(self.save), json.dumps(asdict(me)).encode(), backup=False)
         return self
@@ -117,6 +119,20 @@ class SaveLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def who_holds(save: Path) -> Holder | None:
+    """If another process holds the save's lock, who (a Holder; one with pid 0 if it left
+    no record); None if nobody does. Takes and gives back the lock to find out."""
+    probe = filelock.FileLock(lock_path(Path(save)), timeout=0, thread_local=False)
+    try:
+        probe.acquire()
+    except filelock.Timeout:
+        return read_holder(Path(save)) or Holder(0, "an unknown host", "an unknown time")
+    except OSError:
+        return None  # no lock file can exist here, so nobody holds one
+    probe.release()
+    return None
 
 
 def lock_save(save: Path) -> SaveLock:

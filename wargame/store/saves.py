@@ -27,7 +27,7 @@ from wargame.store.format import (
     deck_data,
     event_data,
 )
-from wargame.store.lock import Holder, SaveLock, SaveLocked, lock_save
+from wargame.store.lock import Holder, SaveLock, SaveLocked, lock_save, read_holder, who_holds
 from wargame.store.places import (
     APP_NAME,
     SaveEntry,
@@ -68,9 +68,11 @@ __all__ = [
     "load_save",
     "lock_save",
     "new_save_path",
+    "read_holder",
     "remove_stale_temps",
     "restore_backup",
     "saves_dir",
     "slug",
+    "who_holds",
     "write_save",
 ]
