@@ -66,11 +66,12 @@ def _deck_path(ref: str) -> Path:
 def cmd_lint(args: argparse.Namespace) -> int:
     from wargame.author.lint import lint_file
     from wargame.store.decks import DeckError
+    from wargame.store.files import exists
 
     errors = warned = 0
     for ref in args.decks:
         try:
-            path = _deck_path(ref) if not Path(ref).exists() else Path(ref)
+            path = Path(ref) if exists(Path(ref)) else _deck_path(ref)
             _, warnings = lint_file(path)
         except DeckError as exc:
             errors += 1

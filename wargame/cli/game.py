@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from wargame.cli.common import add_saves_option
+from wargame.cli.common import add_saves_option, console, fail, pad, visible
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +54,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         return 1
     teams = _team_names(args.team)
     if args.headless:
-        return _headless(deck, args.seed, args.turns, args.mode, teams)
+        return _headless(deck, args.seed, args.turns, args.mode, teams, args.saves)
     from wargame.tui.app import run_app
 
     return run_app(
@@ -67,36 +67,63 @@ def cmd_play(args: argparse.Namespace) -> int:
     )
 
 
-def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, str]) -> int:
-    """Play a whole game with random choices and print what happened."""
+def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, str], saves) -> int:
+    """Play a whole game with random choices, print what happened, and save it as any game
+    is saved (so `wargame replay` and `export` work on it). Deck text is printed with its
+    control characters made visible."""
     import random
+    from datetime import UTC, datetime
 
     from wargame.engine import Game, IllegalCommand
+    from wargame.store.saves import (
+        Autosaver,
+        SaveError,
+        SaveLock,
+        new_save_path,
+        saves_dir,
+    )
 
+    out = console()
     try:
         game = Game.start(deck, seed=seed, turns=turns, mode=mode, team_names=teams)  # type: ignore[arg-type]
     except IllegalCommand as exc:
-        print(f"wargame: {exc}", file=sys.stderr)
-        return 1
-    rng = random.Random(seed)
-    print(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
-    while not game.state.ended:
-        game.draw()
-        card = game.card
-        assert card is not None
-        print(f"\nTurn {game.state.turn}: {card.title} [{card.category}]")
-        for seat in game.pending:
-            option = rng.choice(card.options_for(seat))
-            game.decide(seat, option.id, entered_by="headless")
-            print(f"  {seat:>4} chose: {option.label}")
-        resolved = game.resolve()[0]
-        for move in getattr(resolved, "moves", []):
-            label = deck.meter(move.meter).label
-            print(f"       {label}: {move.before} → {move.after}")
-    out = game.state.outcome
-    assert out is not None
-    print(f"\nEnded on turn {out.turn}: {out.title}. {out.text}")
-    print("Final meters: " + ", ".join(f"{k} {v}" for k, v in game.state.meters.items()))
+        return fail(exc)
+    try:
+        path = new_save_path(saves_dir(saves), deck.id, datetime.now(UTC))
+    except SaveError as exc:
+        return fail(exc)
+    saver = Autosaver(path, deck, lock=SaveLock(path).acquire()).attach(game)
+    try:
+        rng = random.Random(seed)
+        out.print(
+            visible(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
+        )
+        while not game.state.ended:
+            game.draw()
+            card = game.card
+            assert card is not None
+            out.print()
+            out.print(visible(f"Turn {game.state.turn}: {card.title} [{card.category}]"))
+            for seat in game.pending:
+                option = rng.choice(card.options_for(seat))
+                game.decide(seat, option.id, entered_by="headless")
+                out.print(f"  {pad(visible(seat), 4, right=True)} chose: {visible(option.label)}")
+            resolved = game.resolve()[0]
+            for move in getattr(resolved, "moves", []):
+                label = visible(deck.meter(move.meter).label)
+                out.print(f"       {label}: {move.before} → {move.after}")
+        end = game.state.outcome
+        assert end is not None
+        out.print()
+        out.print(visible(f"Ended on turn {end.turn}: {end.title}. {end.text}"))
+        meters = ", ".join(f"{k} {v}" for k, v in game.state.meters.items())
+        out.print(visible(f"Final meters: {meters}"))
+    finally:
+        saver.close()
+    status = saver.status()
+    if status.summary() is not None:
+        return fail(status.summary())
+    out.print(visible(f"Saved to {path}"))
     return 0
 
 

@@ -7,7 +7,7 @@ import argparse
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from wargame.cli.common import add_saves_option, fail
+from wargame.cli.common import add_saves_option, console, fail, pad, visible
 
 if TYPE_CHECKING:
     from wargame.store.saves import LoadedSave, SaveEntry
@@ -70,7 +70,6 @@ def _state(e: SaveEntry) -> str:
 def cmd_saves(args: argparse.Namespace) -> int:
     """One block per save: the file and its state, then what it is, then its teams. Lines
     are never broken by us (soft wrap), so the list reads at 80 columns and greps whole."""
-    from rich.console import Console
     from rich.text import Text
 
     from wargame.store.saves import SaveError, list_saves, saves_dir
@@ -80,15 +79,15 @@ def cmd_saves(args: argparse.Namespace) -> int:
     except SaveError as exc:
         return fail(exc)
     entries = list_saves(directory)
-    console = Console(highlight=False, soft_wrap=True)
+    out = console()
     if not entries:
-        console.print(Text(f"No saves in {directory}"))
+        out.print(Text(visible(f"No saves in {directory}")))
         return 0
-    console.print(Text(f"Saves in {directory}", style="bold"))
+    out.print(Text(visible(f"Saves in {directory}"), style="bold"))
     for e in entries:
         style = "red" if not e.ok else ("dim" if e.ended else "")
-        console.print()
-        console.print(Text.assemble((e.path.name, "bold"), " — ", (_state(e), style)))
+        out.print()
+        out.print(Text.assemble((visible(e.path.name), "bold"), " — ", (visible(_state(e)), style)))
         facts = [
             e.title or e.deck_id,
             f"turn {e.turn}/{e.turns}" if e.ok else "",
@@ -96,10 +95,10 @@ def cmd_saves(args: argparse.Namespace) -> int:
             f"last played {_when(e.last_played)}" if e.last_played else "",
         ]
         if any(facts):  # a damaged save may tell nothing about itself
-            console.print(Text("  " + " · ".join(f for f in facts if f), style=style))
+            out.print(Text(visible("  " + " · ".join(f for f in facts if f)), style=style))
         if e.teams:
             teams = ", ".join(f"{seat}: {name}" for seat, name in e.teams.items())
-            console.print(Text(f"  teams: {teams}"))
+            out.print(Text(visible(f"  teams: {teams}")))
     return 0
 
 
@@ -107,7 +106,10 @@ def cmd_saves(args: argparse.Namespace) -> int:
 
 
 def summary(loaded: LoadedSave) -> list[str]:
-    """The lines `wargame replay` prints about a verified save."""
+    """The lines `wargame replay` prints about a verified save (control characters in the
+    deck's and the save's text made visible, columns aligned in display cells)."""
+    from rich.cells import cell_len
+
     deck, state = loaded.deck, loaded.game.state
     lines = [
         f"{loaded.path}: verified — {len(loaded.events)} events replay exactly",
@@ -123,11 +125,13 @@ def summary(loaded: LoadedSave) -> list[str]:
         )
     else:
         lines.append(f"ending: {out.title} (turn {out.turn}). {out.text}".rstrip())
+    lines = [visible(line) for line in lines]
     lines.append("final meters:")
-    width = max(len(m.label) for m in deck.meters)
+    labels = {m.id: visible(m.label) for m in deck.meters}
+    width = max(cell_len(label) for label in labels.values())
     for m in deck.meters:
         value = state.meters[m.id]
-        lines.append(f"  {m.label:<{width}}  {value:>4}  {m.band(value)}")
+        lines.append(f"  {pad(labels[m.id], width)}  {value:>4}  {visible(m.band(value))}")
     return lines
 
 
@@ -138,7 +142,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
         loaded = load_save(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
         return fail(exc)
-    print("\n".join(summary(loaded)))
+    out = console()
+    for line in summary(loaded):
+        out.print(line)
     return 0
 
 
@@ -146,8 +152,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from wargame.store.files import is_regular
     from wargame.store.saves import (
         SaveError,
+        bak_of,
         find_save,
         latest_save,
         load_save,
@@ -167,10 +175,9 @@ def cmd_resume(args: argparse.Namespace) -> int:
             path = found
         load_save(path)
     except SaveError as exc:
-        bak = exc.path.with_name(exc.path.name + ".bak")
-        hint = (
-            f"\nwargame: a backup exists; try `wargame restore {exc.path}`" if bak.is_file() else ""
-        )
+        hint = ""
+        if is_regular(bak_of(exc.path)):
+            hint = f"\nwargame: a backup exists; try `wargame restore {exc.path}`"
         return fail(f"{exc}{hint}")
     holder = who_holds(path)
     if holder is not None and not (args.read_only or args.copy):

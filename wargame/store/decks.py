@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from wargame.model.deck import SCHEMA_VERSION, Deck, check_deck
-from wargame.store.files import FileRefused, read_capped
+from wargame.store.files import FileRefused, is_regular, read_capped
 from wargame.store.locations import loc_text as _field
 
 MAX_DECK_BYTES = 8 * 1024 * 1024
@@ -226,12 +226,18 @@ def deck_paths(extra_dirs: list[Path] | None = None) -> list[Path]:
     paths = list(bundled_deck_paths())
     dirs = [Path("decks"), *(extra_dirs or [])]
     for d in dirs:
-        if d.is_dir():
-            paths.extend(sorted(d.glob("*.toml")))
+        try:
+            if d.is_dir():
+                paths.extend(sorted(d.glob("*.toml")))
+        except OSError:  # a folder that cannot be read holds no decks we can play
+            continue
     seen: set[Path] = set()
     out = []
     for p in paths:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except OSError:
+            key = p.absolute()
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -261,7 +267,7 @@ def find_deck(ref: str | None) -> tuple[Deck, Path]:
     """A deck by id or path (None: the default deck). DeckError if not found or invalid."""
     ref = ref or DEFAULT_DECK
     candidate = Path(ref)
-    if ref.endswith(".toml") or candidate.is_file() or "/" in ref:
+    if ref.endswith(".toml") or is_regular(candidate) or "/" in ref:
         return load_deck(candidate), candidate
     for p in deck_paths():
         if p.stem == ref:

@@ -84,6 +84,15 @@ def read_capped(path: Path, cap: int, what: str, missing: str | None = None) -> 
     return b"".join(chunks)
 
 
+def exists(path: Path) -> bool:
+    """Path.exists that answers False, not OSError, for a name too long or a folder that
+    cannot be searched (reading the path then says why)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def is_regular(path: Path) -> bool:
     """True for a regular file (following symlinks); False for anything else or an error."""
     try:
