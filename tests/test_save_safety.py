@@ -344,3 +344,63 @@ async def test_save_elsewhere_moves_the_game(tmp_path, mini_deck, disk_full):
     assert app.return_code in (0, None)
     assert load_save(target).events == events
     assert list((tmp_path / "saves").glob("*.toml")) == []  # the full disk got nothing
+
+
+async def test_leaving_for_the_launcher_with_unsaved_events_asks(tmp_path, mini_deck, disk_full):
+    from tests.tui_helpers import app_for, screen_text
+    from wargame.tui.screens.game import GameScreen
+    from wargame.tui.screens.launcher import LauncherScreen
+    from wargame.tui.screens.saving import UnsavedQuitDialog
+
+    app = app_for(tmp_path, deck=mini_deck, seed=2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert await settle(pilot, lambda: isinstance(app.screen, GameScreen) and app.autosavers)
+        assert await settle(pilot, lambda: "NOT SAVED" in screen_text(app))
+        await pilot.press("l")
+        assert await settle(pilot, lambda: isinstance(app.screen, UnsavedQuitDialog))
+        assert "Leave anyway" in screen_text(app)
+        await pilot.click("#unsaved-quit")
+        assert await settle(pilot, lambda: isinstance(app.screen, LauncherScreen))
+
+
+def test_restore_refuses_a_save_that_is_open(save, holder, capsys):
+    proc, _ = holder
+    assert main(["restore", str(save)]) == 1
+    assert f"is open in process {proc.pid}" in capsys.readouterr().err
+    finish(proc)
+
+
+def test_a_symlinked_save_shares_the_lock_of_its_target(save):
+    link = save.with_name("link.toml")
+    link.symlink_to(save)
+    with lock_save(save), pytest.raises(SaveLocked):
+        lock_save(link)
+
+
+def test_a_soft_lock_left_by_a_dead_process_is_broken(save, monkeypatch):
+    """Where the file system has no OS locks, filelock falls back to a lock file that a
+    crash leaves behind: a dead holder's is broken and taken over."""
+    import filelock
+
+    record = save.with_name(f".{save.name}.holder")
+    record.write_text(json.dumps({"pid": dead_pid(), "host": os.uname().nodename, "since": "x"}))
+    calls = []
+    real = filelock.FileLock.acquire
+
+    def acquire(self, *a, **k):
+        calls.append(1)
+        if len(calls) == 1:
+            raise filelock.Timeout(str(self.lock_file))
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", acquire)
+    lock = SaveLock(save).acquire()
+    assert lock.held and len(calls) == 2
+    lock.release()
+
+
+def dead_pid() -> int:
+    out = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(out.stdout)

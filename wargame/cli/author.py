@@ -193,9 +193,15 @@ def _print_report(deck, report: dict) -> None:
 
     console = Console()
     run = report["run"]
-    console.print(
-        f"[bold]{deck.deck.title}[/bold] — {run['games']} games, policy {run['policy']}, "
-        f"seed {run['seed']}"
+    from rich.text import Text
+
+    from wargame.cli.common import visible
+
+    console.print(  # the title as text: deck text is never rich markup
+        Text.assemble(
+            (visible(deck.deck.title), "bold"),
+            f" — {run['games']} games, policy {run['policy']}, seed {run['seed']}",
+        )
     )
 
     t = Table(title="Outcomes")

@@ -165,16 +165,21 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_decks(args: argparse.Namespace) -> int:
     from wargame.store.decks import available_decks
 
+    out = console()
     for entry in available_decks():
         if entry.deck is None:
-            print(
-                f"{entry.path}: damaged ({len(entry.error.problems) if entry.error else 0} "
-                "problems; run `wargame validate` on it)"
+            out.print(
+                visible(
+                    f"{entry.path}: damaged ({len(entry.error.problems) if entry.error else 0} "
+                    "problems; run `wargame validate` on it)"
+                )
             )
         else:
             d = entry.deck
-            print(
-                f"{d.id:<20} {d.deck.title} — {len(d.cards)} cards, {d.deck.turns} turns "
-                f"({entry.path})"
+            out.print(
+                visible(
+                    f"{pad(d.id, 20)} {d.deck.title} — {len(d.cards)} cards, {d.deck.turns} "
+                    f"turns ({entry.path})"
+                )
             )
     return 0

@@ -56,12 +56,22 @@ class SaveLocked(SaveError):
         super().__init__(path, f"is open in {who}")
 
 
+def _real(save: Path) -> Path:
+    """The save itself, through symlinks: two links to one save share one lock."""
+    try:
+        return Path(os.path.realpath(save))
+    except (OSError, ValueError):
+        return Path(save)
+
+
 def lock_path(save: Path) -> Path:
-    return save.with_name(f".{save.name}.lock")
+    real = _real(save)
+    return real.with_name(f".{real.name}.lock")
 
 
 def holder_path(save: Path) -> Path:
-    return save.with_name(f".{save.name}.holder")
+    real = _real(save)
+    return real.with_name(f".{real.name}.holder")
 
 
 def read_holder(save: Path) -> Holder | None:
@@ -89,7 +99,19 @@ class SaveLock:
         try:
             self._lock.acquire()
         except filelock.Timeout:
-            raise SaveLocked(self.save, read_holder(self.save)) from None
+            holder = read_holder(self.save)
+            if holder is None or holder.alive():
+                raise SaveLocked(self.save, holder) from None
+            # Only a lock file that outlives its process (filelock's fallback where the file
+            # system has no OS locks) gets here: its holder is gone, so it is stale.
+            with contextlib.suppress(OSError):
+                lock_path(self.save).unlink()
+            try:
+                self._lock.acquire()
+            except filelock.Timeout:
+                raise SaveLocked(self.save, read_holder(self.save)) from None
+            except OSError:
+                return self
         except OSError:
             return self  # cannot even create the lock file: nothing can be saved here either
         self.held = True

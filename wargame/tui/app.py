@@ -236,11 +236,14 @@ class WargameApp(SaveKeeping, App[int]):
             lock.release()
         self.save_locks.clear()
 
-    def leave_game(self) -> None:
+    def leave_game(self, asked: bool = False) -> None:
         """Back to the launcher from a game: its save is complete (every event is written
-        before the autosaver stops), so it can be resumed from the saves list."""
+        before the autosaver stops), so it can be resumed from the saves list. With events
+        not saved, ask first (`asked`: the player said leave anyway)."""
         from wargame.tui.screens.launcher import LauncherScreen
 
+        if not asked and self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
+            return
         self.close_saves()
         self.autosavers.clear()
         if any(isinstance(s, LauncherScreen) for s in self.screen_stack):

@@ -196,17 +196,29 @@ class SaveKeeping(_Base):
                 lines.append(line)
         return "\n".join(lines) or None
 
-    def action_quit(self) -> None:
+    def ask_if_unsaved(self, go_on: Callable[[], None], go: str = "Quit anyway") -> bool:
+        """If events are not on disk, ask before `go_on` (which runs if the player says
+        so) and return True; False when all is saved and the caller may simply go on."""
         report = self.unsaved_report()
         if report is None:
-            self.exit()
-            return
+            return False
         from wargame.tui.screens.saving import UnsavedQuitDialog
 
         def answered(what: Any) -> None:
             if what == "quit":
-                self.exit(return_code=1, message=f"wargame: {report}")
+                go_on()
             elif what == "elsewhere":
                 self.action_save_elsewhere()
 
-        self.push_screen(UnsavedQuitDialog(report), answered)
+        self.push_screen(UnsavedQuitDialog(report, go), answered)
+        return True
+
+    def action_quit(self) -> None:
+        def quit_anyway() -> None:
+            report = self.unsaved_report()
+            self.exit(
+                return_code=1 if report else 0, message=f"wargame: {report}" if report else None
+            )
+
+        if not self.ask_if_unsaved(quit_anyway):
+            self.exit()

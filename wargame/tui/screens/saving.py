@@ -110,9 +110,9 @@ class UnsavedQuitDialog(_Dialog):
         Binding("escape", "cancel", "Stay", tooltip="Back to the game", id="unsaved.stay"),
     ]
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, go: str = "Quit anyway") -> None:
         super().__init__()
-        self.detail = detail
+        self.detail, self.go = detail, go
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -121,7 +121,7 @@ class UnsavedQuitDialog(_Dialog):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Stay (Esc)", id="unsaved-stay", variant="primary")
                 yield Button("Save elsewhere", id="unsaved-elsewhere")
-                yield Button("Quit anyway", id="unsaved-quit", variant="error")
+                yield Button(self.go, id="unsaved-quit", variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
