@@ -404,3 +404,23 @@ def dead_pid() -> int:
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     return int(out.stdout)
+
+
+async def test_the_launcher_asks_about_a_save_open_in_another_process(save, holder):
+    from tests.tui_helpers import app_for, screen_text
+    from wargame.tui.screens.launcher import LauncherScreen
+    from wargame.tui.screens.saving import LockedDialog
+
+    proc, count = holder
+    app = app_for(save.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LauncherScreen)
+        await pilot.press("r")
+        assert await settle(pilot, lambda: isinstance(app.screen, LockedDialog))
+        assert f"open in process {proc.pid}" in screen_text(app)
+        await pilot.click("#locked-cancel")
+        assert await settle(pilot, lambda: isinstance(app.screen, LauncherScreen))
+    assert finish(proc) == count + 5
+    assert len(load_save(save).events) == count + 5

@@ -192,14 +192,10 @@ def cmd_resume(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from wargame.store.saves import SaveError, find_save, restore_backup, who_holds
+    from wargame.store.saves import SaveError, find_save, restore_backup
 
-    path = find_save(args.save, getattr(args, "saves", None))
-    holder = who_holds(path)
-    if holder is not None:  # its game would go on writing over what we put back
-        return fail(f"{path}: is open in {holder}; close that game first")
     try:
-        loaded = restore_backup(path)
+        loaded = restore_backup(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
         return fail(exc)
     state = loaded.game.state

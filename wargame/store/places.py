@@ -20,6 +20,7 @@ from wargame.store.atomic import atomic_write, bak_of
 from wargame.store.caches import Bounded, file_stamp
 from wargame.store.files import FileRefused, is_regular, read_capped, why
 from wargame.store.format import SaveError
+from wargame.store.lock import who_holds
 from wargame.store.savefile import MAX_SAVE_BYTES, LoadedSave, load_save
 
 APP_NAME = "wargame"
@@ -235,6 +236,9 @@ def restore_backup(path: Path) -> LoadedSave:
     """Put `<name>.toml.bak` back in place of a damaged save; the damaged file is kept aside
     as `<name>.toml.damaged` (nothing is deleted). SaveError if the backup does not load."""
     path = Path(path)
+    holder = who_holds(path)
+    if holder is not None:  # its game would go on writing over what is put back
+        raise SaveError(path, f"is open in {holder}; close that game first")
     bak = bak_of(path)
     if not is_regular(bak):
         raise SaveError(path, "has no backup (.bak) to restore")
