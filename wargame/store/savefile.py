@@ -1,6 +1,7 @@
 """One save file in and out: `write_save` renders and writes it atomically; `load_save`
 reads it and checks it step by step (read → parse → format → validate → deck → events →
-replay), so a save that loads is a game that verifies, and every bad file is a SaveError.
+replay; `check_sealed` between format and validate), so a save that loads is a game that
+verifies, and every bad file is a SaveError.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def load_save(path: Path) -> LoadedSave:
 def _load(path: Path) -> LoadedSave:
     data = parse(path, read(path))
     check_format(path, data)
+    check_sealed(path, data)  # the data as written: a migration of old formats goes after it
     save = validate(path, data)
     deck = _deck(path, save)
     events = _events(path, save)
@@ -135,18 +137,32 @@ def check_format(path: Path, data: dict[str, Any]) -> None:
         )
 
 
-def validate(path: Path, data: dict[str, Any]) -> SaveFile:
-    """The save's fields, counts and checksum, and no number that is not finite."""
+def check_sealed(path: Path, data: dict[str, Any]) -> None:
+    """The file is whole and as it was written: every event counted is there, and the
+    checksum matches the contents. (Missing fields are left to `validate` to name.)"""
     events_raw = data.get("events")
     count = data.get("event_count")
-    if isinstance(count, int) and isinstance(events_raw, list) and len(events_raw) < count:
-        raise SaveError(path, f"is truncated: it holds {len(events_raw)} of {count} events")
+    if isinstance(count, int) and isinstance(events_raw, list):
+        if len(events_raw) < count:
+            raise SaveError(path, f"is truncated: it holds {len(events_raw)} of {count} events")
+        if len(events_raw) != count:
+            raise SaveError(path, f"event_count is {count} but the log holds {len(events_raw)}")
+    checksum = data.get("checksum")
+    if isinstance(checksum, str) and checksum != content_checksum(data):
+        raise SaveError(
+            path, "the contents do not match the checksum; the file was damaged or edited"
+        )
+
+
+def validate(path: Path, data: dict[str, Any]) -> SaveFile:
+    """The save's fields, and no number that is not finite (the checksum is a plain hash
+    anyone can recompute, so it is no guard against an edited `nan`)."""
     bad = _non_finite(data)
     if bad is not None:
         where, value = bad
         raise SaveError(path, f"{where}: {value} is not a finite number; the file was edited")
     try:
-        save = SaveFile.model_validate(data)
+        return SaveFile.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
@@ -154,20 +170,10 @@ def validate(path: Path, data: dict[str, Any]) -> SaveFile:
             msg = "required field is missing"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise SaveError(path, f"{loc_text(err['loc'])}: {msg}{more}") from None
-    if save.event_count != len(save.events):
-        raise SaveError(
-            path, f"event_count is {save.event_count} but the log holds {len(save.events)}"
-        )
-    if save.checksum != content_checksum(data):
-        raise SaveError(
-            path, "the contents do not match the checksum; the file was damaged or edited"
-        )
-    return save
 
 
 def _non_finite(data: Any) -> tuple[str, float] | None:
-    """The first float in parsed TOML that is nan or ±inf, with where it is; None if none.
-    (The checksum is a plain hash anyone can recompute, so it is no guard against these.)"""
+    """The first float in parsed TOML that is nan or ±inf, with where it is; None if none."""
     stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:
         loc, value = stack.pop()
