@@ -86,17 +86,6 @@ def finish(proc: subprocess.Popen) -> int:
     return total
 
 
-@pytest.fixture
-def fake_tui(monkeypatch):
-    import types
-
-    calls = []
-    module = types.ModuleType("wargame.tui.app")
-    module.run_app = lambda **kw: calls.append(kw) or 0  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "wargame.tui.app", module)
-    return calls
-
-
 # --- the lock ---------------------------------------------------------------------------
 
 

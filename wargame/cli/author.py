@@ -60,6 +60,18 @@ def _deck_path(ref: str) -> Path:
     return path
 
 
+def _deck_or_say_why(ref: str):  # -> Deck | None
+    """The deck given by id or path, or None after printing every problem that stops it."""
+    from wargame.store.decks import DeckError, find_deck
+
+    try:
+        return find_deck(ref)[0]
+    except DeckError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return None
+
+
 # --- lint ---------------------------------------------------------------------------------
 
 
@@ -96,13 +108,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_playtest(args: argparse.Namespace) -> int:
     from wargame.author.playtest import load_playtest, run_playtest
-    from wargame.store.decks import DeckError, find_deck
+    from wargame.store.decks import DeckError
 
-    try:
-        deck, _ = find_deck(args.deck)
-    except DeckError as exc:
-        for problem in exc.problems:
-            print(problem)
+    deck = _deck_or_say_why(args.deck)
+    if deck is None:
         return 1
     bad = 0
     for name in args.playtests:
@@ -139,13 +148,9 @@ ties go to the option listed first in the deck."""
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     from wargame.author.simulate import simulate
-    from wargame.store.decks import DeckError, find_deck
 
-    try:
-        deck, _ = find_deck(args.deck)
-    except DeckError as exc:
-        for problem in exc.problems:
-            print(problem)
+    deck = _deck_or_say_why(args.deck)
+    if deck is None:
         return 1
     show_progress = not args.json and sys.stderr.isatty()
     if show_progress:
