@@ -16,8 +16,7 @@ import socket
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import filelock
+from typing import Any
 
 from wargame.store.atomic import atomic_write
 from wargame.store.format import SaveError
@@ -93,9 +92,11 @@ class SaveLock:
         self.save = Path(save)
         self.held = False
         self.stale: Holder | None = None
-        self._lock = filelock.FileLock(lock_path(self.save), timeout=0, thread_local=False)
+        self._lock = _file_lock(self.save)
 
     def acquire(self) -> SaveLock:
+        import filelock
+
         try:
             self._lock.acquire()
         except filelock.Timeout:
@@ -143,10 +144,20 @@ class SaveLock:
         self.release()
 
 
+def _file_lock(save: Path) -> Any:
+    """The OS lock on `.<name>.lock`, not waiting (filelock is imported when first needed:
+    it brings asyncio, which most commands never use)."""
+    import filelock
+
+    return filelock.FileLock(lock_path(save), timeout=0, thread_local=False)
+
+
 def who_holds(save: Path) -> Holder | None:
     """If another process holds the save's lock, who (a Holder; one with pid 0 if it left
     no record); None if nobody does. Takes and gives back the lock to find out."""
-    probe = filelock.FileLock(lock_path(Path(save)), timeout=0, thread_local=False)
+    import filelock
+
+    probe = _file_lock(Path(save))
     try:
         probe.acquire()
     except filelock.Timeout:
