@@ -122,6 +122,10 @@ def test_the_command_line_imports_no_exporter_or_ui():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     mods = json.loads(out.stdout)
     assert loaded(mods, ["wargame.aar.export", "wargame.aar.analysis", *UI]) == []
+    # The command modules import their work when a command runs: `wargame --help` loads
+    # neither the models nor the store.
+    assert loaded(mods, ["pydantic", "wargame.model", "wargame.store", "filelock"]) == []
+    assert "wargame.cli.saves" in mods  # every command group is imported, and seen
 
 
 def test_export_format_names_match_the_exporters():
