@@ -285,3 +285,12 @@ def test_headless_play_prints_deck_text_visibly_and_saves(tmp_path, mini_deck, c
     loaded = load_save(path)
     assert loaded.game.state.ended and loaded.events[1].kind == "drawn"
     assert main(["export", str(path), "-o", "-"]) == 0
+
+
+def test_export_to_a_name_too_long_is_a_one_line_error(save, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(save), "-o", LONG]) == 1
+    assert (
+        one_line(capsys.readouterr().err)
+        == f"wargame: {LONG}: cannot be written (file name too long)"
+    )
