@@ -118,7 +118,8 @@ class Autosaver:
         self._handed = 0  # generation of the latest snapshot handed over
         self._done = 0  # generation of the latest snapshot written (or failed)
         self._closed = False
-        remove_stale_temps(self.path)
+        if read_only is None:  # not another process's: it may be writing one right now
+            remove_stale_temps(self.path)
         self._thread = threading.Thread(
             target=self._run, name=f"autosave {self.path.name}", daemon=True
         )
