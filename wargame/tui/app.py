@@ -143,7 +143,7 @@ class WargameApp(SaveKeeping, App[int]):
                 deck, seed=seed, turns=turns, mode=mode, team_names=team_names, at=self._stamp()
             )
             path = new_save_path(self.saves(), deck.id, self.now())
-            self.claim_save(path, None, lambda: path, lambda _: None)  # new: never held
+            self.lock_new_save(path)
         except (IllegalCommand, SaveError) as exc:
             from wargame.tui.screens.launcher import LauncherScreen
 

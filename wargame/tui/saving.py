@@ -95,6 +95,10 @@ class SaveKeeping(_Base):
         self.save_locks[path] = lock
         return path
 
+    def lock_new_save(self, path: Path) -> None:
+        """Hold the lock of a new game's save (a fresh name: nobody else can hold it)."""
+        self.save_locks[path] = SaveLock(path).acquire()
+
     def new_autosaver(self, game: Game, path: Path) -> Autosaver:
         return Autosaver(
             path,
