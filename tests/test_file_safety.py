@@ -294,3 +294,26 @@ def test_export_to_a_name_too_long_is_a_one_line_error(save, tmp_path, capsys, m
         one_line(capsys.readouterr().err)
         == f"wargame: {LONG}: cannot be written (file name too long)"
     )
+
+
+def test_listings_in_an_unreadable_folder_are_one_line_errors(unreadable, capsys, monkeypatch):
+    inner = unreadable / "saves"
+    assert main(["saves", "--saves", str(inner)]) == 1
+    err = one_line(capsys.readouterr().err)
+    assert err == f"wargame: {inner}: cannot be used as the saves folder (permission denied)"
+    # `decks` reads ./decks: a deck in it that cannot be read is listed as damaged.
+    decks = unreadable.parent / "decks"
+    decks.mkdir()
+    (decks / "deck.toml").write_bytes((DATA / "mini.toml").read_bytes())
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if os.fspath(path).endswith("decks/deck.toml"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(files.os, "open", refuse)
+    monkeypatch.chdir(unreadable.parent)
+    assert main(["decks"]) == 0
+    out = capsys.readouterr().out
+    assert "decks/deck.toml: damaged (1 problems" in out and "Traceback" not in out

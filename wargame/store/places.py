@@ -35,8 +35,12 @@ def saves_dir(override: Path | None = None) -> Path:
     else:
         directory = platformdirs.user_data_path(APP_NAME) / "saves"
     try:
-        if directory.exists() and not directory.is_dir():
-            raise SaveError(directory, "is a file, not a folder for saves")
+        there = directory.exists()
+    except OSError as exc:  # a name too long, a folder above it that cannot be searched
+        raise SaveError(directory, f"cannot be used as the saves folder ({why(exc)})") from None
+    if there and not directory.is_dir():
+        raise SaveError(directory, "is a file, not a folder for saves")
+    try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise SaveError(directory, f"cannot create the saves folder ({why(exc)})") from None

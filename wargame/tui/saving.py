@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from wargame.store.lock import read_holder
 from wargame.store.saves import (
     Autosaver,
     SaveError,
     SaveLock,
     SaveLocked,
     SaveStatus,
+    read_holder,
 )
 from wargame.tui.widgets.save_status import SaveStatusBar, SaveStatusChanged, needs_showing
 
