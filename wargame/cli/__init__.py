@@ -17,8 +17,10 @@ from wargame import __version__
 from wargame.cli import author, export, game, saves
 from wargame.cli.common import add_saves_option
 
-# The command groups, in the order `wargame --help` lists them. Other packages that add
-# commands (e.g. `wargame.remote.cli`) are listed here too, once each.
+# The command groups, in the order `wargame --help` lists them: each is a module with
+# `register(subparsers)` that imports its work only when a command runs. A package that adds
+# commands is listed here too, once (remote seats: `from wargame.remote import cli as
+# remote` above, and `remote` in this list).
 COMMAND_GROUPS = [game, saves, export, author]
 
 __all__ = ["COMMAND_GROUPS", "add_saves_option", "build_parser", "main"]
