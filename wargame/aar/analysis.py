@@ -39,6 +39,7 @@ from wargame.aar.model import (
     TurningPoint,
 )
 from wargame.engine import fold, seat_name
+from wargame.engine.standing import standing_decisions, standing_resolutions, undone_seqs
 from wargame.model.deck import Deck
 from wargame.model.game import (
     MODE_LABELS,
@@ -69,14 +70,6 @@ LARGEST_SWINGS = 5  # the largest meter swings always listed as turning points
 MAX_TURNING_POINTS = 12
 
 
-def _undone_seqs(events: Sequence[Event]) -> set[int]:
-    out: set[int] = set()
-    for ev in events:
-        if isinstance(ev, Undone):
-            out.update(e.seq for e in events if ev.target <= e.seq < ev.seq)
-    return out
-
-
 def _parse_time(stamp: str | None) -> datetime | None:
     if not stamp:
         return None
@@ -91,7 +84,7 @@ class _Builder:
         self.deck = deck
         self.events = list(events)
         self.state: GameState = fold(deck, self.events)
-        self.undone = _undone_seqs(self.events)
+        self.undone = undone_seqs(self.events)
         self.meter_ids = [m.id for m in deck.meters]
         self.meter_index = {m: i for i, m in enumerate(self.meter_ids)}
         self.seat_of = {e.seq: e.seat for e in self.events if isinstance(e, DecisionMade)}
@@ -152,24 +145,12 @@ class _Builder:
     # --- decisions ----------------------------------------------------------------------
 
     def live_resolutions(self) -> list[TurnResolved]:
-        return [e for e in self.events if isinstance(e, TurnResolved) and e.seq not in self.undone]
+        return standing_resolutions(self.events, self.undone)
 
     def decision_statuses(self) -> tuple[dict[int, Status], dict[int, TurnResolved]]:
         """Each decision's status, and the resolution each standing decision was part of."""
         decisions = [e for e in self.events if isinstance(e, DecisionMade)]
-        # Standing decisions by (card, seat), in log order: a long game holds thousands.
-        standing: dict[tuple[str, str], list[DecisionMade]] = {}
-        for d in decisions:
-            if d.seq not in self.undone:
-                standing.setdefault((d.card, d.seat), []).append(d)
-        part_of: dict[int, TurnResolved] = {}
-        for res in self.live_resolutions():
-            for seat in res.choices:
-                # The last standing decision on this card by this seat before it resolved:
-                # re-decisions after an undo come later than the ones they replace.
-                before = [d for d in standing.get((res.card, seat), ()) if d.seq < res.seq]
-                if before:
-                    part_of[before[-1].seq] = res
+        part_of = {d.seq: res for d, res in standing_decisions(self.events, self.undone)}
         skips = [e for e in self.events if isinstance(e, CardSkipped) and e.seq not in self.undone]
         statuses: dict[int, Status] = {}
         st = self.state
