@@ -415,23 +415,51 @@ def _decided(
     entered_by: str,
     at: str | None,
 ) -> DecisionMade:
-    card_id = state.card
-    if state.phase != "deciding" or card_id is None:
+    card_id = _check_decision(deck, state.phase, state.card, state.decisions, seat, option)
+    return _decision(
+        state.seq + 1, at, state.turn, card_id, seat, option, rationale, seconds, entered_by
+    )
+
+
+def _check_decision(
+    deck: Deck,
+    phase: str,
+    card_id: str | None,
+    decisions: dict[str, str],
+    seat: str,
+    option: str,
+) -> str:
+    """The card on the table, if `seat` may choose `option` on it now; else the error."""
+    if phase != "deciding" or card_id is None:
         raise errors.WrongPhase("no card is on the table; draw one first")
     if seat not in deck.seat_ids():
         raise errors.UnknownId(f"unknown seat {seat!r}")
-    if seat in state.decisions:
+    if seat in decisions:
         raise errors.AlreadyDecided(f"{seat} has already decided on {card_id!r}")
     if deck.option(card_id, seat, option) is None:
         ids = ", ".join(o.id for o in deck.card(card_id).options_for(seat))
         raise errors.UnknownId(f"{seat} has no option {option!r} on {card_id!r}; options: {ids}")
+    return card_id
+
+
+def _decision(
+    seq: int,
+    at: str | None,
+    turn: int,
+    card_id: str,
+    seat: str,
+    option: str,
+    rationale: str,
+    seconds: float | None,
+    entered_by: str,
+) -> DecisionMade:
     return trusted_full(
         DecisionMade,
         {
-            "seq": state.seq + 1,
+            "seq": seq,
             "at": at,
             "kind": "decided",
-            "turn": state.turn,
+            "turn": turn,
             "card": card_id,
             "seat": seat,
             "option": option,
@@ -459,6 +487,26 @@ def apply_decide(
         raise errors.GameOver("the game has ended")
     ev = _decided(deck, state, seat, option, rationale, seconds, entered_by, at)
     return _reduce_decided(state, ev), [ev]
+
+
+def apply_decisions(
+    deck: Deck, state: GameState, choices: dict[str, str]
+) -> tuple[GameState, list[Event]]:
+    """`apply(..., Decide(seat=s, option=o))` for each (s, o) of `choices` in turn (no
+    rationale, time or stamp), folded into the state once: the simulator's fast path. The
+    same checks, errors, events and state (tests/test_engine_fastpath.py)."""
+    if state.phase == "ended":
+        raise errors.GameOver("the game has ended")
+    card_id = state.card
+    decisions = dict(state.decisions)
+    seq, turn = state.seq, state.turn
+    events: list[Event] = []
+    for seat, option in choices.items():
+        seq += 1
+        checked = _check_decision(deck, state.phase, card_id, decisions, seat, option)
+        events.append(_decision(seq, None, turn, checked, seat, option, "", None, ""))
+        decisions[seat] = option
+    return evolve(state, {"seq": seq, "decisions": decisions}), events
 
 
 def resolution(deck: Deck, state: GameState) -> TurnResolved:
