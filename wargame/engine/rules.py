@@ -18,7 +18,7 @@ resolution, in deck order; the first that holds ends the game.
 
 from __future__ import annotations
 
-import _random
+import random
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from itertools import accumulate
@@ -157,8 +157,9 @@ class _Pool:
     def __init__(self, deck: Deck, turn: int) -> None:
         entries = []
         for card in deck.random_pool():
-            fn = None if card.when is None else card.when.fn
-            if fn is not None and reads(card.when.tree) <= {"turn"}:
+            when = card.when
+            fn = None if when is None else when.fn
+            if when is not None and fn is not None and reads(when.tree) <= {"turn"}:
                 if not fn(_TurnOnly(turn)):
                     continue
                 fn = None
@@ -327,10 +328,10 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
         raise errors.IllegalCommand(f"unknown command {type(command).__name__}")
     if state.phase == "ended" and not isinstance(command, Note | Hotwash | Undo):
         raise errors.GameOver("the game has ended")
-    if make is _resolve:
-        return _resolve(deck, state, command)  # type: ignore[arg-type]
+    if type(command) is Resolve:
+        return _resolve(deck, state, command)
     # Every other command makes one event, numbered and stamped by its handler.
-    ev = make(deck, state, command)
+    ev: Event = make(deck, state, command)
     return reduce(deck, state, ev), [ev]
 
 
@@ -380,10 +381,12 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
 
 def _pick(seed: int, pool: list[Card], weights: list[float]) -> Card:
     """`random.Random(seed).choices(pool, weights)[0]`: the same single draw from the same
-    generator (so saves replay), without `random.Random`'s Python layers over its C core,
-    which cost more than the draw."""
+    generator (so saves replay), without `choices`' general case around it."""
     cum = list(accumulate(weights))
-    return pool[bisect(cum, _random.Random(seed).random() * (cum[-1] + 0.0), 0, len(pool) - 1)]
+    return pool[bisect(cum, _Random(seed).random() * (cum[-1] + 0.0), 0, len(pool) - 1)]
+
+
+_Random = random.Random
 
 
 def _skip(deck: Deck, state: GameState, cmd: Skip) -> Event:
@@ -800,7 +803,8 @@ def _end(deck: Deck, state: GameState, cmd: End) -> Event:
     )
 
 
-_HANDLERS = {
+# Each command's handler; `_resolve` alone makes (and folds) its events itself.
+_HANDLERS: dict[type[Command], Callable[[Deck, GameState, Any], Any]] = {
     Draw: _draw,
     Skip: _skip,
     Decide: _decide,
@@ -819,10 +823,15 @@ _HANDLERS = {
 
 def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
     """Fold one event into the state. Trusts the event: `apply` and `replay` check it."""
-    return _REDUCERS.get(type(ev), _reduce_seq)(state, ev)
+    return _REDUCERS[type(ev)](state, ev)
 
 
-# One reducer per kind of event, looked up by type: the engine folds an event per command.
+# One reducer per kind of event, looked up by type (the engine folds an event per command;
+# a table is faster than `match` here): tests/test_event_kinds.py checks it has every kind.
+
+
+def _reduce_started(state: GameState, ev: GameStarted) -> GameState:
+    raise errors.ReplayMismatch(f"event {ev.seq} starts a game that has already started")
 
 
 def _reduce_seq(state: GameState, ev: Event) -> GameState:
@@ -919,6 +928,7 @@ def _reduce_ended(state: GameState, ev: GameEnded) -> GameState:
 
 
 _REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
+    GameStarted: _reduce_started,
     DecisionMade: _reduce_decided,
     CardDrawn: _reduce_drawn,
     CardSkipped: _reduce_skipped,
@@ -927,6 +937,8 @@ _REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
     Undone: _reduce_undone,
     TimerChanged: _reduce_timer,
     GameEnded: _reduce_ended,
+    NoteAdded: _reduce_seq,  # commentary: it changes nothing the rules read
+    HotwashAdded: _reduce_seq,
 }
 
 

@@ -50,4 +50,8 @@ def standing_decisions(
                 d = latest.pop((ev.card, seat), None)
                 if d is not None:
                     part_of[d.seq] = ev
-    return [(e, part_of[e.seq]) for e in events if e.seq in part_of]
+    out: list[tuple[DecisionMade, TurnResolved]] = []
+    for ev in events:
+        if isinstance(ev, DecisionMade) and ev.seq in part_of:
+            out.append((ev, part_of[ev.seq]))
+    return out
