@@ -137,6 +137,8 @@ def play_game(
     while state.phase != "ended":
         state, events = rules.apply(deck, state, _DRAW)
         log += events
+        if state.phase == "ended":  # nothing left to draw
+            break
         card = state.card
         assert card is not None
         choices = {}

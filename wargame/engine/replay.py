@@ -65,6 +65,9 @@ def command_of(ev: Event) -> r.Command:
             )
         case GameEnded(reason="facilitator"):
             return r.End(reason=ev.text, at=at)
+        case GameEnded(reason="deck"):
+            # A random draw with nothing to draw (in a resolution's batch it never comes first).
+            return r.Draw(at=at)
         case GameEnded() | GameStarted():
             # A start begins the log; any other ending comes in a resolution's batch.
             raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")

@@ -204,14 +204,21 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
             text=f"The game ran its full {after.turns} turn{'' if after.turns == 1 else 's'}.",
         )
     if not can_draw(deck, after):
-        return trusted(
-            GameEnded,
-            **stamp,
-            reason="deck",
-            title="The deck is exhausted",
-            text="No card is left that can be drawn.",
-        )
+        return deck_ran_out(after.seq + 1, at, turn)
     return None
+
+
+def deck_ran_out(seq: int, at: str | None, turn: int) -> GameEnded:
+    """The end of a game with no card left that a draw can reveal."""
+    return trusted(
+        GameEnded,
+        seq=seq,
+        at=at,
+        turn=turn,
+        reason="deck",
+        title="The deck is exhausted",
+        text="No card is left that can be drawn.",
+    )
 
 
 def former_words(ended: GameEnded, turns: int) -> set[tuple[str, str]]:

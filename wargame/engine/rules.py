@@ -48,7 +48,13 @@ from wargame.engine.reducer import (
     initial_state,
     reduce,
 )
-from wargame.engine.resolution import _ending_after, _resolution, former_words, resolution
+from wargame.engine.resolution import (
+    _ending_after,
+    _resolution,
+    deck_ran_out,
+    former_words,
+    resolution,
+)
 
 __all__ = [  # the rulebook, as `rules.<name>`
     "MAX_TEXT",
@@ -173,7 +179,10 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
         else:
             pool, weights = _drawable(deck, state)
             if not pool:
-                raise errors.DeckExhausted("no card in the deck can be drawn now")
+                # The game ends when no card can be drawn: after a resolution, or here when
+                # nothing could be drawn before (a deck whose cards are all gated off at the
+                # start, or after a skip). A facilitator's pick never gets here.
+                return deck_ran_out(state.seq + 1, cmd.at, state.turn)
             card = _pick(state.seed * 1_000_003 + state.draws, pool, weights)
             card_id, source = card.id, "deck"
     return trusted_full(
