@@ -14,6 +14,17 @@ from wargame.model.deck import Deck
 from wargame.store.decks import find_deck, load_deck
 
 DATA = Path(__file__).parent / "data"
+REPO_SAVES = Path(__file__).parent.parent / "saves"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _repo_saves_untouched():
+    """No test may save into the repository's own `saves/` (which `wargame` uses when run
+    from the checkout): a test that forgets `--saves` would leave games to be committed."""
+    before = set(REPO_SAVES.iterdir())
+    yield
+    left = sorted(p.name for p in set(REPO_SAVES.iterdir()) - before)
+    assert not left, f"tests wrote into {REPO_SAVES}: {left}"
 
 
 @pytest.fixture(scope="session")
