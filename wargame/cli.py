@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "wargame.store.cli",
     "wargame.aar.cli",
     "wargame.author.cli",
+    "wargame.remote.commands",
 ]
 
 
