@@ -150,7 +150,9 @@ class SeatClient:
     async def _connect(self) -> None:
         assert self._session is not None
         ws = await self._session.ws_connect(
-            self.url, ssl=self.ssl_context, max_msg_size=MAX_MESSAGE * 64, heartbeat=10.0
+            self.url,
+            ssl=True if self.ssl_context is None else self.ssl_context,
+            max_msg_size=MAX_MESSAGE * 64, heartbeat=10.0
         )
         await ws.send_str(dumps({"type": "hello", "code": self.code}))
         msg = await ws.receive()
