@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from wargame.model.game import Event, GameState
 from wargame.remote import views
 from wargame.remote.protocol import MAX_MESSAGE, dumps, ws_url
 
+log = logging.getLogger(__name__)
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)  # between reconnection attempts, then the last again
 
 
@@ -152,7 +154,8 @@ class SeatClient:
         ws = await self._session.ws_connect(
             self.url,
             ssl=True if self.ssl_context is None else self.ssl_context,
-            max_msg_size=MAX_MESSAGE * 64, heartbeat=10.0
+            max_msg_size=MAX_MESSAGE * 64,
+            heartbeat=10.0,
         )
         await ws.send_str(dumps({"type": "hello", "code": self.code}))
         msg = await ws.receive()
@@ -221,7 +224,10 @@ class SeatClient:
             self.errors.append(data.get("message", ""))
         new = self.view.apply(data)
         if self.on_message is not None:
-            self.on_message(data, new)
+            try:
+                self.on_message(data, new)
+            except Exception:  # a screen's fault must not drop the connection
+                log.exception("showing a message from the host failed")
 
     def _status(self, text: str) -> None:
         if self.on_status is not None:

@@ -167,11 +167,11 @@ class HostApp(WargameApp):
             await self.service.stop()
 
     def _seat_events(self, events: list[Event]) -> None:
-        if self.board is not None and self.board.is_attached:
+        if self.board is not None and self.board.is_mounted:
             self.board.show_remote(events)
 
     def _presence(self) -> None:
-        if self.board is not None and self.board.is_attached:
+        if self.board is not None and self.board.is_mounted:
             self.board.refresh_board(animate=False)
 
     def leave_game(self) -> None:

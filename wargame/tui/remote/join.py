@@ -306,7 +306,7 @@ class JoinApp(App[int]):
             self.push_screen(self.board)
 
     def _message(self, msg: dict[str, Any], events: list[Event]) -> None:
-        if self.board is not None and self.board.is_attached:
+        if self.board is not None and self.board.is_mounted:
             self.board.took(msg, events)
 
     def _status(self, status: str) -> None:
