@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RichLog, Static, TextArea
 
-from wargame.model.game import MODE_LABELS, Event, TurnResolved
+from wargame.model.game import Event, TurnResolved
 from wargame.remote.client import JoinRefused, SeatClient
 from wargame.tui.screens.decide import Choice, DecisionScreen
 from wargame.tui.widgets.card import CardView
@@ -158,7 +158,7 @@ class SeatScreen(Screen[None]):
             "ended": "Game over",
         }
         text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
-        text += Text(f" {who} · {phase[state.phase]} · {MODE_LABELS[state.mode]} · ")
+        text += Text(f" {who} · {phase[state.phase]} · hosted · ")
         text += Text(self.status, style="green" if self.status == "connected" else "bold red")
         self.query_one("#status", Static).update(text)
         self.refresh_bindings()
