@@ -45,8 +45,10 @@ class SeatView:
     role: str = "seat"  # seat | observer
     seat: str | None = None
     parts: dict[str, Any] = field(default_factory=dict)
-    cards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cards: dict[str, Card] = field(default_factory=dict)
     deck: Deck | None = None
+    _history: list[dict[str, int]] | None = None
+    _points: tuple = ()
     state: GameState | None = None
     events: list[Event] = field(default_factory=list)
     draft: dict[str, Any] | None = None  # the host's copy of this seat's unsent decision
@@ -70,9 +72,14 @@ class SeatView:
         new = [views.build_event(e) for e in msg["events"]]
         self.events.extend(new)
         if msg["cards"] or self.deck is None:
-            self.cards.update({c["id"]: c for c in msg["cards"]})
+            # Only the cards sent are built again: the others have not changed.
+            self.cards.update({c["id"]: views.build_card(c) for c in msg["cards"]})
             self.deck = views.build_deck(self.parts, self.cards.values())
-        self.state = views.build_state(msg["state"], msg["history"])
+        history = msg["history"]
+        if history != self._history:  # it changes on resolutions and adjustments only
+            self._history = history
+            self._points = views.history_points(msg["state"], history)
+        self.state = views.build_state(msg["state"], self._points)
         return new
 
     # What the screens ask.

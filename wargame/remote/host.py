@@ -56,6 +56,7 @@ class Connection:
     queue: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
     sent_events: int = 0  # how much of the game's log this connection has been sent
     sent_cards: dict[str, dict[str, Any]] = field(default_factory=dict)
+    current: str | None = None  # the card last sent as being decided (its options cut)
 
     @property
     def label(self) -> str:
@@ -65,8 +66,8 @@ class Connection:
 class HostService:
     """Serve `game` to the holders of `codes`.
 
-    `on_events(events)` is called with the events each seat command made (the facilitator's
-    screen shows them); `on_presence()` when a connection opens or closes."""
+    `on_events(events)` is called, soon after, with the events each seat command made (the
+    facilitator's screen shows them); `on_presence()` when a connection opens or closes."""
 
     def __init__(
         self,
@@ -246,7 +247,9 @@ class HostService:
             return
         self.drafts.pop(seat, None)
         if self.on_events is not None:
-            self.on_events(events)
+            # After the writers have sent this decision on: what the owner does next (show
+            # it, or resolve the turn) need not hold it up.
+            asyncio.get_running_loop().call_soon(self.on_events, events)
 
     # --- views ----------------------------------------------------------------------------
 
@@ -270,20 +273,25 @@ class HostService:
                 "cards": self._changed_cards(conn),
                 "state": views.public_state(views.state_data(game.state), role),
                 "history": views.history(game.state),
-                "events": views.public_events(game.events, role),
+                "events": views.public_events(views.event_data(game.events), role),
                 "draft": None if draft is None else draft.__dict__,
                 "connected": self.connected(),
             }
         )
 
     def _changed_cards(self, conn: Connection) -> list[dict[str, Any]]:
+        """Cards this connection has not been sent as they are now: those newly revealed,
+        and the current card and the one before (whose options open up on resolution)."""
         out = []
         state = self.game.state
-        for card_id in views.visible_cards(state):
+        candidates = [c for c in views.visible_cards(state) if c not in conn.sent_cards]
+        candidates += [c for c in (state.card, conn.current) if c and c not in candidates]
+        for card_id in candidates:
             card = views.public_card(self.game.deck, state, card_id, conn.role)
             if conn.sent_cards.get(card_id) != card:
                 conn.sent_cards[card_id] = card
                 out.append(card)
+        conn.current = state.card
         return out
 
     def _on_game_events(self, game: Game, events: list[Event]) -> None:
@@ -292,8 +300,11 @@ class HostService:
             return
         data = views.state_data(game.state)
         history = views.history(game.state)
+        dumped: dict[int, list[dict[str, Any]]] = {}  # by where the connection's log stops
         for conn in self.connections:
-            new = game.events[conn.sent_events :]
+            new = dumped.get(conn.sent_events)
+            if new is None:
+                new = dumped[conn.sent_events] = views.event_data(game.events[conn.sent_events :])
             conn.sent_events = len(game.events)
             conn.queue.put_nowait(
                 dumps(

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from wargame.model.deck import Card, Deck, DeckInfo, Meter, Seat
-from wargame.model.game import DecisionMade, Event, GameState, UndoPoint, evolve
+from wargame.model.game import Event, GameState, UndoPoint, evolve
 
 Role = str | None  # a seat id; None for an observer
 
@@ -94,43 +94,58 @@ def history(state: GameState) -> list[dict[str, int]]:
     return [p.state.meters for p in state.undo_stack]
 
 
-def public_event(ev: Event, role: Role) -> dict[str, Any]:
-    """One event of the log for `role`: another seat's decision says only that it decided."""
-    if isinstance(ev, DecisionMade) and ev.seat != role:
-        ev = evolve(ev, {"option": "", "rationale": "", "seconds": None, "entered_by": ""})
-    return ev.model_dump(mode="json")
+_HIDDEN = {"option": "", "rationale": "", "seconds": None, "entered_by": ""}
 
 
-def public_events(events: Iterable[Event], role: Role) -> list[dict[str, Any]]:
-    return [public_event(ev, role) for ev in events]
+def event_data(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """Events as JSON, once for every connection (`public_events` then cuts per role)."""
+    return [ev.model_dump(mode="json") for ev in events]
+
+
+def public_events(data: list[dict[str, Any]], role: Role) -> list[dict[str, Any]]:
+    """`event_data` for `role`: another seat's decision says only that it decided."""
+    return [
+        {**ev, **_HIDDEN} if ev["kind"] == "decided" and ev["seat"] != role else ev for ev in data
+    ]
 
 
 # --- the client's side -------------------------------------------------------------------
 
 
-def build_deck(parts: dict[str, Any], cards: Iterable[dict[str, Any]]) -> Deck:
-    """A `Deck` for the widgets from a view's parts and cards. Built without the deck
+def build_card(data: dict[str, Any]) -> Card:
+    """A revealed card from a view. A seat with no option on a card (an observer never
+    decides) still sees the card, so an empty option list is let through."""
+    return Card.model_validate(data) if data["options"] else Card.model_construct(**data)
+
+
+def build_deck(parts: dict[str, Any], cards: Iterable[Card]) -> Deck:
+    """A `Deck` for the widgets from a view's parts and its cards. Built without the deck
     checks: it holds only the revealed cards (possibly none) and none of the rules."""
-    # A seat with no option on a card (an observer never decides) still sees the card.
-    built = [Card.model_validate(c) if c["options"] else Card.model_construct(**c) for c in cards]
     return Deck.model_construct(
         schema_version=1,
         deck=DeckInfo.model_validate(parts["deck"]),
         seats=[Seat.model_validate(s) for s in parts["seats"]],
         meters=[Meter.model_validate(m) for m in parts["meters"]],
-        cards=built,
+        cards=list(cards),
         endings=[],
     )
 
 
-def build_state(data: dict[str, Any], meters_history: Sequence[dict[str, int]]) -> GameState:
-    """A `GameState` from a view: the undo stack holds only the past meters (all the meter
-    panel reads), each in a copy of this state."""
+def build_state(data: dict[str, Any], points: tuple[UndoPoint, ...] = ()) -> GameState:
+    """A `GameState` from a view, with `points` (see `history_points`) as its undo stack."""
     state = GameState.model_validate(data)
-    points = tuple(
+    return evolve(state, {"undo_stack": points}) if points else state
+
+
+def history_points(
+    state_data: dict[str, Any], meters_history: Sequence[dict[str, int]]
+) -> tuple[UndoPoint, ...]:
+    """The undo stack of a view's state: only the past meters (all the meter panel reads),
+    each in a copy of the state."""
+    state = GameState.model_validate(state_data)
+    return tuple(
         UndoPoint(seq=0, what="", state=evolve(state, {"meters": dict(m)})) for m in meters_history
     )
-    return evolve(state, {"undo_stack": points})
 
 
 def build_event(data: dict[str, Any]) -> Event:
