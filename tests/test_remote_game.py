@@ -18,6 +18,7 @@ from tests.remote_helpers import (
     rationale,
     running_host,
 )
+from wargame.cli import main
 from wargame.remote.codes import OBSERVER
 from wargame.store.saves import Autosaver, load_save
 
@@ -45,7 +46,7 @@ async def play_whole_game(deck, tmp_path, seed=3):
         return host
 
 
-async def test_whole_game_in_parallel_equals_hotseat(default_deck, tmp_path):
+async def test_whole_game_in_parallel_equals_hotseat(default_deck, tmp_path, capsys):
     host = await play_whole_game(default_deck, tmp_path)
     game = host.game
     assert game.state.ended
@@ -67,6 +68,11 @@ async def test_whole_game_in_parallel_equals_hotseat(default_deck, tmp_path):
     for ev in decided:
         assert ev.rationale == rationale(ev.seat, ev.turn)
         assert ev.entered_by == ev.seat and ev.seconds == 12.0
+
+    # A hosted game's save is like any other: it replays and exports.
+    assert main(["replay", str(host.hosted.path)]) == 0
+    assert main(["export", str(host.hosted.path), "--format", "json", "-o", "-"]) == 0
+    assert rationale("US", 1) in capsys.readouterr().out
 
     # Every connection ends with the same board: state, meters and the log's length.
     for client in host.clients.values():
