@@ -73,7 +73,7 @@ def test_ws_url_accepts_what_players_type():
 async def refused(url: str, code: str) -> str:
     client = SeatClient(url, code)
     with pytest.raises(JoinRefused) as info:
-        await client.join(timeout=TIMEOUT)
+        await client.join(timeout=TIMEOUT, busy_wait=0)
     return info.value.reason
 
 
@@ -125,3 +125,18 @@ async def test_observer_cannot_act_and_commands_are_checked(default_deck, tmp_pa
         assert us.errors[2] == "already joined"
         assert len(host.game.events) == before
         assert "ROK" not in host.service.drafts and not host.service.drafts
+
+
+async def test_a_join_waits_for_its_seats_old_connection_to_go(default_deck, tmp_path):
+    """A seat rejoining before the host has noticed its dropped connection gets in once
+    the old one is gone, rather than being turned away."""
+    async with running_host(default_deck, tmp_path) as host:
+        old = await host.join("JPN")
+        again = SeatClient(host.url, host.code("JPN"))
+        joining = asyncio.create_task(again.join(timeout=TIMEOUT, busy_wait=TIMEOUT))
+        await asyncio.sleep(0.5)
+        assert not joining.done()
+        await old.close()
+        await asyncio.wait_for(joining, TIMEOUT)
+        assert again.view.seat == "JPN" and host.service.connected() == ["JPN"]
+        await again.close()

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from tests.remote_helpers import TIMEOUT, RecordingClient, play_seat, running_host
-from tests.test_remote_tui import SIZE, until
+from tests.test_remote_tui import SIZE, opened_decision, until
 from wargame.remote.codes import OBSERVER
 from wargame.store.saves import load_save
-from wargame.tui.remote.join import JoinApp, SeatDecisionScreen
+from wargame.tui.remote.join import JoinApp
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parent.parent
@@ -74,9 +74,7 @@ async def test_a_killed_seat_process_rejoins_with_its_draft(default_deck, tmp_pa
         app = JoinApp(host.url, host.code("ROK"))
         async with app.run_test(size=SIZE) as pilot:
             # The host may take a moment to see the dead connection; the app waits.
-            await until(pilot, lambda: isinstance(app.screen, SeatDecisionScreen), "decision")
-            await pilot.pause()
-            screen = app.screen
+            screen = await opened_decision(pilot, app)
             assert screen.picked == 1
             assert screen.query_one("#decision-rationale").text == typed
             await pilot.press("ctrl+s")

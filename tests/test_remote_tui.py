@@ -25,6 +25,13 @@ async def until(pilot, check, what: str) -> None:
         await pilot.pause(0.05)
 
 
+async def opened_decision(pilot, app) -> SeatDecisionScreen:
+    """The seat's decision screen, once it has opened by itself and taken its draft."""
+    await until(pilot, lambda: isinstance(app.screen, SeatDecisionScreen), "the decision")
+    await pilot.pause()
+    return app.screen
+
+
 def text_of(widget: Static) -> str:
     return str(widget.content)
 
@@ -70,9 +77,7 @@ async def test_a_rejoining_seat_gets_its_half_typed_decision_back(default_deck, 
         del host.clients["JPN"]
         app = JoinApp(host.url, host.code("JPN"))
         async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, SeatDecisionScreen), "decision")
-            await pilot.pause()
-            screen = app.screen
+            screen = await opened_decision(pilot, app)
             assert screen.picked == 2
             assert screen.query_one(TextArea).text == "half-typed reason"
 

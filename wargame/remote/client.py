@@ -27,15 +27,17 @@ from wargame.remote.protocol import MAX_MESSAGE, dumps, ws_url
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0)  # between reconnection attempts, then the last again
+BUSY_WAIT = 30.0  # seconds a join waits for a seat's dropped connection to be noticed
 
 
 class JoinRefused(Exception):
     """The host did not accept the code (wrong, already in use, rate-limited)."""
 
-    def __init__(self, reason: str, retry: float | None = None) -> None:
+    def __init__(self, reason: str, retry: float | None = None, busy: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry = retry
+        self.busy = busy  # the seat is in use: perhaps by this seat's own dropped screen
 
 
 @dataclass
@@ -144,12 +146,26 @@ class SeatClient:
 
     # --- connecting -----------------------------------------------------------------------
 
-    async def join(self, timeout: float = 10.0) -> SeatView:
+    async def join(self, timeout: float = 10.0, busy_wait: float = BUSY_WAIT) -> SeatView:
         """Connect, give the code and wait for the whole view; JoinRefused if refused.
-        From then on the client listens (and reconnects) in the background."""
+        From then on the client listens (and reconnects) in the background.
+
+        A seat still connected may be this seat's own screen that dropped without the host
+        noticing yet (it notices within two heartbeats): that refusal is retried for
+        `busy_wait` seconds before it is given up."""
         self._session = aiohttp.ClientSession()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + busy_wait
         try:
-            await asyncio.wait_for(self._connect(), timeout)
+            while True:
+                try:
+                    await asyncio.wait_for(self._connect(), timeout)
+                    break
+                except JoinRefused as exc:
+                    if not exc.busy or loop.time() > deadline:
+                        raise
+                    self._status("waiting for this seat's other connection to close…")
+                    await asyncio.sleep(RETRY_SECONDS[-1])
         except BaseException:
             await self.close()
             raise
@@ -172,7 +188,9 @@ class SeatClient:
         data = json.loads(msg.data)
         if data.get("type") == "refused":
             await ws.close()
-            raise JoinRefused(data.get("reason", "refused"), data.get("retry"))
+            raise JoinRefused(
+                data.get("reason", "refused"), data.get("retry"), bool(data.get("busy"))
+            )
         self._ws = ws
         local = self.view.draft
         self._take(data)
@@ -217,8 +235,8 @@ class SeatClient:
                 await asyncio.wait_for(self._connect(), 10.0)
                 return
             except JoinRefused as exc:
-                # "Already connected": the host has not yet seen the old connection drop.
-                if "already connected" in exc.reason or exc.retry:
+                # In use: the host has not yet seen the old connection drop.
+                if exc.busy or exc.retry:
                     continue
                 self.stopped = exc.reason
                 self._status(exc.reason)

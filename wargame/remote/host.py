@@ -195,7 +195,7 @@ class HostService:
         if seat is not None and any(c.role == seat for c in self.connections):
             # A second screen for one seat would split its decision: the first keeps it.
             name = self._seat_name(seat)
-            await refuse(f"{name} is already connected; close the other screen first")
+            await refuse(f"{name} is already connected; close the other screen first", busy=True)
             return None
         conn = Connection(ws, seat, peer)
         conn.queue.put_nowait(self._welcome(conn))
