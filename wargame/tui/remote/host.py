@@ -75,6 +75,15 @@ class HostScreen(GameScreen):
         )
         self.notify(f"Waiting for {names}: they decide on their own screens.", markup=False)
 
+    def refresh_board(self, animate: bool = True) -> None:
+        super().refresh_board(animate)
+        if self.next_step() == "decide":
+            offline = [s for s in self.game.pending if s not in self.service.connected()]
+            hint = "The teams decide on their own screens; the board shows who is done."
+            if offline:
+                hint += " Enter: enter a team's decision here."
+            self.query_one("#hint", Static).update(Text(hint, style="bold"))
+
     def show_remote(self, events: list[Event]) -> None:
         """Events a seat's command made: into the log, and onto the board."""
         log = self.query_one(RichLog)

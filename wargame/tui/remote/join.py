@@ -179,7 +179,7 @@ class SeatScreen(Screen[None]):
     def _seats_text(self) -> Text:
         view, state = self.view, self.view.state
         assert view.deck is not None and state is not None
-        text = Text("Teams\n", style="bold")
+        text = Text("Teams (▸ yours; dim: not on line)\n", style="bold")
         live = set(view.connected)
         for seat in view.deck.seat_ids():
             if state.phase != "deciding":
@@ -188,9 +188,10 @@ class SeatScreen(Screen[None]):
                 mark, style = "✓ decided", "green"
             else:
                 mark, style = "… to decide", "yellow"
-            name = view.name(seat) + (" (you)" if seat == view.seat else "")
-            text += Text(f"{name:<24} ") + Text(mark, style=style)
-            text += Text("" if seat in live else "  off line", style="dim") + "\n"
+            you = seat == view.seat
+            look = ("bold " if you else "") + ("" if seat in live else "dim")
+            text += Text(f"{'▸' if you else ' '} {view.name(seat):<20} ", style=look.strip())
+            text += Text(mark, style=style) + "\n"
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
