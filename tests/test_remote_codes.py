@@ -140,3 +140,12 @@ async def test_a_join_waits_for_its_seats_old_connection_to_go(default_deck, tmp
         await asyncio.wait_for(joining, TIMEOUT)
         assert again.view.seat == "JPN" and host.service.connected() == ["JPN"]
         await again.close()
+
+
+async def test_guesses_sent_at_once_are_rate_limited_too(default_deck, tmp_path):
+    """Many connections opened together, each with a guess: only the first few are tried."""
+    limiter = RateLimiter(attempts=3, window=600.0)
+    async with running_host(default_deck, tmp_path, limiter=limiter) as host:
+        reasons = await asyncio.gather(*(refused(host.url, f"WRONG-{i:04d}") for i in range(12)))
+        assert reasons.count("wrong code") <= 3
+        assert sum("too many wrong codes" in r for r in reasons) >= 9

@@ -161,9 +161,13 @@ class HostService:
         async def refuse(reason: str, **extra: Any) -> None:
             await ws.send_str(dumps({"type": "refused", "reason": reason, **extra}))
 
-        wait = self.limiter.blocked_for(peer)
-        if wait:
-            await refuse(f"too many wrong codes: try again in {int(wait) + 1} s", retry=wait)
+        async def blocked() -> bool:
+            wait = self.limiter.blocked_for(peer)
+            if wait:
+                await refuse(f"too many wrong codes: try again in {int(wait) + 1} s", retry=wait)
+            return bool(wait)
+
+        if await blocked():
             return None
         try:
             first = await ws.receive(timeout=HELLO_SECONDS)
@@ -182,6 +186,8 @@ class HostService:
             return None
         if hello.version != VERSION:
             await refuse(f"this host speaks protocol {VERSION}, the client {hello.version}")
+            return None
+        if await blocked():  # again: guesses sent at once on many connections count too
             return None
         role = self.codes.role_of(hello.code)
         if role is None:
