@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, RichLog, Static, TextArea
+from textual.widgets import Input, Label, RichLog, Static, TextArea
 
 from tests.remote_helpers import TIMEOUT, fixed_now, running_host
 from wargame.remote.codes import OBSERVER
@@ -127,3 +127,29 @@ async def test_host_board_shows_who_is_on_line_and_remote_decisions(default_deck
             assert hosted.codes.codes["ROK"] in shown and app.service.url in shown
         finally:
             await us.close()
+
+
+async def test_resolution_reaches_the_seat_screen(default_deck, tmp_path):
+    """When the last team decides, every seat sees the resolution, with all the choices."""
+    from wargame.tui.screens.resolution import ResolutionScreen
+
+    async with running_host(default_deck, tmp_path) as host:
+        card = host.game.card
+        app = JoinApp(host.url, host.code("JPN"))
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, SeatScreen), "the board")
+            for seat in ("US", "ROK"):
+                client = await host.join(seat)
+                await client.decide(card.options_for(seat)[0].id, "ours")
+            await until(pilot, lambda: len(host.game.state.decisions) == 2, "two decisions")
+            await pilot.press("enter", "1", "ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, ResolutionScreen), "resolution")
+            await pilot.pause()
+            shown = text_of(app.screen.query_one("#resolution-title", Label))
+            assert card.title in shown
+            # The seat's copy of the card now holds every team's options, to show the choices.
+            screen = app.screen
+            assert set(screen.resolved.choices) == {"US", "ROK", "JPN"}
+            for seat, option in screen.resolved.choices.items():
+                shown_card = screen.deck.card(card.id)
+                assert shown_card.option(seat, option).label == card.option(seat, option).label

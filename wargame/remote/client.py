@@ -66,7 +66,8 @@ class SeatView:
             return []
         if kind == "welcome":
             self.role, self.seat = msg["role"], msg["seat"]
-            self.parts, self.cards, self.events = msg["parts"], {}, []
+            self.parts, self.cards, self.events, self.deck = msg["parts"], {}, [], None
+            self._history = None
             self.draft = msg.get("draft")
             self.connected = list(msg.get("connected", []))
         elif kind != "update":
