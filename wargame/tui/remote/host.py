@@ -183,6 +183,10 @@ class HostApp(WargameApp):
         if self.board is not None and self.board.is_mounted:
             self.board.refresh_board(animate=False)
 
+    def on_unmount(self) -> None:
+        # Every event is on disk before the app is gone, and no saver outlives it.
+        self.close_saves()
+
     def leave_game(self) -> None:
         """Leaving a hosted game stops hosting it: it is saved, and `--resume` hosts it again."""
         self.close_saves()
