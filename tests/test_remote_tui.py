@@ -153,3 +153,31 @@ async def test_resolution_reaches_the_seat_screen(default_deck, tmp_path):
             for seat, option in screen.resolved.choices.items():
                 shown_card = screen.deck.card(card.id)
                 assert shown_card.option(seat, option).label == card.option(seat, option).label
+
+
+async def test_host_resumes_a_hosted_game_mid_turn(default_deck, tmp_path):
+    """`wargame host --resume`: the board as it was, no hand-off screen, the same codes."""
+    from wargame.remote.client import SeatClient
+    from wargame.remote.session import resume_hosted
+    from wargame.store.saves import write_save
+
+    hosted = new_hosted(default_deck, tmp_path, seed=3, now=fixed_now)
+    game = hosted.game
+    game.draw()
+    game.decide("US", game.card.options_for("US")[0].id, "decided before the break", None, "US")
+    write_save(hosted.path, default_deck, game.events)
+    again = resume_hosted(hosted.path, tmp_path, now=fixed_now)
+    assert again.codes == hosted.codes and again.resumed
+    app = HostApp(again, port=0, now=fixed_now, saves=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: bool(app.service.url), "the service")
+        await pilot.pause()
+        assert isinstance(app.screen, HostScreen)
+        assert list(again.game.state.decisions) == ["US"]
+        us = SeatClient(app.service.url, hosted.codes.codes["US"])
+        await us.join(timeout=TIMEOUT)
+        try:
+            assert not us.view.to_decide
+            assert us.view.events[-1].rationale == "decided before the break"
+        finally:
+            await us.close()
