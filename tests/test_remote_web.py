@@ -7,6 +7,7 @@ Skipped when Chromium or Playwright is missing (`apt-get install chromium`,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -31,9 +32,11 @@ FLAGS = [
 SHOTS = os.environ.get("WARGAME_SCREENSHOTS")
 
 
-async def wait_for(check, what: str, page=None, shot: Path | None = None) -> None:
+async def wait_for(
+    check, what: str, page=None, shot: Path | None = None, timeout: float = TIMEOUT
+) -> None:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + TIMEOUT
+    deadline = loop.time() + timeout
     while not check():
         if loop.time() > deadline:
             if page is not None and shot is not None:
@@ -56,12 +59,23 @@ async def test_browser_seat_joins_and_decides(default_deck, tmp_path):
                 try:
                     page = await browser.new_page(viewport={"width": 1280, "height": 800})
                     await page.goto(url, timeout=TIMEOUT * 1000)
-                    # The join app starts in its own process and asks for the code.
-                    await page.wait_for_timeout(3000)
-                    await page.mouse.click(640, 400)
+                    # The join app starts in its own process and asks for the code; the
+                    # page is a canvas, so keep typing the code until the seat is on line
+                    # (keys sent before the app is up are lost).
+                    await page.wait_for_timeout(2000)
                     await page.screenshot(path=str(shots / "web-code.png"))
-                    await page.keyboard.type(host.code("US"))
-                    await page.keyboard.press("Enter")
+                    for _attempt in range(4):
+                        # A click on the code box (at 1280×800, 16 px type) gives it the keys.
+                        await page.mouse.click(320, 206)
+                        for _ in range(20):
+                            await page.keyboard.press("Backspace")
+                        await page.keyboard.type(host.code("US"))
+                        await page.keyboard.press("Enter")
+                        with contextlib.suppress(AssertionError):
+                            await wait_for(
+                                lambda: host.service.connected() == ["US"], "", timeout=8
+                            )
+                            break
                     await wait_for(
                         lambda: host.service.connected() == ["US"],
                         "the browser seat to join",

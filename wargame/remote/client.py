@@ -78,8 +78,8 @@ class SeatView:
             # Only the cards sent are built again: the others have not changed.
             self.cards.update({c["id"]: views.build_card(c) for c in msg["cards"]})
             self.deck = views.build_deck(self.parts, self.cards.values())
-        history = msg["history"]
-        if history != self._history:  # it changes on resolutions and adjustments only
+        history = msg.get("history")  # sent when it changes, as do the cards
+        if history is not None and history != self._history:
             self._history = history
             self._points = views.history_points(msg["state"], history)
         self.state = views.build_state(msg["state"], self._points)
@@ -212,9 +212,17 @@ class SeatClient:
         while not self._closing:
             ws = self._ws
             if ws is not None:
-                async for msg in ws:
-                    if msg.type == aiohttp.WSMsgType.TEXT:
-                        self._take(json.loads(msg.data))
+                try:
+                    async for msg in ws:
+                        if msg.type == aiohttp.WSMsgType.TEXT:
+                            self._take(json.loads(msg.data))
+                except (ValueError, KeyError, TypeError) as exc:
+                    # A host of another version, or not a wargame host: say so and stop.
+                    log.exception("a message from the host could not be read")
+                    self.stopped = f"the host sent a message this client cannot read ({exc})"
+                    self._status(self.stopped)
+                    await ws.close()
+                    break
                 self._ws = None
             if self._closing or not self.reconnect:
                 break

@@ -57,6 +57,7 @@ class Connection:
     sent_events: int = 0  # how much of the game's log this connection has been sent
     sent_cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     current: str | None = None  # the card last sent as being decided (its options cut)
+    sent_history: list[dict[str, int]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -270,6 +271,7 @@ class HostService:
         if draft is not None and draft.card != game.state.card:
             draft = None
         conn.sent_events = len(game.events)
+        conn.sent_history = views.history(game.state)
         return dumps(
             {
                 "type": "welcome",
@@ -278,7 +280,7 @@ class HostService:
                 "parts": views.deck_parts(game.deck, role),
                 "cards": self._changed_cards(conn),
                 "state": views.public_state(views.state_data(game.state), role),
-                "history": views.history(game.state),
+                "history": conn.sent_history,
                 "events": views.public_events(views.event_data(game.events), role),
                 "draft": None if draft is None else draft.__dict__,
                 "connected": self.connected(),
@@ -312,17 +314,15 @@ class HostService:
             if new is None:
                 new = dumped[conn.sent_events] = views.event_data(game.events[conn.sent_events :])
             conn.sent_events = len(game.events)
-            conn.queue.put_nowait(
-                dumps(
-                    {
-                        "type": "update",
-                        "events": views.public_events(new, conn.role),
-                        "cards": self._changed_cards(conn),
-                        "state": views.public_state(data, conn.role),
-                        "history": history,
-                    }
-                )
-            )
+            msg = {
+                "type": "update",
+                "events": views.public_events(new, conn.role),
+                "cards": self._changed_cards(conn),
+                "state": views.public_state(data, conn.role),
+            }
+            if history != conn.sent_history:  # only on resolutions, adjustments and undos
+                msg["history"] = conn.sent_history = history
+            conn.queue.put_nowait(dumps(msg))
 
     def _presence(self) -> None:
         text = dumps(

@@ -1,9 +1,10 @@
 """The messages between host and seats: JSON text frames over one WebSocket.
 
 A seat sends commands, never state: `hello` (its code) first, then `decide` and `draft`.
-The host answers `welcome` (the whole view), then `update` (the new events, the state and
-any card newly revealed), `presence` (who is connected), `error` (a command refused) and
-`refused` (the connection is not accepted, then closed)."""
+The host answers `welcome` (the whole view), then `update` (the new events and the state,
+with the cards and the meters' past only where they changed), `presence` (who is
+connected), `error` (a command refused) and `refused` (the connection is not accepted,
+then closed)."""
 
 from __future__ import annotations
 
