@@ -133,3 +133,19 @@ async def test_view_survives_a_reconnect(default_deck, tmp_path, role):
         del host.clients[role]
         again = await host.join(role)
         assert again.view.state == first.view.state
+
+
+async def test_a_draft_goes_back_only_to_its_own_seat(default_deck, tmp_path):
+    async with running_host(default_deck, tmp_path) as host:
+        card = host.game.card
+        us = await host.join("US")
+        await us.draft(card.id, card.options_for("US")[0].id, draft_text("US", 1))
+        await asyncio.sleep(0.1)
+        others = [await host.join(role) for role in ("ROK", "JPN", OBSERVER)]
+        for client in others:
+            assert client.view.draft is None
+            assert draft_text("US", 1) not in "\n".join(client.received)
+        await us.close()
+        del host.clients["US"]
+        again = await host.join("US")
+        assert again.view.draft["rationale"] == draft_text("US", 1)
