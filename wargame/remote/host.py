@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from wargame.engine import Decide, Game, IllegalCommand
+from wargame.engine import Game, IllegalCommand
 from wargame.model.game import Event
 from wargame.remote import views
 from wargame.remote.codes import OBSERVER, JoinCodes, RateLimiter
@@ -58,6 +58,7 @@ class Connection:
     sent_cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     current: str | None = None  # the card last sent as being decided (its options cut)
     sent_history: list[dict[str, int]] = field(default_factory=list)
+    cards_key: tuple[Any, ...] = ()  # what the cards sent last depended on
 
     @property
     def label(self) -> str:
@@ -238,17 +239,11 @@ class HostService:
             self.drafts[seat] = Draft(msg.card, msg.option, msg.rationale)
             return
         assert isinstance(msg, DecideMsg)
-        seconds = None if msg.seconds is None else round(msg.seconds, 1)
-        command = Decide(
-            seat=seat,
-            option=msg.option,
-            rationale=msg.rationale.strip(),
-            seconds=seconds,
-            entered_by=seat,
-            at=self.now().isoformat(timespec="seconds"),
-        )
+        seconds = None if msg.seconds is None else float(round(msg.seconds, 1))
+        stamp = self.now().isoformat(timespec="seconds")
         try:
-            events = self.game.apply(command)
+            # The message is validated already: the engine's own shorthand takes it as is.
+            events = self.game.decide(seat, msg.option, msg.rationale.strip(), seconds, seat, stamp)
         except IllegalCommand as exc:
             error(str(exc))
             return
@@ -290,10 +285,17 @@ class HostService:
     def _changed_cards(self, conn: Connection) -> list[dict[str, Any]]:
         """Cards this connection has not been sent as they are now: those newly revealed,
         and the current card and the one before (whose options open up on resolution)."""
-        out = []
         state = self.game.state
+        # A card's view changes only when it is revealed, or its deciding starts or ends.
+        key = (state.card, state.phase == "deciding", len(state.used))
+        if key == conn.cards_key:
+            return []
+        conn.cards_key = key
+        out = []
         candidates = [c for c in views.visible_cards(state) if c not in conn.sent_cards]
-        candidates += [c for c in (state.card, conn.current) if c and c not in candidates]
+        for c in (state.card, conn.current):
+            if c and c not in candidates:
+                candidates.append(c)
         for card_id in candidates:
             card = views.public_card(self.game.deck, state, card_id, conn.role)
             if conn.sent_cards.get(card_id) != card:
@@ -308,21 +310,30 @@ class HostService:
             return
         data = views.state_data(game.state)
         history = views.history(game.state)
+        # The state is the same for every connection but for the pending choices: written
+        # once, each connection's choices spliced in (it is most of each message).
+        decisions = data.pop("decisions")
+        common = dumps({**data, "queue": []})[:-1] + ',"decisions":'
         dumped: dict[int, list[dict[str, Any]]] = {}  # by where the connection's log stops
         for conn in self.connections:
             new = dumped.get(conn.sent_events)
             if new is None:
                 new = dumped[conn.sent_events] = views.event_data(game.events[conn.sent_events :])
             conn.sent_events = len(game.events)
-            msg = {
-                "type": "update",
-                "events": views.public_events(new, conn.role),
-                "cards": self._changed_cards(conn),
-                "state": views.public_state(data, conn.role),
-            }
+            parts = [
+                '{"type":"update","events":',
+                dumps(views.public_events(new, conn.role)),
+                ',"cards":',
+                dumps(self._changed_cards(conn)),
+                ',"state":',
+                common,
+                dumps(views.public_decisions(decisions, conn.role)),
+                "}",
+            ]
             if history != conn.sent_history:  # only on resolutions, adjustments and undos
-                msg["history"] = conn.sent_history = history
-            conn.queue.put_nowait(dumps(msg))
+                conn.sent_history = history
+                parts += [',"history":', dumps(history)]
+            conn.queue.put_nowait("".join(parts) + "}")
 
     def _presence(self) -> None:
         text = dumps(

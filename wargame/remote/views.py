@@ -84,9 +84,14 @@ def public_state(data: dict[str, Any], role: Role) -> dict[str, Any]:
     """`state_data` for one role: other seats' pending choices become "" (who has decided
     is public, what is not) and the queue of follow-ups (the facilitator's) is dropped."""
     out = dict(data)
-    out["decisions"] = {s: (o if s == role else "") for s, o in data["decisions"].items()}
+    out["decisions"] = public_decisions(data["decisions"], role)
     out["queue"] = []
     return out
+
+
+def public_decisions(decisions: dict[str, str], role: Role) -> dict[str, str]:
+    """Who has decided, with only `role`'s own choice."""
+    return {s: (o if s == role else "") for s, o in decisions.items()}
 
 
 def history(state: GameState) -> list[dict[str, int]]:
