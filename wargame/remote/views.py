@@ -149,7 +149,8 @@ def history_points(
     each in a copy of the state."""
     state = GameState.model_validate(state_data)
     return tuple(
-        UndoPoint(seq=0, what="", state=evolve(state, {"meters": dict(m)})) for m in meters_history
+        UndoPoint(seq=0, kind="resolution", ref="", state=evolve(state, {"meters": dict(m)}))
+        for m in meters_history
     )
 
 

@@ -8,10 +8,10 @@ import asyncio
 import sys
 from pathlib import Path
 
+from wargame.cli.common import add_saves_option
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from wargame.cli import add_saves_option
-
     p = sub.add_parser(
         "host",
         help="host a game: each team joins from its own terminal or browser",
@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _hosted(args: argparse.Namespace):
     """The game to host, or a one-line error."""
-    from wargame.cli import _team_names
+    from wargame.cli.game import _team_names
     from wargame.engine import IllegalCommand
     from wargame.remote.codes import CodesError
     from wargame.remote.session import new_hosted, resume_hosted
