@@ -14,14 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from wargame import __version__
-from wargame.cli import author, export, game, saves
+from wargame.cli import author, export, game, remote, saves
 from wargame.cli.common import add_saves_option
 
 # The command groups, in the order `wargame --help` lists them: each is a module with
-# `register(subparsers)` that imports its work only when a command runs. A package that adds
-# commands is listed here too, once (remote seats: `from wargame.remote import cli as
-# remote` above, and `remote` in this list).
-COMMAND_GROUPS = [game, saves, export, author]
+# `register(subparsers)` that imports its work only when a command runs.
+COMMAND_GROUPS = [game, saves, export, author, remote]
 
 __all__ = ["COMMAND_GROUPS", "add_saves_option", "build_parser", "main"]
 

@@ -1,0 +1,1 @@
+"""Screens of a hosted game: the facilitator's host board, and a seat's join app."""
