@@ -26,7 +26,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
 
@@ -157,8 +157,7 @@ _REFUSED_CHARS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     pos: int

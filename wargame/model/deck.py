@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
@@ -67,7 +67,13 @@ def _parse_condition(value: Any) -> Condition:
         raise ValueError('a condition must be a string, such as "turn >= 2"')
     if cond.CONTROL.search(value):
         raise ValueError("a condition cannot hold control characters")
-    return Condition(value, cond.parse(value))
+    return _condition(value)
+
+
+@lru_cache(maxsize=4096)
+def _condition(text: str) -> Condition:
+    # Decks repeat conditions ("turn >= 3"), and a Condition is immutable: parse each once.
+    return Condition(text, cond.parse(text))
 
 
 When = Annotated[
@@ -101,8 +107,8 @@ class DeckInfo(Model):
     title: Title
     summary: Text = ""
     turns: Annotated[int, Field(ge=1, le=200)] = 8
-    objectives: list[Objective] = []
-    sources: list[Text] = []
+    objectives: list[Objective] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
 
 
 class Seat(Model):
@@ -167,9 +173,9 @@ class Extra(Model):
     """Effects that apply on top of an option's own when a condition holds."""
 
     when: When
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     explain: Explain
-    followups: list[Id] = []
+    followups: list[Id] = Field(default_factory=list)
 
 
 class Option(Model):
@@ -177,19 +183,19 @@ class Option(Model):
     id: Id
     label: Title
     dimension: Dimension | None = None
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     explain: OptionalExplain = ""
-    extra: list[Extra] = []
-    followups: list[Id] = []
+    extra: list[Extra] = Field(default_factory=list)
+    followups: list[Id] = Field(default_factory=list)
 
 
 class Joint(Model):
     """A rule over a combination of the seats' choices on one card."""
 
     when: When
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     explain: Explain
-    followups: list[Id] = []
+    followups: list[Id] = Field(default_factory=list)
 
 
 class _Indexed(Model):
@@ -215,11 +221,11 @@ class Card(_Indexed):
     dimension: Dimension = "procedural"
     briefing: Annotated[Text, Field(min_length=1)]
     facilitator_notes: Text = ""
-    questions: list[Text] = []
-    prompts: dict[Id, Text] = {}
+    questions: list[Text] = Field(default_factory=list)
+    prompts: dict[Id, Text] = Field(default_factory=dict)
     options: Annotated[list[Option], Field(min_length=1)]
-    joint: list[Joint] = []
-    sources: list[Text] = []
+    joint: list[Joint] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
 
     _INDEXES = ("_by_seat",)
 
@@ -256,7 +262,7 @@ class Deck(_Indexed):
     seats: Annotated[list[Seat], Field(min_length=1, max_length=9)]
     meters: Annotated[list[Meter], Field(min_length=1)]
     cards: Annotated[list[Card], Field(min_length=1)]
-    endings: list[Ending] = []
+    endings: list[Ending] = Field(default_factory=list)
 
     # A copy with changes must not inherit the original's indexes, memo and hash.
     _INDEXES = (
