@@ -282,3 +282,27 @@ def test_validate_of_hostile_decks_exits_1_with_one_line_each(tmp_path, capsys):
         err = capsys.readouterr().out
         assert "Traceback" not in err and str(tmp_path / name) in err
         assert len(err.strip().splitlines()) == 1, err
+
+
+def test_the_collector_is_back_on_after_a_load_good_or_bad():
+    import gc
+
+    assert gc.isenabled()
+    parse_deck(MINI, "deck.toml")
+    assert gc.isenabled()
+    with pytest.raises(DeckError):
+        parse_deck(MINI.replace("weight = 2", "weight = nan"), "deck.toml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_deck(MINI, "deck.toml")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_lines_are_found_in_a_file_with_windows_line_ends():
+    text = MINI.replace("weight = 2\n", "weight = 2\nwieght = 3\n").replace("\n", "\r\n")
+    assert one_problem(text).startswith(
+        f"deck.toml:{line_of(text, 'wieght')}: card missile: wieght:"
+    )
