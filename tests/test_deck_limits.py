@@ -306,3 +306,13 @@ def test_lines_are_found_in_a_file_with_windows_line_ends():
     assert one_problem(text).startswith(
         f"deck.toml:{line_of(text, 'wieght')}: card missile: wieght:"
     )
+
+
+def test_ids_and_keys_in_messages_are_shown_escaped_and_short():
+    text = MINI.replace('id = "missile"', 'id = "mis\\u001b[31msile' + "x" * 500 + '"', 1)
+    text = text.replace("weight = 2\n", 'weight = 2\n"\\u001b]0;pwned\\u0007" = 1\n', 1)
+    problems = problems_of(text)
+    assert all("\x1b" not in p and "\x07" not in p for p in problems)
+    assert all(len(p) < 300 for p in problems)
+    assert any(": card #3: id: " in p for p in problems), problems
+    assert any(": card #3: '\\x1b]0;pwned\\x07': unknown field" in p for p in problems), problems

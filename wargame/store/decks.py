@@ -264,9 +264,15 @@ def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckP
         ident = None
         if isinstance(item, list) and loc[1] < len(item) and isinstance(item[loc[1]], dict):
             ident = item[loc[1]].get("id")
-        where = f"{_KINDS[loc[0]]} {ident if isinstance(ident, str) else f'#{loc[1] + 1}'}"
+        shown = ident if isinstance(ident, str) and _PLAIN.match(ident) else f"#{loc[1] + 1}"
+        where = f"{_KINDS[loc[0]]} {shown}"
         rest = loc[2:]
     return DeckProblem(name, message, line=_find_line(text, loc), where=where, field=_field(rest))
+
+
+# A key or id shown as it is; anything else (too long, odd characters, control characters
+# that would reach the terminal) is shown quoted, escaped and cut short.
+_PLAIN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 
 def _field(loc: tuple) -> str:
@@ -275,7 +281,8 @@ def _field(loc: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            part = part if _PLAIN.match(part) else cond.quote(part, 40)
+            out += f".{part}" if out else part
     return out
 
 
