@@ -393,7 +393,10 @@ def _find_line(text: str, loc: tuple) -> int | None:
     return best
 
 
-find_line = _find_line  # public name for other tools (lint, playtests)
+# Public names for the other files that place problems the same way (lint, playtests).
+find_line = _find_line
+error_message = _message
+field_path = _field
 
 
 # --- finding decks ----------------------------------------------------------------------
