@@ -316,3 +316,34 @@ def test_ids_and_keys_in_messages_are_shown_escaped_and_short():
     assert all(len(p) < 300 for p in problems)
     assert any(": card #3: id: " in p for p in problems), problems
     assert any(": card #3: '\\x1b]0;pwned\\x07': unknown field" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("title", "Mini\x00crisis", "deck.title: control character '\\x00'"),
+        ("turns", float("nan"), "deck.turns: Input should be a valid integer"),
+        ("turns", "4", "deck.turns: Input should be a valid integer, not the text '4'"),
+    ],
+    ids=["nul", "nan", "text"],
+)
+def test_a_save_whose_deck_was_edited_is_refused_with_the_deck_rules(
+    tmp_path, mini_deck, field, value, expected
+):
+    import tomllib
+
+    import tomli_w
+
+    from tests.conftest import play_random
+    from wargame.store.saves import SaveError, content_checksum, load_save, write_save
+
+    path = tmp_path / "game.toml"
+    write_save(path, mini_deck, play_random(mini_deck, seed=1).events)
+    data = tomllib.loads(path.read_text())
+    data["deck"]["deck"][field] = value
+    data["checksum"] = content_checksum(data)  # anyone can recompute it
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(SaveError) as err:
+        load_save(path)
+    assert "the embedded deck is not valid: " in str(err.value)
+    assert expected in str(err.value)
