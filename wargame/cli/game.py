@@ -100,6 +100,8 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
         )
         while not game.state.ended:
             game.draw()
+            if game.state.ended:  # nothing left to draw
+                break
             card = game.card
             assert card is not None
             out.print()
