@@ -5,8 +5,7 @@ measured in the same run, so that the ratio holds on a noisy machine.
     .venv/bin/python benchmarks/run.py engine deck  # only some groups
 
 Groups: startup, latency, engine, deck, autosave, export, memory, remote, validate. Each
-bench_*.py script
-also runs alone, with more detail.
+bench_*.py script also runs alone, with more detail.
 """
 
 from __future__ import annotations

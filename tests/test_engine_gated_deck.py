@@ -53,7 +53,9 @@ def test_play_headless_ends_cleanly(deck_text, tmp_path, capsys):
     path = tmp_path / "gated.toml"
     path.write_text(deck_text, "utf-8")
     saves = tmp_path / "saves"
-    assert main(["play", "--deck", str(path), "--headless", "--seed", "3", "--saves", str(saves)]) == 0
+    assert (
+        main(["play", "--deck", str(path), "--headless", "--seed", "3", "--saves", str(saves)]) == 0
+    )
     out = capsys.readouterr()
     assert "Ended on turn 1: The deck is exhausted. No card is left that can be drawn." in out.out
     assert "Traceback" not in out.err
