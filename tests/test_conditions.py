@@ -8,7 +8,8 @@ import pytest
 from wargame.engine import Game
 from wargame.engine.conditions import holds
 from wargame.model import condition as cond
-from wargame.model.deck import Condition, check_deck
+from wargame.model.deck import Condition
+from wargame.model.deck_check import check_deck
 from wargame.store.decks import DeckError, parse_deck
 
 from .conftest import DATA

@@ -34,6 +34,15 @@ CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
 FUNCTIONS: dict[str, int] = {"played": 1, "chose": 2, "band": 1, "queued": 1}
 
 KEYWORDS = {"and", "or", "not", "true", "false"}
+
+# Limits no real deck comes near, so that hostile input is refused with a message instead of
+# exhausting the stack, the number parser or the reader of the error messages.
+MAX_LENGTH = 2_000  # characters in one condition
+MAX_DEPTH = 40  # nested parentheses and `not`s
+MAX_DIGITS = 15  # digits before, and after, a number's decimal point
+QUOTE_CHARS = 60  # characters of a condition (or a piece of one) quoted in a message
+# C0 and C1 control characters (and DEL), except tab, newline and carriage return.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Python words that people (or attackers) might try; each gets a pointed refusal.
 FORBIDDEN_WORDS = {
     "lambda": "lambdas are not allowed",
@@ -55,6 +64,11 @@ class ConditionError(ValueError):
         self.pos = pos
         where = f" at column {pos + 1}" if text else ""
         super().__init__(f"{message}{where}")
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """`repr(text)`, cut to `limit` characters with an ellipsis, for messages."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 # --- the tree -------------------------------------------------------------------------
@@ -115,7 +129,7 @@ Node = Num | Str | Bool | Name | Call | Compare | And | Or | Not
 
 _TOKEN = re.compile(
     r"""
-    (?P<ws>\s+)
+    (?P<ws>[ \t\r\n]+)
   | (?P<num>-?\d+(?:\.\d+)?)
   | (?P<str>'[^'\\\n]*'|"[^"\\\n]*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:[.\-][A-Za-z0-9_]+)*)
@@ -162,6 +176,8 @@ def _tokenize(text: str) -> list[_Tok]:
             if ch in "'\"":
                 raise ConditionError("unterminated or escaped string", text, pos)
             reason = _REFUSED_CHARS.get(ch, f"unexpected character {ch!r}")
+            if CONTROL.match(ch):
+                reason = f"control character {ch!r} is not allowed"
             raise ConditionError(reason, text, pos)
         kind = m.lastgroup or ""
         if kind == "name":
@@ -172,8 +188,19 @@ def _tokenize(text: str) -> list[_Tok]:
                 raise ConditionError(FORBIDDEN_WORDS[word], text, pos)
             if "__" in word:
                 raise ConditionError(
-                    f"{word!r} is not allowed: names with '__' are refused", text, pos
+                    f"{quote(word)} is not allowed: names with '__' are refused", text, pos
                 )
+        elif kind == "num":
+            whole, _, frac = m.group().lstrip("-").partition(".")
+            if len(whole) > MAX_DIGITS or len(frac) > MAX_DIGITS:
+                raise ConditionError(
+                    f"number {quote(m.group(), 20)} is too long; at most {MAX_DIGITS} digits "
+                    "before and after the point",
+                    text,
+                    pos,
+                )
+        elif kind == "str" and CONTROL.search(m.group()):
+            raise ConditionError("control characters are not allowed in a string", text, pos)
         if kind != "ws":
             tokens.append(_Tok(kind, m.group(), pos))
         pos = m.end()
@@ -188,6 +215,7 @@ class _Parser:
         self.text = text
         self.toks = _tokenize(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -206,7 +234,7 @@ class _Parser:
     def expect(self, text: str) -> None:
         if not self.take(text):
             tok = self.peek()
-            found = repr(tok.text) if tok else "the end"
+            found = quote(tok.text) if tok else "the end"
             raise self.fail(f"expected {text!r} but found {found}", tok)
 
     def parse(self) -> Node:
@@ -215,8 +243,13 @@ class _Parser:
         node = self.or_()
         tok = self.peek()
         if tok is not None:
-            raise self.fail(f"unexpected {tok.text!r}", tok)
+            raise self.fail(f"unexpected {quote(tok.text)}", tok)
         return node
+
+    def nest(self, tok: _Tok | None) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} deep; simplify the condition", tok)
 
     def or_(self) -> Node:
         items = [self.and_()]
@@ -231,8 +264,12 @@ class _Parser:
         return items[0] if len(items) == 1 else And(tuple(items))
 
     def not_(self) -> Node:
+        tok = self.peek()
         if self.take("not"):
-            return Not(self.not_())
+            self.nest(tok)
+            node = Not(self.not_())
+            self.depth -= 1
+            return node
         return self.compare()
 
     def compare(self) -> Node:
@@ -257,11 +294,13 @@ class _Parser:
         if tok.kind == "str":
             return Str(tok.text[1:-1])
         if tok.text == "(":
+            self.nest(tok)
             node = self.or_()
             self.expect(")")
+            self.depth -= 1
             return node
         if tok.kind != "name":
-            raise self.fail(f"unexpected {tok.text!r}", tok)
+            raise self.fail(f"unexpected {quote(tok.text)}", tok)
         word = tok.text
         if word in ("true", "false"):
             return Bool(word == "true")
@@ -277,7 +316,8 @@ class _Parser:
         if func not in FUNCTIONS:
             allowed = ", ".join(f"{f}()" for f in FUNCTIONS)
             raise self.fail(
-                f"calling {func!r} is not allowed; the only functions are {allowed}", name_tok
+                f"calling {quote(func)} is not allowed; the only functions are {allowed}",
+                name_tok,
             )
         self.expect("(")
         args: list[str] = []
@@ -301,6 +341,10 @@ def parse(text: str) -> Node:
     """Parse a condition string into a tree, or raise `ConditionError`."""
     if not isinstance(text, str):
         raise ConditionError("a condition must be a string")
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(
+            f"the condition is {len(text):,} characters long; at most {MAX_LENGTH:,}"
+        )
     return _Parser(text).parse()
 
 

@@ -1,8 +1,9 @@
-"""The deck schema (version 1): pydantic models for one scenario, plus its semantic checks.
+"""The deck schema (version 1): pydantic models for one scenario.
 
-Structure is checked by pydantic (`extra="forbid"`, so a typo is an error); meaning —
-ids that must exist, conditions that must make sense — by `check_deck`, which returns
-every problem rather than stopping at the first.
+Structure is checked by pydantic (`extra="forbid"`, so a typo is an error; `strict`, so
+`schema = true` or `start = "50"` is refused, not converted; no NaN or infinity); meaning —
+ids that must exist, conditions that must make sense — by `deck_check.check_deck`, which
+returns every problem rather than stopping at the first.
 """
 
 from __future__ import annotations
@@ -24,21 +25,20 @@ from pydantic import (
 )
 
 from wargame.model import condition as cond
+from wargame.model.fields import (
+    Explain,
+    Id,
+    Name,
+    OptionalExplain,
+    Text,
+    Title,
+    Value,
+)
 
 SCHEMA_VERSION = 1
 
 Dimension = Literal["human", "procedural", "technical"]
 MeterKind = Literal["trust", "readiness", "opinion", "other"]
-
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[A-Za-z][A-Za-z0-9_]*(?:[.\-][A-Za-z0-9_]+)*$",
-        max_length=64,
-        description="Letters, digits, '_', and single '.' or '-' between them",
-    ),
-]
-Text = Annotated[str, Field(max_length=20_000)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +65,8 @@ def _parse_condition(value: Any) -> Condition:
         return value
     if not isinstance(value, str):
         raise ValueError('a condition must be a string, such as "turn >= 2"')
+    if cond.CONTROL.search(value):
+        raise ValueError("a condition cannot hold control characters")
     return Condition(value, cond.parse(value))
 
 
@@ -79,11 +81,14 @@ When = Annotated[
         }
     ),
 ]
-Effects = dict[Id, int]
+Effects = dict[Id, Value]
+Loc = tuple[str | int, ...]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, strict=True, allow_inf_nan=False
+    )
 
 
 class Objective(Model):
@@ -93,7 +98,7 @@ class Objective(Model):
 
 class DeckInfo(Model):
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Title
     summary: Text = ""
     turns: Annotated[int, Field(ge=1, le=200)] = 8
     objectives: list[Objective] = []
@@ -102,18 +107,18 @@ class DeckInfo(Model):
 
 class Seat(Model):
     id: Id
-    name: Annotated[str, Field(min_length=1, max_length=80)]
+    name: Name
     brief: Text = ""
 
 
 class Meter(Model):
     id: Id
-    label: Annotated[str, Field(min_length=1, max_length=80)]
+    label: Name
     kind: MeterKind = "other"
-    min: int = 0
-    max: int = 100
-    start: int
-    bands: dict[Id, int] = Field(
+    min: Value = 0
+    max: Value = 100
+    start: Value
+    bands: dict[Id, Value] = Field(
         default_factory=dict,
         description="Band name -> lowest value in that band. A value is in the band with "
         "the highest lower bound not above it. Default: critical/strained/steady/strong "
@@ -126,9 +131,13 @@ class Meter(Model):
             raise ValueError(f"min ({self.min}) must be below max ({self.max})")
         if not self.min <= self.start <= self.max:
             raise ValueError(f"start ({self.start}) must lie between {self.min} and {self.max}")
+        starts: dict[int, str] = {}
         for name, low in self.bands.items():
             if not self.min <= low <= self.max:
                 raise ValueError(f"band {name!r} starts at {low}, outside {self.min}..{self.max}")
+            if low in starts:
+                raise ValueError(f"bands {starts[low]!r} and {name!r} both start at {low}")
+            starts[low] = name
         return self
 
     def band_bounds(self) -> list[tuple[str, int]]:
@@ -159,17 +168,17 @@ class Extra(Model):
 
     when: When
     effects: Effects = {}
-    explain: Annotated[str, Field(min_length=1, max_length=300)]
+    explain: Explain
     followups: list[Id] = []
 
 
 class Option(Model):
     seat: Id
     id: Id
-    label: Annotated[str, Field(min_length=1, max_length=200)]
+    label: Title
     dimension: Dimension | None = None
     effects: Effects = {}
-    explain: Annotated[str, Field(max_length=300)] = ""
+    explain: OptionalExplain = ""
     extra: list[Extra] = []
     followups: list[Id] = []
 
@@ -179,7 +188,7 @@ class Joint(Model):
 
     when: When
     effects: Effects = {}
-    explain: Annotated[str, Field(min_length=1, max_length=300)]
+    explain: Explain
     followups: list[Id] = []
 
 
@@ -198,13 +207,13 @@ class _Indexed(Model):
 
 class Card(_Indexed):
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Title
     category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
     when: When | None = None
     weight: Annotated[float, Field(ge=0, le=1000)] = 1.0
     followup_only: bool = False
     dimension: Dimension = "procedural"
-    briefing: Annotated[str, Field(min_length=1, max_length=20_000)]
+    briefing: Annotated[Text, Field(min_length=1)]
     facilitator_notes: Text = ""
     questions: list[Text] = []
     prompts: dict[Id, Text] = {}
@@ -236,7 +245,7 @@ class Card(_Indexed):
 
 class Ending(Model):
     id: Id
-    title: Annotated[str, Field(min_length=1, max_length=200)]
+    title: Title
     when: When
     text: Text = ""
 
@@ -326,201 +335,6 @@ def deck_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "wargame deck (schema 1)"
     return schema
-
-
-# --- semantic checks --------------------------------------------------------------------
-
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a deck, at a pydantic-style location path."""
-
-    loc: Loc
-    message: str
-
-
-def _duplicates(ids: list[str]) -> list[int]:
-    seen: set[str] = set()
-    dups = []
-    for i, x in enumerate(ids):
-        if x in seen:
-            dups.append(i)
-        seen.add(x)
-    return dups
-
-
-class _Checker:
-    def __init__(self, deck: Deck) -> None:
-        self.deck = deck
-        self.problems: list[Problem] = []
-        self.seats = set(deck.seat_ids())
-        self.meters = {m.id: m for m in deck.meters}
-        self.cards = {c.id for c in deck.cards}
-        self.options_by_seat: dict[str, set[str]] = {s: set() for s in self.seats}
-        for card in deck.cards:
-            for o in card.options:
-                self.options_by_seat.setdefault(o.seat, set()).add(o.id)
-
-    def add(self, loc: Loc, message: str) -> None:
-        self.problems.append(Problem(loc, message))
-
-    def run(self) -> list[Problem]:
-        d = self.deck
-        for name, items in (
-            ("seats", d.seats),
-            ("meters", d.meters),
-            ("cards", d.cards),
-            ("endings", d.endings),
-            ("objectives", d.deck.objectives),
-        ):
-            ids = [x.id for x in items]
-            base: Loc = ("deck", "objectives") if name == "objectives" else (name,)
-            for i in _duplicates(ids):
-                self.add((*base, i, "id"), f"duplicate id {ids[i]!r}")
-        for i, card in enumerate(d.cards):
-            self.card(("cards", i), card)
-        for i, ending in enumerate(d.endings):
-            self.condition(("endings", i, "when"), ending.when, None)
-        return self.problems
-
-    def card(self, loc: Loc, card: Card) -> None:
-        if card.when is not None:
-            self.condition((*loc, "when"), card.when, None)
-        for seat in card.prompts:
-            if seat not in self.seats:
-                self.add((*loc, "prompts", seat), f"unknown seat {seat!r}")
-        seen: set[tuple[str, str]] = set()
-        for j, opt in enumerate(card.options):
-            oloc = (*loc, "options", j)
-            if opt.seat not in self.seats:
-                self.add((*oloc, "seat"), f"unknown seat {opt.seat!r}")
-            if (opt.seat, opt.id) in seen:
-                self.add((*oloc, "id"), f"duplicate option {opt.id!r} for seat {opt.seat}")
-            seen.add((opt.seat, opt.id))
-            self.effects((*oloc, "effects"), opt.effects)
-            self.followups((*oloc, "followups"), opt.followups)
-            for k, extra in enumerate(opt.extra):
-                xloc = (*oloc, "extra", k)
-                self.condition((*xloc, "when"), extra.when, card)
-                self.effects((*xloc, "effects"), extra.effects)
-                self.followups((*xloc, "followups"), extra.followups)
-        for seat in sorted(self.seats):
-            n = len(card.options_for(seat))
-            if n == 0:
-                self.add((*loc, "options"), f"seat {seat} has no option")
-            elif n > 9:
-                self.add((*loc, "options"), f"seat {seat} has {n} options; at most 9")
-        for k, joint in enumerate(card.joint):
-            jloc = (*loc, "joint", k)
-            self.condition((*jloc, "when"), joint.when, card)
-            self.effects((*jloc, "effects"), joint.effects)
-            self.followups((*jloc, "followups"), joint.followups)
-
-    def effects(self, loc: Loc, effects: Effects) -> None:
-        for meter_id in effects:
-            if meter_id not in self.meters:
-                self.add((*loc, meter_id), f"unknown meter {meter_id!r}")
-
-    def followups(self, loc: Loc, followups: list[str]) -> None:
-        for i, card_id in enumerate(followups):
-            if card_id not in self.cards:
-                self.add((*loc, i), f"unknown card {card_id!r}")
-
-    def condition(self, loc: Loc, c: Condition, card: Card | None) -> None:
-        for node in cond.walk(c.tree):
-            msg = None
-            if isinstance(node, cond.Name):
-                msg = self.name(node.name, card)
-            elif isinstance(node, cond.Call):
-                msg = self.call(node)
-            elif isinstance(node, cond.Compare):
-                msg = self.compare(node, card)
-            elif isinstance(node, cond.And | cond.Or | cond.Not):
-                items = node.items if not isinstance(node, cond.Not) else (node.item,)
-                for item in items:
-                    if self.kind(item) != "bool":
-                        msg = f"{cond.show(item)} is not a test; compare it with something"
-                        break
-            if msg:
-                self.add(loc, f"{msg} in {c.text!r}")
-        if self.kind(c.tree) != "bool" and not any(p.loc == loc for p in self.problems):
-            self.add(loc, f"{c.text!r} is not a test; compare it with something")
-
-    def name(self, name: str, card: Card | None) -> str | None:
-        if name == "turn" or name in self.meters:
-            return None
-        if name in self.seats:
-            if card is None:
-                return (
-                    f"seat {name!r} can only be tested inside a card's extra or joint rules; "
-                    f"use chose('{name}', 'option-id') here"
-                )
-            return None
-        return f"unknown name {name!r} (not a meter, a seat or 'turn')"
-
-    def call(self, node: cond.Call) -> str | None:
-        if node.func in ("played", "queued"):
-            if node.args[0] not in self.cards:
-                return f"unknown card {node.args[0]!r}"
-        elif node.func == "band":
-            if node.args[0] not in self.meters:
-                return f"unknown meter {node.args[0]!r}"
-        elif node.func == "chose":
-            seat, option = node.args
-            if seat not in self.seats:
-                return f"unknown seat {seat!r}"
-            if option not in self.options_by_seat.get(seat, set()):
-                return f"seat {seat} has no option {option!r} on any card"
-        return None
-
-    def kind(self, node: cond.Node) -> str:
-        if isinstance(node, cond.Num) or (
-            isinstance(node, cond.Name) and node.name not in self.seats
-        ):
-            return "number"
-        if isinstance(node, cond.Str | cond.Name) or (
-            isinstance(node, cond.Call) and node.func == "band"
-        ):
-            return "string"
-        return "bool"
-
-    def compare(self, node: cond.Compare, card: Card | None) -> str | None:
-        lk, rk = self.kind(node.left), self.kind(node.right)
-        if lk != rk:
-            return f"cannot compare {cond.show(node.left)} with {cond.show(node.right)}"
-        if lk == "bool" and node.op not in ("==", "!="):
-            return f"{node.op!r} needs numbers on both sides"
-        if lk == "string":
-            if node.op not in ("==", "!="):
-                return f"{node.op!r} needs numbers; text can only be compared with == or !="
-            return self.string_pair(node.left, node.right, card) or self.string_pair(
-                node.right, node.left, card
-            )
-        return None
-
-    def string_pair(self, subject: cond.Node, value: cond.Node, card: Card | None) -> str | None:
-        if not isinstance(value, cond.Str):
-            return None
-        if isinstance(subject, cond.Name) and subject.name in self.seats and card is not None:
-            ids = [o.id for o in card.options_for(subject.name)]
-            if value.value not in ids:
-                return f"seat {subject.name} has no option {value.value!r} on this card"
-        if isinstance(subject, cond.Call) and subject.func == "band":
-            meter = self.meters.get(subject.args[0])
-            if meter is not None:
-                names = [n for n, _ in meter.band_bounds()]
-                if value.value not in names:
-                    return (
-                        f"meter {meter.id} has no band {value.value!r} (bands: {', '.join(names)})"
-                    )
-        return None
-
-
-def check_deck(deck: Deck) -> list[Problem]:
-    """Every semantic problem in a structurally valid deck."""
-    return _Checker(deck).run()
 
 
 def deck_hash(deck: Deck) -> str:

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from wargame.model.deck import SCHEMA_VERSION, Deck, check_deck
+from wargame.model import condition as cond
+from wargame.model.deck import SCHEMA_VERSION, Deck
+from wargame.model.deck_check import check_deck
+from wargame.model.fields import PATTERN_MEANINGS
 
 MAX_DECK_BYTES = 8 * 1024 * 1024
+MAX_INT_DIGITS = 4_300  # Python's own limit on the digits of an int read from text
+MAX_PER_FIELD = 10  # messages about one field; the rest are counted
 BUNDLED_PACKAGE = "wargame.decks"
 DEFAULT_DECK = "fault-lines"
 
@@ -100,6 +106,23 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise DeckError([DeckProblem(name, f"invalid TOML: {msg}", line=line)]) from None
     except RecursionError:
         raise DeckError([DeckProblem(name, "invalid TOML: nested too deeply")]) from None
+    except ValueError:
+        # tomllib turns digits into an int with Python's limit on their number.
+        raise DeckError([_long_number(text, name)]) from None
+
+
+_LONG_NUMBER = re.compile(rf"[-+]?\d[\d_]{{{MAX_INT_DIGITS},}}")
+
+
+def _long_number(text: str, name: str) -> DeckProblem:
+    msg = f"a number has more than {MAX_INT_DIGITS:,} digits; numbers in a deck are small"
+    m = _LONG_NUMBER.search(text)
+    if m is None:
+        return DeckProblem(name, f"invalid TOML: {msg}")
+    line = text.count("\n", 0, m.start()) + 1
+    before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
+    keys = re.findall(r"""([A-Za-z0-9_.\-]+|"[^"]*"|'[^']*')\s*=""", before)
+    return DeckProblem(name, msg, line=line, field=keys[-1].strip("\"'") if keys else "")
 
 
 def load_deck(path: str | Path) -> Deck:
@@ -115,9 +138,11 @@ def parse_deck(text: str, name: str = "<deck>") -> Deck:
 
 def deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
     version = data.get("schema")
-    if version != SCHEMA_VERSION:
+    if type(version) is not int or version != SCHEMA_VERSION:
         if version is None:
             msg = f"missing 'schema = {SCHEMA_VERSION}' at the top of the file"
+        elif type(version) is not int:
+            msg = f"schema must be the whole number {SCHEMA_VERSION}, not {_toml_value(version)}"
         else:
             msg = f"schema {version!r} is not supported; this wargame reads schema {SCHEMA_VERSION}"
         raise DeckError(
@@ -127,13 +152,25 @@ def deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
         deck = Deck.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(name, text, data, tuple(e["loc"]), _message(e)) for e in exc.errors()]
-        raise DeckError(_dedupe(problems)) from None
+        raise DeckError(_capped(_dedupe(problems))) from None
     except RecursionError:
         raise DeckError([DeckProblem(name, "nested too deeply")]) from None
     problems = [_problem(name, text, data, p.loc, p.message) for p in check_deck(deck)]
     if problems:
-        raise DeckError(problems)
+        raise DeckError(_capped(problems))
     return deck
+
+
+def _toml_value(value: Any) -> str:
+    """A value as it would be written in TOML, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the text {cond.quote(value, 20)}"
+    return cond.quote(repr(value), 20).strip("'")
+
+
+_NUMBER_TYPES = {"int_type", "float_type", "int_parsing", "float_parsing"}
 
 
 def _message(err: Any) -> str:
@@ -141,11 +178,44 @@ def _message(err: Any) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]
-    if err["type"] == "extra_forbidden":
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
         msg = "unknown field (check the spelling; see decks/README.md)"
-    elif err["type"] == "missing":
+    elif kind == "missing":
         msg = "required field is missing"
+    elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] in PATTERN_MEANINGS:
+        bad = cond.CONTROL.search(value) or re.search(r"[\x00-\x1f]", value)
+        where = f"{bad.group()!r} at character {bad.start() + 1}" if bad else "one"
+        msg = f"control character {where}; this must be {PATTERN_MEANINGS[err['ctx']['pattern']]}"
+    elif kind in _NUMBER_TYPES and isinstance(value, str):
+        msg += f", not {_toml_value(value)} (write numbers without quotes)"
+    elif kind in _NUMBER_TYPES and isinstance(value, bool):
+        msg += f", not {_toml_value(value)}"
     return msg
+
+
+def _capped(problems: list[DeckProblem]) -> list[DeckProblem]:
+    """At most MAX_PER_FIELD messages about one field (a list's items count as one field),
+    then one that counts the rest, so that a hostile deck cannot flood the output."""
+    counts: dict[tuple[str, str], int] = {}
+    more: dict[tuple[str, str], int] = {}  # key -> index of its "… and N more" in `out`
+    out: list[DeckProblem] = []
+    for p in problems:
+        key = (p.where, _LIST_INDEX.sub("", p.field))
+        n = counts[key] = counts.get(key, 0) + 1
+        if n <= MAX_PER_FIELD:
+            out.append(p)
+        elif n == MAX_PER_FIELD + 1:
+            more[key] = len(out)
+            out.append(p)
+    for key, i in more.items():
+        extra = counts[key] - MAX_PER_FIELD
+        noun = "problem" if extra == 1 else "problems"
+        out[i] = replace(out[i], field=key[1], message=f"… and {extra:,} more {noun} here")
+    return out
+
+
+_LIST_INDEX = re.compile(r"(\[\d+\])+$")
 
 
 def _dedupe(problems: list[DeckProblem]) -> list[DeckProblem]:
@@ -184,48 +254,91 @@ def _field(loc: tuple) -> str:
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.\-]+))\s*=""")
+
+
+class _Table:
+    """One table of a TOML file as its text lays it out: the line of its header, the
+    first line of each key in its body, and its sub-tables and arrays of tables."""
+
+    __slots__ = ("line", "keys", "tables", "arrays")
+
+    def __init__(self, line: int | None) -> None:
+        self.line = line  # 1-based; None for the root and for tables with no header
+        self.keys: dict[str, int] = {}
+        self.tables: dict[str, _Table] = {}
+        self.arrays: dict[str, list[_Table]] = {}
+
+
+def _header_path(raw: str) -> list[str]:
+    # As before: quotes and spaces dropped, dots split (ids in headers hold no dots).
+    return re.sub(r"[\s\"']", "", raw).split(".")
+
+
+def _index(text: str) -> _Table:
+    """The file's tables, built in one pass, so each lookup walks only its own path."""
+    root = current = _Table(None)
+    for i, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            m = _HEADER.match(line)
+            if m:
+                current = _add_table(root, _header_path(m.group(2)), m.group(1) == "[[", i)
+                continue
+        m = _KEY.match(line)
+        if m:
+            key = next(g for g in m.groups() if g is not None)
+            current.keys.setdefault(key, i)
+    return root
+
+
+def _add_table(root: _Table, path: list[str], array: bool, line: int) -> _Table:
+    node = root
+    for part in path[:-1]:
+        if part in node.arrays:
+            node = node.arrays[part][-1]
+        else:
+            node = node.tables.setdefault(part, _Table(None))
+    last = path[-1]
+    if array:
+        table = _Table(line)
+        node.arrays.setdefault(last, []).append(table)
+        return table
+    table = node.tables.setdefault(last, _Table(None))
+    if table.line is None:
+        table.line = line
+    return table
+
+
+@lru_cache(maxsize=4)
+def _cached_index(text: str) -> _Table:
+    # A deck's problems are placed one by one with the same text: index it once.
+    return _index(text)
 
 
 def _find_line(text: str, loc: tuple) -> int | None:
-    """Best-effort 1-based line of a location path in TOML text (None if not found)."""
-    lines = text.splitlines()
-    headers = []
-    for i, line in enumerate(lines):
-        m = _HEADER.match(line)
-        if m:
-            headers.append((i, re.sub(r"[\s\"']", "", m.group(2)), m.group(1) == "[["))
-    lo, hi = 0, len(lines)
-    path: list[str] = []
-    best: int | None = None
+    """Best-effort 1-based line of a location path in TOML text (None if not found): the
+    header of the deepest table on the path, or the line of the key it ends in."""
+    node = _cached_index(text)
+    best = None
     k = 0
     while k < len(loc):
         part = loc[k]
         if not isinstance(part, str):
             break
-        full = ".".join([*path, part])
-        here = [h for h in headers if lo <= h[0] < hi and h[1] == full]
-        if here and here[0][2] and k + 1 < len(loc) and isinstance(loc[k + 1], int):
-            idx = loc[k + 1]
-            if idx >= len(here):
+        nxt = loc[k + 1] if k + 1 < len(loc) else None
+        if part in node.arrays and isinstance(nxt, int):
+            items = node.arrays[part]
+            if nxt >= len(items):
                 break
-            start = here[idx][0]
+            node = items[nxt]
             k += 2
-        elif here and not here[0][2]:
-            start = here[0][0]
+        elif part in node.tables:
+            node = node.tables[part]
             k += 1
         else:
-            # A key inside the current table, before its first sub-table.
-            sub = next((h[0] for h in headers if lo < h[0] < hi), hi)
-            key = re.compile(rf"^\s*([\"']?){re.escape(part)}\1\s*=")
-            found = next((i for i in range(lo, sub) if key.match(lines[i])), None)
-            if found is not None:
-                best = found + 1
-            break
-        end = next(
-            (h[0] for h in headers if h[0] > start and not h[1].startswith(full + ".")), len(lines)
-        )
-        lo, hi, best = start, end, start + 1
-        path.append(part)
+            return node.keys.get(part, best)
+        best = node.line or best
     return best
 
 

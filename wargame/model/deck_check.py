@@ -1,0 +1,208 @@
+"""The deck's semantic checks: ids that must exist, conditions that must make sense.
+
+`check_deck` runs on a structurally valid deck and returns every problem, each at a
+pydantic-style location path, so the loader can name the field and line of each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wargame.model import condition as cond
+from wargame.model.deck import Card, Condition, Deck, Effects, Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a deck, at a pydantic-style location path."""
+
+    loc: Loc
+    message: str
+
+
+def _duplicates(ids: list[str]) -> list[int]:
+    seen: set[str] = set()
+    dups = []
+    for i, x in enumerate(ids):
+        if x in seen:
+            dups.append(i)
+        seen.add(x)
+    return dups
+
+
+class _Checker:
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self.problems: list[Problem] = []
+        self.seats = set(deck.seat_ids())
+        self.meters = {m.id: m for m in deck.meters}
+        self.cards = {c.id for c in deck.cards}
+        self.options_by_seat: dict[str, set[str]] = {s: set() for s in self.seats}
+        for card in deck.cards:
+            for o in card.options:
+                self.options_by_seat.setdefault(o.seat, set()).add(o.id)
+
+    def add(self, loc: Loc, message: str) -> None:
+        self.problems.append(Problem(loc, message))
+
+    def run(self) -> list[Problem]:
+        d = self.deck
+        for name, items in (
+            ("seats", d.seats),
+            ("meters", d.meters),
+            ("cards", d.cards),
+            ("endings", d.endings),
+            ("objectives", d.deck.objectives),
+        ):
+            ids = [x.id for x in items]
+            base: Loc = ("deck", "objectives") if name == "objectives" else (name,)
+            for i in _duplicates(ids):
+                self.add((*base, i, "id"), f"duplicate id {ids[i]!r}")
+        for i, card in enumerate(d.cards):
+            self.card(("cards", i), card)
+        for i, ending in enumerate(d.endings):
+            self.condition(("endings", i, "when"), ending.when, None)
+        return self.problems
+
+    def card(self, loc: Loc, card: Card) -> None:
+        if card.when is not None:
+            self.condition((*loc, "when"), card.when, None)
+        for seat in card.prompts:
+            if seat not in self.seats:
+                self.add((*loc, "prompts", seat), f"unknown seat {cond.quote(seat)}")
+        seen: set[tuple[str, str]] = set()
+        for j, opt in enumerate(card.options):
+            oloc = (*loc, "options", j)
+            if opt.seat not in self.seats:
+                self.add((*oloc, "seat"), f"unknown seat {opt.seat!r}")
+            if (opt.seat, opt.id) in seen:
+                self.add((*oloc, "id"), f"duplicate option {opt.id!r} for seat {opt.seat}")
+            seen.add((opt.seat, opt.id))
+            self.effects((*oloc, "effects"), opt.effects)
+            self.followups((*oloc, "followups"), opt.followups)
+            for k, extra in enumerate(opt.extra):
+                xloc = (*oloc, "extra", k)
+                self.condition((*xloc, "when"), extra.when, card)
+                self.effects((*xloc, "effects"), extra.effects)
+                self.followups((*xloc, "followups"), extra.followups)
+        for seat in sorted(self.seats):
+            n = len(card.options_for(seat))
+            if n == 0:
+                self.add((*loc, "options"), f"seat {seat} has no option")
+            elif n > 9:
+                self.add((*loc, "options"), f"seat {seat} has {n} options; at most 9")
+        for k, joint in enumerate(card.joint):
+            jloc = (*loc, "joint", k)
+            self.condition((*jloc, "when"), joint.when, card)
+            self.effects((*jloc, "effects"), joint.effects)
+            self.followups((*jloc, "followups"), joint.followups)
+
+    def effects(self, loc: Loc, effects: Effects) -> None:
+        for meter_id in effects:
+            if meter_id not in self.meters:
+                self.add((*loc, meter_id), f"unknown meter {meter_id!r}")
+
+    def followups(self, loc: Loc, followups: list[str]) -> None:
+        for i, card_id in enumerate(followups):
+            if card_id not in self.cards:
+                self.add((*loc, i), f"unknown card {card_id!r}")
+
+    def condition(self, loc: Loc, c: Condition, card: Card | None) -> None:
+        found = False
+        for node in cond.walk(c.tree):
+            msg = None
+            if isinstance(node, cond.Name):
+                msg = self.name(node.name, card)
+            elif isinstance(node, cond.Call):
+                msg = self.call(node)
+            elif isinstance(node, cond.Compare):
+                msg = self.compare(node, card)
+            elif isinstance(node, cond.And | cond.Or | cond.Not):
+                items = node.items if not isinstance(node, cond.Not) else (node.item,)
+                for item in items:
+                    if self.kind(item) != "bool":
+                        msg = f"{_show(item)} is not a test; compare it with something"
+                        break
+            if msg:
+                found = True
+                self.add(loc, f"{msg} in {cond.quote(c.text)}")
+        if self.kind(c.tree) != "bool" and not found:
+            self.add(loc, f"{cond.quote(c.text)} is not a test; compare it with something")
+
+    def name(self, name: str, card: Card | None) -> str | None:
+        if name == "turn" or name in self.meters:
+            return None
+        if name in self.seats:
+            if card is None:
+                return (
+                    f"seat {name!r} can only be tested inside a card's extra or joint rules; "
+                    f"use chose('{name}', 'option-id') here"
+                )
+            return None
+        return f"unknown name {cond.quote(name)} (not a meter, a seat or 'turn')"
+
+    def call(self, node: cond.Call) -> str | None:
+        if node.func in ("played", "queued"):
+            if node.args[0] not in self.cards:
+                return f"unknown card {cond.quote(node.args[0])}"
+        elif node.func == "band":
+            if node.args[0] not in self.meters:
+                return f"unknown meter {cond.quote(node.args[0])}"
+        elif node.func == "chose":
+            seat, option = node.args
+            if seat not in self.seats:
+                return f"unknown seat {cond.quote(seat)}"
+            if option not in self.options_by_seat.get(seat, set()):
+                return f"seat {seat} has no option {cond.quote(option)} on any card"
+        return None
+
+    def kind(self, node: cond.Node) -> str:
+        if isinstance(node, cond.Num) or (
+            isinstance(node, cond.Name) and node.name not in self.seats
+        ):
+            return "number"
+        if isinstance(node, cond.Str | cond.Name) or (
+            isinstance(node, cond.Call) and node.func == "band"
+        ):
+            return "string"
+        return "bool"
+
+    def compare(self, node: cond.Compare, card: Card | None) -> str | None:
+        lk, rk = self.kind(node.left), self.kind(node.right)
+        if lk != rk:
+            return f"cannot compare {_show(node.left)} with {_show(node.right)}"
+        if lk == "bool" and node.op not in ("==", "!="):
+            return f"{node.op!r} needs numbers on both sides"
+        if lk == "string":
+            if node.op not in ("==", "!="):
+                return f"{node.op!r} needs numbers; text can only be compared with == or !="
+            return self.string_pair(node.left, node.right, card) or self.string_pair(
+                node.right, node.left, card
+            )
+        return None
+
+    def string_pair(self, subject: cond.Node, value: cond.Node, card: Card | None) -> str | None:
+        if not isinstance(value, cond.Str):
+            return None
+        if isinstance(subject, cond.Name) and subject.name in self.seats and card is not None:
+            ids = [o.id for o in card.options_for(subject.name)]
+            if value.value not in ids:
+                return f"seat {subject.name} has no option {cond.quote(value.value)} on this card"
+        if isinstance(subject, cond.Call) and subject.func == "band":
+            meter = self.meters.get(subject.args[0])
+            if meter is not None:
+                names = [n for n, _ in meter.band_bounds()]
+                if value.value not in names:
+                    bands = ", ".join(names)
+                    band = cond.quote(value.value)
+                    return f"meter {meter.id} has no band {band} (bands: {bands})"
+        return None
+
+
+def _show(node: cond.Node) -> str:
+    text = cond.show(node)
+    return text if len(text) <= cond.QUOTE_CHARS else text[: cond.QUOTE_CHARS - 1] + "…"
+
+
+def check_deck(deck: Deck) -> list[Problem]:
+    """Every semantic problem in a structurally valid deck."""
+    return _Checker(deck).run()
