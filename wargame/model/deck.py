@@ -1,4 +1,8 @@
-"""The deck schema (version 1): pydantic models for one scenario.
+"""The deck schema (versions 1 and 2): pydantic models for one scenario.
+
+Schema 2 adds phases, flags, resources, red-cell rules, option availability and costs,
+per-seat private briefings and objectives, objective tags on cards and checkpoint endings;
+a schema-1 deck may not use them (`deck_check` says which field needs `schema = 2`).
 
 Structure is checked by pydantic (`extra="forbid"`, so a typo is an error; `strict`, so
 `schema = true` or `start = "50"` is refused, not converted; no NaN or infinity); meaning —
@@ -35,10 +39,11 @@ from wargame.model.fields import (
     Value,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the newest; every version in SCHEMA_VERSIONS loads
+SCHEMA_VERSIONS = (1, 2)
 
 Dimension = Literal["human", "procedural", "technical"]
-MeterKind = Literal["trust", "readiness", "opinion", "other"]
+MeterKind = Literal["trust", "readiness", "opinion", "escalation", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +110,76 @@ class DeckInfo(Model):
     sources: list[Text] = []
 
 
+class PrivateObjective(Model):
+    """A seat's own aim, told only to that seat, scored at the hot wash and ending."""
+
+    text: Annotated[Text, Field(min_length=1)]
+    when: When
+
+
 class Seat(Model):
     id: Id
     name: Name
     brief: Text = ""
+    private_objective: PrivateObjective | None = None
+
+
+class Phase(Model):
+    """One move of the scenario: its turns, its card pool, and when it gives way early.
+
+    A card is in the pool if its category is in `categories`, or one of its tags is in
+    `tags`, or its id is in `cards`; with all three empty, every card is."""
+
+    id: Id
+    title: Title
+    text: Text = ""
+    turns: Annotated[int, Field(ge=1, le=200)] | None = None
+    advance_when: When | None = None
+    categories: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]] = []
+    tags: list[Id] = []
+    cards: list[Id] = []
+
+
+class Flag(Model):
+    """A named lasting fact ("GSOMIA lapsed") that options and rules set and clear."""
+
+    id: Id
+    label: Name
+    text: Text = ""
+
+
+class Resource(Model):
+    """A stock spent by options' `cost` (interceptors, ships); never below 0."""
+
+    id: Id
+    label: Name
+    seat: Id | None = None
+    start: Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class RedCell(Model):
+    """An adversary or third-party move the rules make when the state calls for it."""
+
+    id: Id
+    actor: Name
+    when: When
+    explain: Explain
+    effects: Effects = {}
+    card: Id | None = None
+    force: bool = Field(
+        default=False, description="put the card at the head of the queue (drawn next)"
+    )
+    set_flags: list[Id] = []
+    clear_flags: list[Id] = []
+    once: bool = True
+    cooldown: Annotated[int, Field(ge=1, le=200)] = 1
+
+
+class BriefingIf(Model):
+    """A paragraph added to a card's briefing while its condition holds."""
+
+    when: When
+    text: Annotated[Text, Field(min_length=1)]
 
 
 class Meter(Model):
@@ -170,6 +241,8 @@ class Extra(Model):
     effects: Effects = {}
     explain: Explain
     followups: list[Id] = []
+    set_flags: list[Id] = []
+    clear_flags: list[Id] = []
 
 
 class Option(Model):
@@ -181,6 +254,12 @@ class Option(Model):
     explain: OptionalExplain = ""
     extra: list[Extra] = []
     followups: list[Id] = []
+    set_flags: list[Id] = []
+    clear_flags: list[Id] = []
+    requires: When | None = None
+    unavailable_when: When | None = None
+    unavailable_reason: OptionalExplain = ""
+    cost: dict[Id, Annotated[int, Field(ge=1, le=1_000_000)]] = {}
 
 
 class Joint(Model):
@@ -190,6 +269,8 @@ class Joint(Model):
     effects: Effects = {}
     explain: Explain
     followups: list[Id] = []
+    set_flags: list[Id] = []
+    clear_flags: list[Id] = []
 
 
 class _Indexed(Model):
@@ -220,6 +301,12 @@ class Card(_Indexed):
     options: Annotated[list[Option], Field(min_length=1)]
     joint: list[Joint] = []
     sources: list[Text] = []
+    tags: list[Id] = []
+    objectives: list[Id] = []
+    private: dict[Id, Annotated[Text, Field(min_length=1)]] = Field(
+        default_factory=dict, description="Seat id -> that seat's own briefing"
+    )
+    briefing_if: list[BriefingIf] = []
 
     _INDEXES = ("_by_seat",)
 
@@ -248,15 +335,22 @@ class Ending(Model):
     title: Title
     when: When
     text: Text = ""
+    checkpoint: bool = Field(
+        default=False, description="the facilitator may continue past it (recorded)"
+    )
 
 
 class Deck(_Indexed):
-    schema_version: Literal[1] = Field(alias="schema")
+    schema_version: Literal[1, 2] = Field(alias="schema")
     deck: DeckInfo
     seats: Annotated[list[Seat], Field(min_length=1, max_length=9)]
     meters: Annotated[list[Meter], Field(min_length=1)]
     cards: Annotated[list[Card], Field(min_length=1)]
     endings: list[Ending] = []
+    phases: list[Phase] = []
+    flags: list[Flag] = []
+    resources: list[Resource] = []
+    red_cell: list[RedCell] = []
 
     # A copy with changes must not inherit the original's indexes, memo and hash.
     _INDEXES = (
@@ -265,6 +359,7 @@ class Deck(_Indexed):
         "_cards",
         "_options",
         "_random_pool",
+        "_phase_index",
         "memo",
         "content_hash",
     )
@@ -297,6 +392,14 @@ class Deck(_Indexed):
     @cached_property
     def _random_pool(self) -> tuple[Card, ...]:
         return tuple(c for c in self.cards if not c.followup_only and c.weight > 0)
+
+    @cached_property
+    def _phase_index(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.phases)}
+
+    def phase_index(self, phase_id: str | None) -> int:
+        """The position of a phase in the deck's order (-1 for none or unknown)."""
+        return self._phase_index.get(phase_id, -1) if phase_id else -1
 
     @cached_property
     def memo(self) -> dict[Any, Any]:
@@ -333,7 +436,7 @@ def deck_json_schema() -> dict[str, Any]:
     """The JSON Schema of a deck file, for TOML editors (taplo, Even Better TOML)."""
     schema = Deck.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "wargame deck (schema 1)"
+    schema["title"] = f"wargame deck (schema {SCHEMA_VERSION})"
     return schema
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from wargame.model import condition as cond
-from wargame.model.deck import SCHEMA_VERSION, Deck
+from wargame.model.deck import SCHEMA_VERSION, SCHEMA_VERSIONS, Deck
 from wargame.model.deck_check import check_deck
 from wargame.model.fields import PATTERN_MEANINGS
 
@@ -138,13 +138,15 @@ def parse_deck(text: str, name: str = "<deck>") -> Deck:
 
 def deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
     version = data.get("schema")
-    if type(version) is not int or version != SCHEMA_VERSION:
+    if type(version) is not int or version not in SCHEMA_VERSIONS:
+        known = " and ".join(map(str, SCHEMA_VERSIONS))
         if version is None:
             msg = f"missing 'schema = {SCHEMA_VERSION}' at the top of the file"
         elif type(version) is not int:
-            msg = f"schema must be the whole number {SCHEMA_VERSION}, not {_toml_value(version)}"
+            whole = " or ".join(map(str, SCHEMA_VERSIONS))
+            msg = f"schema must be the whole number {whole}, not {_toml_value(version)}"
         else:
-            msg = f"schema {version!r} is not supported; this wargame reads schema {SCHEMA_VERSION}"
+            msg = f"schema {version!r} is not supported; this wargame reads schema {known}"
         raise DeckError(
             [DeckProblem(name, msg, line=_find_line(text, ("schema",)), field="schema")]
         )
@@ -228,7 +230,16 @@ def _dedupe(problems: list[DeckProblem]) -> list[DeckProblem]:
     return out
 
 
-_KINDS = {"cards": "card", "seats": "seat", "meters": "meter", "endings": "ending"}
+_KINDS = {
+    "cards": "card",
+    "seats": "seat",
+    "meters": "meter",
+    "endings": "ending",
+    "phases": "phase",
+    "flags": "flag",
+    "resources": "resource",
+    "red_cell": "red-cell rule",
+}
 
 
 def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckProblem:
