@@ -131,7 +131,7 @@ def same_state(a: GameState, b: GameState, seen: set[tuple[int, int]] | None = N
         da == db
         and len(ua) == len(ub)
         and all(
-            (p.seq, p.what) == (q.seq, q.what) and same_state(p.state, q.state, seen)
+            (p.seq, p.kind, p.ref) == (q.seq, q.kind, q.ref) and same_state(p.state, q.state, seen)
             for p, q in zip(ua, ub, strict=True)
         )
     )

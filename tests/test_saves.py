@@ -258,8 +258,10 @@ def test_an_edit_without_resealing_fails_the_checksum(saved):
 
 
 def test_newer_format(saved):
-    rewrite(saved, lambda d: d.update(format=2))
-    assert refused(saved) == "saved by a newer wargame (format 2); this one reads format 1"
+    newer, ours = saves.FORMAT_VERSION + 1, saves.FORMAT_VERSION
+    rewrite(saved, lambda d: d.update(format=newer))
+    want = f"saved by a newer wargame (format {newer}); this one reads format {ours}"
+    assert refused(saved) == want
 
 
 @pytest.mark.parametrize("value", [0, -1, "1", True, 1.5])

@@ -56,6 +56,7 @@ from wargame.model.game import (
     TimerChanged,
     TurnResolved,
     Undone,
+    undo_words,
 )
 from wargame.model.game import MeterMove as EngineMove
 
@@ -304,8 +305,8 @@ class _Builder:
                 **base,
                 turn=self._turn_at(ev.seq),
                 kind="undone",
-                summary=f"Undid the {ev.what} (event {ev.target})",
-                text=ev.what,
+                summary=f"Undid the {undo_words(ev.undid, ev.ref)} (event {ev.target})",
+                text=undo_words(ev.undid, ev.ref),
             )
         if isinstance(ev, NoteAdded):
             return TimelineEntry(

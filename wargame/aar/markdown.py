@@ -157,7 +157,7 @@ def to_markdown(aar: AAR) -> str:
         out.append("The deck states no objectives.")
     out.append("")
 
-    out += ["## 3. Executive summary", "", t.ending_line(aar)]
+    out += ["## 3. Executive summary", "", inline(t.ending_line(aar))]
     if o.ending and o.ending.text:
         out += ["", inline(o.ending.text)]
     out += ["", "### Turning points", ""]

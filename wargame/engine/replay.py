@@ -61,6 +61,18 @@ def command_of(ev: Event) -> r.Command:
     raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")
 
 
+def _worded_then(want: Event, got: Event, turns: int) -> bool:
+    """An ending the rules wrote themselves whose recorded words are those an earlier
+    version of the rules wrote (format 1: "ran its full 1 turns"). An old game keeps the
+    words it was played with, in its state and its exports, as it keeps its time stamps."""
+    return (
+        isinstance(want, GameEnded)
+        and isinstance(got, GameEnded)
+        and (want.title, want.text) in r.former_words(got, turns)
+        and want == got.model_copy(update={"at": want.at, "title": want.title, "text": want.text})
+    )
+
+
 def replay(deck: Deck, events: Sequence[Event]) -> GameState:
     """Rebuild and verify: the state after the log, or `ReplayMismatch` naming the event."""
     if not events or not isinstance(events[0], GameStarted):
@@ -79,18 +91,26 @@ def replay(deck: Deck, events: Sequence[Event]) -> GameState:
     i = 1
     while i < len(events):
         ev = events[i]
+        before = state
         try:
             state, batch = r.apply(deck, state, command_of(ev))
         except errors.IllegalCommand as exc:
             raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}): {exc}") from None
         recorded = list(events[i : i + len(batch)])
+        worded = False
         for want, got in zip(recorded, batch, strict=False):
             if want != got.model_copy(update={"at": want.at}):
-                raise errors.ReplayMismatch(
-                    f"event {want.seq} ({want.kind}) differs from what the rules produce"
-                )
+                if not _worded_then(want, got, before.turns):
+                    raise errors.ReplayMismatch(
+                        f"event {want.seq} ({want.kind}) differs from what the rules produce"
+                    )
+                worded = True
         if len(recorded) < len(batch):
             raise errors.ReplayMismatch(f"the log ends inside the batch of event {ev.seq}")
+        if worded:  # the state holds the words the log recorded
+            state = before
+            for want in recorded:
+                state = r.reduce(deck, state, want)
         # Keep the recorded time stamps so the rebuilt log equals the saved one.
         i += len(batch)
     return state

@@ -637,7 +637,7 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
             **stamp,
             reason="turns",
             title="The last turn is played",
-            text=f"The game ran its full {after.turns} turns.",
+            text=f"The game ran its full {after.turns} turn{'' if after.turns == 1 else 's'}.",
         )
     if not can_draw(deck, after):
         return trusted(
@@ -648,6 +648,14 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
             text="No card is left that can be drawn.",
         )
     return None
+
+
+def former_words(ended: GameEnded, turns: int) -> set[tuple[str, str]]:
+    """The (title, text) earlier versions of the rules wrote for an ending they made
+    themselves, in a game of `turns` turns: save format 1 wrote "ran its full 1 turns"."""
+    if ended.reason == "turns":
+        return {(ended.title, f"The game ran its full {turns} turns.")}
+    return set()
 
 
 def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Event:
@@ -681,7 +689,9 @@ def _undo(deck: Deck, state: GameState, cmd: Undo) -> Event:
     if "undo" not in legal(deck, state):
         raise errors.NothingToUndo("there is no resolution or adjudication to undo")
     point = state.undo_stack[-1]
-    return trusted(Undone, seq=state.seq + 1, at=cmd.at, target=point.seq, what=point.what)
+    return trusted(
+        Undone, seq=state.seq + 1, at=cmd.at, target=point.seq, undid=point.kind, ref=point.ref
+    )
 
 
 def _note(deck: Deck, state: GameState, cmd: Note) -> Event:
@@ -805,7 +815,7 @@ def _reduce_resolved(state: GameState, ev: TurnResolved) -> GameState:
     for move in ev.moves:
         meters[move.meter] = move.after
     point = trusted_full(
-        UndoPoint, {"seq": ev.seq, "what": f"resolution of {ev.card}", "state": state}
+        UndoPoint, {"seq": ev.seq, "kind": "resolution", "ref": ev.card, "state": state}
     )
     return evolve(
         state,
@@ -825,7 +835,9 @@ def _reduce_resolved(state: GameState, ev: TurnResolved) -> GameState:
 
 
 def _reduce_adjudicated(state: GameState, ev: Adjudicated) -> GameState:
-    point = trusted(UndoPoint, seq=ev.seq, what=f"adjudication of {ev.meter}", state=state)
+    point = trusted_full(
+        UndoPoint, {"seq": ev.seq, "kind": "adjudication", "ref": ev.meter, "state": state}
+    )
     return evolve(
         state,
         {
@@ -839,7 +851,7 @@ def _reduce_adjudicated(state: GameState, ev: Adjudicated) -> GameState:
 def _reduce_undone(state: GameState, ev: Undone) -> GameState:
     point = state.undo_stack[-1]
     restored = point.state
-    if point.what.startswith("resolution"):
+    if point.kind == "resolution":
         # The card goes back on the table and every seat decides again.
         return evolve(restored, {"decisions": {}, "seq": ev.seq})
     return evolve(restored, {"seq": ev.seq})

@@ -18,6 +18,8 @@ Phase = Literal["draw", "deciding", "ended"]
 EndReason = Literal["ending", "turns", "deck", "facilitator"]
 DrawSource = Literal["deck", "followup", "facilitator"]
 HotwashKind = Literal["strength", "improvement", "action"]
+# What an undo takes back: a resolution (of a card) or an adjudication (of a meter).
+UndoKind = Literal["resolution", "adjudication"]
 
 
 class Frozen(BaseModel):
@@ -188,7 +190,8 @@ class Adjudicated(EventBase):
 class Undone(EventBase):
     kind: Literal["undone"] = "undone"
     target: int  # seq of the resolution or adjudication undone
-    what: str
+    undid: UndoKind
+    ref: str  # the card resolved, or the meter adjudicated
 
 
 class NoteAdded(EventBase):
@@ -285,5 +288,11 @@ class UndoPoint(Frozen):
     """The state just before a resolution or adjudication, for undo."""
 
     seq: int
-    what: str
+    kind: UndoKind
+    ref: str  # the card resolved, or the meter adjudicated
     state: GameState
+
+
+def undo_words(kind: UndoKind, ref: str) -> str:
+    """What an undo takes back, in the words (and ids) save format 1 stored."""
+    return f"{kind} of {ref}"

@@ -43,8 +43,8 @@ from wargame.engine.rules import seat_name
 from wargame.model.deck import Deck
 from wargame.model.game import Event, GameStarted, Mode
 from wargame.store.decks import DeckError, deck_from_data
+from wargame.store.migrate import FORMAT_VERSION, migrate
 
-FORMAT_VERSION = 1
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 APP_NAME = "wargame"
 HEADER_COMMENT = (
@@ -539,6 +539,8 @@ def _load(path: Path) -> LoadedSave:
         raise SaveError(
             path, "the contents do not match the checksum; the file was damaged or edited"
         )
+    if save.format < FORMAT_VERSION:  # checked as written, then read as today's format
+        save = _validate(path, migrate(data))
     deck = _deck(path, save)
     events = _events(path, save)
     try:

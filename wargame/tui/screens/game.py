@@ -356,7 +356,8 @@ class GameScreen(Screen[None]):
 
     def action_undo(self, on_cancel: Callable[[], object] | None = None) -> None:
         state = self.game.state
-        what = undone_what(self.game.deck, state.undo_stack[-1].what) if state.undo_stack else ""
+        point = state.undo_stack[-1] if state.undo_stack else None
+        what = undone_what(self.game.deck, point.kind, point.ref) if point else ""
 
         def undo(confirmed: bool | None = True) -> None:
             if confirmed and self.run_cmd(engine.Undo()):
@@ -364,7 +365,7 @@ class GameScreen(Screen[None]):
             elif not confirmed and on_cancel is not None:
                 on_cancel()
 
-        if what.startswith("resolution"):
+        if point is not None and point.kind == "resolution":
             from wargame.tui.screens.facilitator import ConfirmDialog
 
             # Undoing a resolution discards every team's decision on that card: ask first.

@@ -19,7 +19,9 @@ from wargame.model.game import (
     NoteAdded,
     TimerChanged,
     TurnResolved,
+    UndoKind,
     Undone,
+    undo_words,
 )
 
 
@@ -45,7 +47,7 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
         label = deck.meter(ev.meter).label
         return Text(t + f"White Cell set {label} {ev.before} → {ev.after}: {ev.reason}")
     if isinstance(ev, Undone):
-        return Text(f"Undone: {undone_what(deck, ev.what)}", "italic")
+        return Text(f"Undone: {undone_what(deck, ev.undid, ev.ref)}", "italic")
     if isinstance(ev, NoteAdded):
         return Text(t + f"Note: {ev.text}", "italic")
     if isinstance(ev, TimerChanged):
@@ -58,12 +60,10 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
     return None
 
 
-def undone_what(deck: Deck, what: str) -> str:
-    """The engine's "resolution of <card>" / "adjudication of <meter>", with the card's
-    title or the meter's label instead of its id."""
-    kind, _, ident = what.partition(" of ")
-    if kind == "resolution" and deck.has_card(ident):
-        return f"resolution of {deck.card(ident).title}"
-    if kind == "adjudication" and ident in {m.id for m in deck.meters}:
-        return f"adjustment of {deck.meter(ident).label}"
-    return what
+def undone_what(deck: Deck, kind: UndoKind, ref: str) -> str:
+    """What an undo takes back, by the card's title or the meter's label."""
+    if kind == "resolution" and deck.has_card(ref):
+        return f"resolution of {deck.card(ref).title}"
+    if kind == "adjudication" and ref in {m.id for m in deck.meters}:
+        return f"adjustment of {deck.meter(ref).label}"
+    return undo_words(kind, ref)
