@@ -35,6 +35,13 @@ def test_deck_readme_schema_2_example_loads():
     assert deck.schema_version == 2
     assert [p.id for p in deck.phases] == ["friction", "provocation", "aftermath"]
     assert {r.actor for r in deck.red_cell} == {"China", "North Korea"}
+    game = Game.start(deck, seed=1)
+    game.draw("court")
+    game.decide("ROK", "enforce")
+    game.decide("JPN", "retaliate")
+    game.resolve()
+    assert game.state.flags == ("gsomia-lapsed", "seam-probed")
+    assert game.state.queue == ("seam",)
 
 
 def test_readme_python_example_plays_a_game(capsys):

@@ -8,6 +8,7 @@ from wargame.engine.errors import (
     MissingReason,
     NotAllDecided,
     NothingToUndo,
+    OptionUnavailable,
     ReplayMismatch,
     UnknownId,
     WrongPhase,
@@ -16,7 +17,9 @@ from wargame.engine.game import Game
 from wargame.engine.replay import command_of, replay
 from wargame.engine.rules import (
     Adjudicate,
+    AdvancePhase,
     Command,
+    Continue,
     Decide,
     Draw,
     End,
@@ -41,6 +44,9 @@ from wargame.engine.rules import (
 
 __all__ = [
     "Adjudicate",
+    "AdvancePhase",
+    "Continue",
+    "OptionUnavailable",
     "AlreadyDecided",
     "Command",
     "Decide",

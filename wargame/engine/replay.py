@@ -13,6 +13,7 @@ from wargame.model.game import (
     Adjudicated,
     CardDrawn,
     CardSkipped,
+    CheckpointContinued,
     DecisionMade,
     Event,
     GameEnded,
@@ -20,6 +21,7 @@ from wargame.model.game import (
     GameState,
     HotwashAdded,
     NoteAdded,
+    PhaseAdvanced,
     TimerChanged,
     TurnResolved,
     Undone,
@@ -56,6 +58,10 @@ def command_of(ev: Event) -> r.Command:
         return r.Hotwash(
             entry=ev.entry, text=ev.text, seat=ev.seat, card=ev.card, objective=ev.objective, at=at
         )
+    if isinstance(ev, PhaseAdvanced) and ev.reason == "facilitator":
+        return r.AdvancePhase(at=at)
+    if isinstance(ev, CheckpointContinued):
+        return r.Continue(reason=ev.reason, at=at)
     if isinstance(ev, GameEnded) and ev.reason == "facilitator":
         return r.End(reason=ev.text, at=at)
     raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")

@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from wargame.engine import errors
+from wargame.engine import crisis, errors
 from wargame.engine.conditions import Env, holds
 from wargame.model.condition import Fn, reads
 from wargame.model.deck import Card, Deck
@@ -35,6 +35,7 @@ from wargame.model.game import (
     CardDrawn,
     CardSkipped,
     Change,
+    CheckpointReached,
     DecisionMade,
     Event,
     GameEnded,
@@ -118,6 +119,16 @@ class Hotwash(Command):
 
 
 class End(Command):
+    reason: str = ""
+
+
+class AdvancePhase(Command):
+    """The facilitator moves the scenario on to its next phase (between cards)."""
+
+
+class Continue(Command):
+    """The facilitator continues past the checkpoint the game is paused at."""
+
     reason: str = ""
 
 
@@ -244,6 +255,10 @@ def legal(deck: Deck, state: GameState) -> set[str]:
     allowed = {"note", "timer", "end", "adjudicate"}
     if state.undo_stack:
         allowed.add("undo")
+    if state.checkpoint is not None:
+        return allowed | {"continue"}
+    if state.phase == "draw" and 0 <= deck.phase_index(state.scenario_phase) < len(deck.phases) - 1:
+        allowed.add("advance")
     if state.phase == "draw":
         if any(c.id not in state.used for c in deck.cards):
             allowed.add("draw")
@@ -285,6 +300,7 @@ def initial_state(deck: Deck, started: GameStarted) -> GameState:
         timer_extra=0,
         outcome=None,
         undo_stack=(),
+        **crisis.initial_fields(deck),
     )
 
 
@@ -327,8 +343,8 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
         raise errors.IllegalCommand(f"unknown command {type(command).__name__}")
     if state.phase == "ended" and not isinstance(command, Note | Hotwash | Undo):
         raise errors.GameOver("the game has ended")
-    if make is _resolve:
-        return _resolve(deck, state, command)  # type: ignore[arg-type]
+    if make is _resolve or make is _continue:
+        return make(deck, state, command)  # type: ignore[arg-type, return-value]
     # Every other command makes one event, numbered and stamped by its handler.
     ev = make(deck, state, command)
     return reduce(deck, state, ev), [ev]
@@ -347,6 +363,10 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
         raise errors.WrongPhase(
             f"card {state.card!r} is already on the table; resolve or skip it first"
         )
+    if state.checkpoint is not None:
+        raise errors.WrongPhase(
+            f"the game is paused at checkpoint {state.checkpoint!r}; continue or end it"
+        )
     turn = len(state.played) + 1
     if cmd.card is not None:
         if not deck.has_card(cmd.card):
@@ -362,6 +382,7 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
             pool, weights = _drawable(deck, state)
             if not pool:
                 raise errors.DeckExhausted("no card in the deck can be drawn now")
+            pool, weights = crisis.draw_candidates(deck, state, pool, weights)
             card = _pick(state.seed * 1_000_003 + state.draws, pool, weights)
             card_id, source = card.id, "deck"
     return trusted_full(
@@ -425,6 +446,7 @@ def _decided(
     if deck.option(card_id, seat, option) is None:
         ids = ", ".join(o.id for o in deck.card(card_id).options_for(seat))
         raise errors.UnknownId(f"{seat} has no option {option!r} on {card_id!r}; options: {ids}")
+    crisis.check_available(deck, state, card_id, seat, option)
     return trusted_full(
         DecisionMade,
         {
@@ -607,14 +629,25 @@ def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> tuple[GameState, lis
     # Each event is folded as it is made, so the ending sees the state the resolution left.
     resolved = _resolution(deck, state, state.seq + 1, cmd.at)
     after = _reduce_resolved(state, resolved)
+    after, events = crisis.after_resolution(deck, state, resolved, after, cmd.at)
+    events.insert(0, resolved)
     ended = _ending_after(deck, after, resolved.turn, cmd.at)
-    if ended is None:
-        return after, [resolved]
-    return _reduce_ended(after, ended), [resolved, ended]
+    if ended is not None:
+        after = reduce(deck, after, ended)
+        events.append(ended)
+    if not isinstance(ended, GameEnded) and deck.phases:
+        advanced = crisis.phase_after(deck, after, resolved.turn, cmd.at)
+        if advanced is not None:
+            after = crisis.reduce_crisis(after, advanced)
+            events.append(advanced)
+    return after, events
 
 
-def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> GameEnded | None:
-    """The ending, if any, after the resolution of `turn` left the state `after`."""
+def _ending_after(
+    deck: Deck, after: GameState, turn: int, at: str | None
+) -> GameEnded | CheckpointReached | None:
+    """The ending (or checkpoint), if any, after the resolution of `turn` left the state
+    `after`. A checkpoint continued past does not fire again."""
     endings = deck.memo.get("engine.endings")
     if endings is None:
         endings = deck.memo["engine.endings"] = tuple((e.when.fn, e) for e in deck.endings)
@@ -623,6 +656,10 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
     stamp = {"seq": after.seq + 1, "at": at, "turn": turn}
     for fn, ending in endings:
         if fn(env):
+            if ending.checkpoint:
+                if ending.id in after.passed:
+                    continue
+                return crisis.checkpoint_reached(after, at, turn, ending)
             return trusted(
                 GameEnded,
                 **stamp,
@@ -741,6 +778,19 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Event:
 
 
 def _end(deck: Deck, state: GameState, cmd: End) -> Event:
+    if state.checkpoint is not None:
+        # Ended at the checkpoint: the facilitator's end, with the checkpoint's ending.
+        ending = next(e for e in deck.endings if e.id == state.checkpoint)
+        return trusted(
+            GameEnded,
+            seq=state.seq + 1,
+            at=cmd.at,
+            turn=state.turn - 1,
+            reason="facilitator",
+            ending=ending.id,
+            title=ending.title,
+            text=(cmd.reason.strip() or ending.text.strip())[:MAX_TEXT],
+        )
     return trusted(
         GameEnded,
         seq=state.seq + 1,
@@ -750,6 +800,20 @@ def _end(deck: Deck, state: GameState, cmd: End) -> Event:
         title="Ended by the facilitator",
         text=cmd.reason.strip()[:MAX_TEXT],
     )
+
+
+def _advance(deck: Deck, state: GameState, cmd: AdvancePhase) -> Event:
+    return crisis.advance_by_hand(deck, state, cmd.at)
+
+
+def _continue(deck: Deck, state: GameState, cmd: Continue) -> tuple[GameState, list[Event]]:
+    # Past the checkpoint, the rest of the end-of-turn tests still apply (last turn, deck).
+    ev = crisis.continued(state, cmd.at, cmd.reason.strip()[:MAX_TEXT])
+    after = crisis.reduce_crisis(state, ev)
+    ended = _ending_after(deck, after, state.turn - 1, cmd.at)
+    if ended is None:
+        return after, [ev]
+    return reduce(deck, after, ended), [ev, ended]
 
 
 _HANDLERS = {
@@ -763,6 +827,8 @@ _HANDLERS = {
     Timer: _timer,
     Hotwash: _hotwash,
     End: _end,
+    AdvancePhase: _advance,
+    Continue: _continue,
 }
 
 
@@ -879,6 +945,7 @@ _REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
     Undone: _reduce_undone,
     TimerChanged: _reduce_timer,
     GameEnded: _reduce_ended,
+    **crisis.REDUCERS,
 }
 
 

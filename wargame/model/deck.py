@@ -42,6 +42,19 @@ from wargame.model.fields import (
 SCHEMA_VERSION = 2  # the newest; every version in SCHEMA_VERSIONS loads
 SCHEMA_VERSIONS = (1, 2)
 
+# The fields schema 2 added, per model: a schema-1 deck that sets one is told to say 2.
+V2_FIELDS: dict[str, frozenset[str]] = {
+    "Deck": frozenset({"phases", "flags", "resources", "red_cell"}),
+    "Seat": frozenset({"private_objective"}),
+    "Card": frozenset({"tags", "objectives", "private", "briefing_if"}),
+    "Option": frozenset(
+        {"set_flags", "clear_flags", "requires", "unavailable_when", "unavailable_reason", "cost"}
+    ),
+    "Extra": frozenset({"set_flags", "clear_flags"}),
+    "Joint": frozenset({"set_flags", "clear_flags"}),
+    "Ending": frozenset({"checkpoint"}),
+}
+
 Dimension = Literal["human", "procedural", "technical"]
 MeterKind = Literal["trust", "readiness", "opinion", "escalation", "other"]
 
@@ -440,8 +453,30 @@ def deck_json_schema() -> dict[str, Any]:
     return schema
 
 
+_V1_EXCLUDE: dict[str, Any] = {
+    **dict.fromkeys(V2_FIELDS["Deck"], True),
+    "seats": {"__all__": V2_FIELDS["Seat"]},
+    "endings": {"__all__": V2_FIELDS["Ending"]},
+    "cards": {
+        "__all__": {
+            **dict.fromkeys(V2_FIELDS["Card"], True),
+            "joint": {"__all__": V2_FIELDS["Joint"]},
+            "options": {
+                "__all__": {
+                    **dict.fromkeys(V2_FIELDS["Option"], True),
+                    "extra": {"__all__": V2_FIELDS["Extra"]},
+                }
+            },
+        }
+    },
+}
+
+
 def deck_hash(deck: Deck) -> str:
     """A content hash of the deck's meaning (not its formatting): sha256 of canonical JSON."""
-    data = deck.model_dump(mode="json", by_alias=True)
+    # A schema-1 deck hashes as it did before schema 2 added fields (all at their defaults
+    # there), so the saves of its games still match it.
+    exclude = _V1_EXCLUDE if deck.schema_version == 1 else None
+    data = deck.model_dump(mode="json", by_alias=True, exclude=exclude)
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()

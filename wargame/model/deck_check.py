@@ -8,20 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wargame.model import condition as cond
-from wargame.model.deck import Card, Condition, Deck, Effects, Loc, Model, Option
-
-# The fields schema 2 added, per model: a schema-1 deck that sets one is told to say 2.
-_V2_FIELDS: dict[str, frozenset[str]] = {
-    "Deck": frozenset({"phases", "flags", "resources", "red_cell"}),
-    "Seat": frozenset({"private_objective"}),
-    "Card": frozenset({"tags", "objectives", "private", "briefing_if"}),
-    "Option": frozenset(
-        {"set_flags", "clear_flags", "requires", "unavailable_when", "unavailable_reason", "cost"}
-    ),
-    "Extra": frozenset({"set_flags", "clear_flags"}),
-    "Joint": frozenset({"set_flags", "clear_flags"}),
-    "Ending": frozenset({"checkpoint"}),
-}
+from wargame.model.deck import V2_FIELDS, Card, Condition, Deck, Effects, Loc, Model, Option
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +83,7 @@ class _Checker:
 
     def needs_v2(self, loc: Loc, model: Model) -> None:
         if self.v1:
-            for name in sorted(model.model_fields_set & _V2_FIELDS[type(model).__name__]):
+            for name in sorted(model.model_fields_set & V2_FIELDS[type(model).__name__]):
                 self.add((*loc, name), "needs 'schema = 2' at the top of the file")
 
     def schema_2_parts(self) -> None:
