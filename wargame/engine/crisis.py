@@ -102,6 +102,8 @@ def draw_candidates(
     """The random draw's candidates among the drawable `cards`: the phase's pool (all of
     them when none of the pool can be drawn); and when the objectives are urgent, only the
     cards that exercise a missing one — from the pool if it has one, else from all."""
+    if state.scenario_phase is None and not _memo(deck, "crisis.objectives", _card_objectives)[1]:
+        return cards, weights
     narrowed, nweights = cards, weights
     if state.scenario_phase is not None:
         pool = phase_pool(deck, state.scenario_phase)
@@ -124,6 +126,11 @@ def draw_candidates(
 _Restriction = tuple[Fn | None, Fn | None, str, tuple[tuple[str, int], ...]]
 
 
+def restrictions(deck: Deck) -> dict[tuple[str, str, str], _Restriction]:
+    """(card, seat, option) -> its availability rules, for the options that have any."""
+    return _memo(deck, "crisis.restrictions", _restrictions)
+
+
 def _restrictions(deck: Deck) -> dict[tuple[str, str, str], _Restriction]:
     out = {}
     for card in deck.cards:
@@ -140,7 +147,7 @@ def _restrictions(deck: Deck) -> dict[tuple[str, str, str], _Restriction]:
 
 def why_unavailable(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> str:
     """Why an option cannot be chosen now ("" when it can)."""
-    rule = _memo(deck, "crisis.restrictions", _restrictions).get((card_id, seat, option))
+    rule = restrictions(deck).get((card_id, seat, option))
     if rule is None:
         return ""
     requires, blocked, reason, cost = rule
@@ -166,6 +173,11 @@ def unavailable(deck: Deck, state: GameState, card: Card, seat: str) -> dict[str
 
 
 def check_available(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> None:
+    rules = deck.memo.get("crisis.restrictions")
+    if rules is None:
+        rules = restrictions(deck)
+    if not rules or (card_id, seat, option) not in rules:
+        return
     why = why_unavailable(deck, state, card_id, seat, option)
     if why:
         raise errors.OptionUnavailable(f"{seat} cannot choose {option!r} now: {why}")
@@ -201,9 +213,7 @@ def _flag_rules(deck: Deck, card: Card, choices: dict[str, str]) -> tuple[_FlagR
 
 
 def _has_crisis(deck: Deck) -> bool:
-    return bool(
-        deck.flags or deck.resources or deck.red_cell or deck.phases or deck.schema_version > 1
-    )
+    return bool(deck.flags or deck.resources or deck.red_cell)
 
 
 def after_resolution(
@@ -211,7 +221,7 @@ def after_resolution(
 ) -> tuple[GameState, list[Event]]:
     """The flags a resolution sets and clears, what its options spend, and the red cell's
     moves on the state it left: each event folded as it is made."""
-    if not _has_crisis(deck):
+    if not _memo(deck, "crisis.any", _has_crisis):
         return state, []
     events: list[Event] = []
 
