@@ -152,7 +152,9 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
                         (*loc, "options", j),
                     )
                 )
-            if not opt.extra and not opt.followups and not mentioned:
+            # Flags and costs are consequences the meters do not show: not compared.
+            lasting = opt.set_flags or opt.clear_flags or opt.cost
+            if not opt.extra and not opt.followups and not mentioned and not lasting:
                 plain.append((j, opt))
         out += _dominated(deck, plain, loc, where)
         for code, missing, text in (
@@ -243,17 +245,19 @@ def _dominated(
     deck: Deck, plain: list[tuple[int, Option]], loc: Loc, where: str
 ) -> list[LintWarning]:
     """Options beaten by another of the same seat on the card: no better anywhere, worse
-    somewhere, on base effects (every meter counts as higher-is-better). Only options with
+    somewhere, on base effects (every meter counts as higher-is-better, except escalation
+    meters, where lower is better). Only options with
     no extra rules, follow-ups or mentions in conditions are compared: those can make a
     weaker-looking option worth choosing."""
     out = []
     order = [m.id for m in deck.meters]
+    sign = {m.id: -1 if m.kind == "escalation" else 1 for m in deck.meters}
     for j, opt in plain:
         for _, other in plain:
             if other is opt or other.seat != opt.seat:
                 continue
             meters = set(opt.effects) | set(other.effects)
-            diffs = {m: other.effects.get(m, 0) - opt.effects.get(m, 0) for m in meters}
+            diffs = {m: (other.effects.get(m, 0) - opt.effects.get(m, 0)) * sign[m] for m in meters}
             if all(d >= 0 for d in diffs.values()) and any(d > 0 for d in diffs.values()):
                 worse = ", ".join(m for m in order if diffs.get(m, 0) > 0)
                 out.append(
@@ -280,8 +284,10 @@ def locate(warnings: list[LintWarning], text: str, name: str) -> list[LintWarnin
 
 def lint_text(text: str, name: str = "<deck>") -> tuple[Deck, list[LintWarning]]:
     """Load deck text (raising DeckError as `validate` does) and lint it."""
+    from wargame.author.lint_crisis import lint_crisis
+
     deck = parse_deck(text, name)
-    return deck, locate(lint_deck(deck), text, name)
+    return deck, locate(lint_deck(deck) + lint_crisis(deck), text, name)
 
 
 def lint_file(path: str | Path) -> tuple[Deck, list[LintWarning]]:
