@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -383,7 +383,7 @@ def show(node: Node) -> str:
     return word.join(f"({show(i)})" if isinstance(i, And | Or) else show(i) for i in node.items)
 
 
-def walk(node: Node):
+def walk(node: Node) -> Iterator[Node]:
     """Yield every node of the tree, depth first."""
     yield node
     if isinstance(node, Compare):
