@@ -30,7 +30,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
 
@@ -172,8 +172,7 @@ _REFUSED_CHARS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     pos: int
