@@ -109,3 +109,34 @@ def test_the_json_of_a_schema_1_game_has_no_schema_2_keys(mini_deck):
     data = json.loads(export(game.deck, game.events, "json"))
     assert not {"crisis", "private_briefings", "private_objectives"} & set(data)
     assert all(not {"actor", "phase", "flag"} & set(e) for e in data["timeline"])
+
+
+async def test_the_aar_screen_reveals_private_information_side_by_side():
+    from io import StringIO
+
+    from rich.console import Console
+    from textual.widgets import DataTable, TabbedContent
+
+    from wargame.tui.screens.aar import AARScreen
+
+    from .test_aar_tui import Host
+
+    game = crisis_game()
+    app = Host(lambda: AARScreen(game.deck, game.events))
+    async with app.run_test(size=(140, 44)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#timeline", DataTable)
+        details = [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+        assert any(d.startswith("Red cell — China") for d in details)
+        assert any(d.startswith("Phase: Provocation") for d in details)
+        assert any(d.startswith("Set: GSOMIA lapsed") for d in details)
+        app.screen.query_one(TabbedContent).active = "tab-private"
+        await pilot.pause()
+        console = Console(width=200, record=True, file=StringIO())
+        console.print(app.screen.query_one("#aar-private").content)
+        shown = console.export_text()
+        # One row holds both briefings: side by side.
+        line = next(x for x in shown.splitlines() if "The Blue House" in x)
+        assert "METI has an export-control list ready." in line
+        assert "→ chose Enforce the ruling" in shown and "→ chose Restrict exports" in shown
+        assert "Keep one interceptor in reserve." in shown

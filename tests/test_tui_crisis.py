@@ -187,3 +187,7 @@ async def test_ending_at_a_checkpoint(tmp_path):
         await pilot.pause()
         assert board.game.state.ended
         assert board.game.state.outcome.ending == "brink"
+        # The ending reveals each seat's private objective, scored.
+        shown = wide_text(app, "#ending-objectives")
+        assert "Private objectives, revealed" in shown
+        assert "Keep ROK public opinion at 40 or above." in shown

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from wargame.aar.model import AAR
 from wargame.engine import crisis, seat_name
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
@@ -120,3 +122,47 @@ def consequences(deck: Deck, state: GameState, events: Sequence[Event]) -> Text 
     if not lines:
         return None
     return Text("Lasting consequences\n", style="bold") + Text("\n".join(f"• {x}" for x in lines))
+
+
+def aar_private(aar: AAR) -> Group:
+    """The AAR's private information, revealed: per card, each seat's briefing beside what
+    it chose (side by side); then each seat's private objective and whether it was met."""
+    parts: list[Table | Text] = []
+    for card in aar.private_briefings:
+        table = Table(
+            title=f"Turn {card.turn}: {card.card_title}",
+            title_justify="left",
+            expand=True,
+            box=box.SIMPLE_HEAD,
+        )
+        for b in card.briefings:
+            table.add_column(Text(b.seat_name), ratio=1)
+        table.add_row(*(Text(b.text) for b in card.briefings))
+        table.add_row(
+            *(Text(f"→ chose {b.option_label or '—'}", style="bold") for b in card.briefings)
+        )
+        parts.append(table)
+    if aar.private_objectives:
+        rows = [(o.seat_name, o.text, o.met) for o in aar.private_objectives]
+        parts.append(objectives_table(rows, "Private objectives"))
+    return Group(*parts)
+
+
+def private_objectives(deck: Deck, state: GameState) -> Table | None:
+    """Each seat's private objective, revealed at the end, scored on the final state."""
+    scored = crisis.private_objectives(deck, state)
+    if not scored:
+        return None
+    rows = [(seat_name(deck, state, seat), text, met) for seat, text, met in scored]
+    return objectives_table(rows, "Private objectives, revealed")
+
+
+def objectives_table(rows: list[tuple[str, str, bool]], title: str) -> Table:
+    """(team, objective, met) rows as a table."""
+    table = Table(title=title, title_justify="left", expand=True, box=box.SIMPLE_HEAD)
+    for col in ("Team", "Objective", "Met"):
+        table.add_column(col, ratio=3 if col == "Objective" else 1)
+    for team, text, met in rows:
+        mark = Text("yes", style="bold green") if met else Text("no", style="bold red")
+        table.add_row(Text(team), Text(text), mark)
+    return table
