@@ -81,6 +81,8 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     print(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
     while not game.state.ended:
         game.draw()
+        if game.state.ended:  # nothing left to draw
+            break
         card = game.card
         assert card is not None
         print(f"\nTurn {game.state.turn}: {card.title} [{card.category}]")

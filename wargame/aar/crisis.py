@@ -24,6 +24,7 @@ from wargame.model.game import (
 
 if TYPE_CHECKING:  # the builder imports this module
     from wargame.aar.analysis import _Builder
+    from wargame.aar.review import Review
 
 CrisisEvent = (
     PhaseAdvanced
@@ -48,7 +49,7 @@ def label_of(items: Any, ident: str) -> str:
     return ident
 
 
-def crisis_entry(b: _Builder, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEntry:
+def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEntry:
     deck = b.deck
     match ev:
         case PhaseAdvanced():

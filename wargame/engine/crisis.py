@@ -13,21 +13,18 @@ from typing import Any
 
 from wargame.engine import errors
 from wargame.engine.conditions import Env
+from wargame.engine.crisis_reducer import reduce_crisis
 from wargame.model.condition import Fn
 from wargame.model.deck import Card, Deck, Option
 from wargame.model.game import (
     Change,
-    CheckpointContinued,
-    CheckpointReached,
     Event,
     FlagChanged,
     GameState,
     MeterMove,
-    PhaseAdvanced,
     RedCellMoved,
     ResourceSpent,
     TurnResolved,
-    evolve,
     trusted,
 )
 
@@ -228,7 +225,7 @@ def after_resolution(
     def add(ev: Event) -> None:
         nonlocal state
         events.append(ev)
-        state = reduce_crisis(state, ev)
+        state = reduce_crisis(state, ev)  # type: ignore[arg-type]
 
     turn = resolved.turn
     key = ("crisis.flags", resolved.card, *resolved.choices.values())
@@ -339,133 +336,6 @@ def _red_cell_move(deck: Deck, state: GameState, at: str | None, turn: int, rule
         card=card,
         force=rule.force and card is not None,
     )
-
-
-# --- phases and checkpoints ---------------------------------------------------------------------
-
-
-def phase_after(deck: Deck, state: GameState, turn: int, at: str | None) -> PhaseAdvanced | None:
-    """The phase's advance after the resolution of `turn`, if it has run its turns or its
-    `advance_when` holds (and it is not the last)."""
-    i = deck.phase_index(state.scenario_phase)
-    if i < 0 or i + 1 >= len(deck.phases):
-        return None
-    phase = deck.phases[i]
-    reason = None
-    if phase.turns is not None and turn - state.phase_turn + 1 >= phase.turns:
-        reason = "turns"
-    elif phase.advance_when is not None:
-        env = Env(deck, state)
-        env.turn = turn
-        if phase.advance_when.fn(env):
-            reason = "condition"
-    if reason is None:
-        return None
-    return _advanced(deck, state, at, turn, i, reason)
-
-
-def _advanced(
-    deck: Deck, state: GameState, at: str | None, turn: int, i: int, reason: str
-) -> PhaseAdvanced:
-    return trusted(
-        PhaseAdvanced,
-        seq=state.seq + 1,
-        at=at,
-        turn=turn,
-        previous=deck.phases[i].id,
-        phase=deck.phases[i + 1].id,
-        reason=reason,
-    )
-
-
-def advance_by_hand(deck: Deck, state: GameState, at: str | None) -> PhaseAdvanced:
-    if state.phase != "draw":
-        raise errors.WrongPhase("advance the phase between cards, not with one on the table")
-    i = deck.phase_index(state.scenario_phase)
-    if i < 0:
-        raise errors.IllegalCommand("this deck has no phases")
-    if i + 1 >= len(deck.phases):
-        raise errors.IllegalCommand(f"{deck.phases[i].title} is the last phase")
-    return _advanced(deck, state, at, state.turn, i, "facilitator")
-
-
-def checkpoint_reached(state: GameState, at: str | None, turn: int, ending: Any):
-    return trusted(
-        CheckpointReached,
-        seq=state.seq + 1,
-        at=at,
-        turn=turn,
-        ending=ending.id,
-        title=ending.title,
-        text=ending.text,
-    )
-
-
-def continued(state: GameState, at: str | None, reason: str) -> CheckpointContinued:
-    if state.checkpoint is None:
-        raise errors.WrongPhase("no checkpoint is waiting to be continued past")
-    return trusted(
-        CheckpointContinued,
-        seq=state.seq + 1,
-        at=at,
-        turn=state.turn,
-        ending=state.checkpoint,
-        reason=reason,
-    )
-
-
-# --- the reducer ----------------------------------------------------------------------------
-
-
-def _reduce_phase(state: GameState, ev: PhaseAdvanced) -> GameState:
-    # After a resolution, the new phase begins with the next turn.
-    start = state.turn if ev.reason == "facilitator" else ev.turn + 1
-    return evolve(state, {"seq": ev.seq, "scenario_phase": ev.phase, "phase_turn": start})
-
-
-def _reduce_flag(state: GameState, ev: FlagChanged) -> GameState:
-    flags = state.flags
-    flags = (*flags, ev.flag) if ev.value else tuple(f for f in flags if f != ev.flag)
-    return evolve(state, {"seq": ev.seq, "flags": flags})
-
-
-def _reduce_spent(state: GameState, ev: ResourceSpent) -> GameState:
-    return evolve(state, {"seq": ev.seq, "resources": {**state.resources, ev.resource: ev.after}})
-
-
-def _reduce_red_cell(state: GameState, ev: RedCellMoved) -> GameState:
-    up: dict[str, Any] = {"seq": ev.seq, "fired": {**state.fired, ev.rule: ev.turn}}
-    if ev.moves:
-        meters = state.meters.copy()
-        for move in ev.moves:
-            meters[move.meter] = move.after
-        up["meters"] = meters
-    if ev.card is not None:
-        rest = tuple(c for c in state.queue if c != ev.card)
-        up["queue"] = (ev.card, *rest) if ev.force else (*rest, ev.card)
-    return evolve(state, up)
-
-
-def _reduce_checkpoint(state: GameState, ev: CheckpointReached) -> GameState:
-    return evolve(state, {"seq": ev.seq, "checkpoint": ev.ending})
-
-
-def _reduce_continued(state: GameState, ev: CheckpointContinued) -> GameState:
-    return evolve(state, {"seq": ev.seq, "checkpoint": None, "passed": (*state.passed, ev.ending)})
-
-
-REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
-    PhaseAdvanced: _reduce_phase,
-    FlagChanged: _reduce_flag,
-    ResourceSpent: _reduce_spent,
-    RedCellMoved: _reduce_red_cell,
-    CheckpointReached: _reduce_checkpoint,
-    CheckpointContinued: _reduce_continued,
-}
-
-
-def reduce_crisis(state: GameState, ev: Event) -> GameState:
-    return REDUCERS[type(ev)](state, ev)
 
 
 # --- queries for the shells -------------------------------------------------------------------

@@ -233,7 +233,8 @@ class GameScreen(Screen[None]):
             self.do(step)
 
     def action_reveal(self) -> None:
-        self.run_cmd(engine.Draw())
+        if self.run_cmd(engine.Draw()) and self.game.state.ended:  # nothing left to draw
+            self.show_ending()
 
     def action_decide(self) -> None:
         game = self.game
