@@ -62,16 +62,26 @@ from pydantic import (
 )
 
 from wargame.engine import Game, IllegalCommand
-from wargame.model.deck import Deck, Id
+from wargame.model.deck import Deck
+from wargame.model.fields import MAX_TITLE, ONE_LINE_PATTERN, Id, Name, Text
 from wargame.model.game import Mode
-from wargame.store.decks import DeckError, DeckProblem, find_line, parse_toml, read_text
+from wargame.store.decks import (
+    DeckError,
+    DeckProblem,
+    error_message,
+    field_path,
+    find_line,
+    parse_toml,
+    read_text,
+)
 
 DRAW = "draw"
 NONE = "none"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict, as decks are: "1" is not a number, true is not 1, and no NaN.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _to_range(value: Any) -> Any:
@@ -97,7 +107,7 @@ class Choice(_Model):
     """A seat's decision: an option id, with an optional rationale."""
 
     option: Id
-    rationale: str = ""
+    rationale: Text = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -113,7 +123,7 @@ class Adjudication(_Model):
     meter: Id
     delta: int | None = None
     value: int | None = None
-    reason: Annotated[str, Field(min_length=1)]
+    reason: Annotated[Text, Field(min_length=1)]
 
     @model_validator(mode="after")
     def _one_of(self) -> Adjudication:
@@ -159,18 +169,18 @@ class Expect(_Model):
 class Turn(_Model):
     card: Id
     choices: dict[Id, Choice]
-    notes: list[Annotated[str, Field(min_length=1)]] = []
+    notes: list[Annotated[Text, Field(min_length=1)]] = []
     adjudicate: list[Adjudication] = []
     expect: Expect | None = None
 
 
 class Playtest(_Model):
-    title: str = ""
+    title: Annotated[str, Field(max_length=MAX_TITLE, pattern=ONE_LINE_PATTERN)] = ""
     deck: Id | None = None
     seed: int
     turns: Annotated[int, Field(ge=1, le=200)] | None = None
     mode: Mode = "hotseat"
-    teams: dict[Id, str] = {}
+    teams: dict[Id, Name] = {}
     turn: Annotated[list[Turn], Field(min_length=1)]
 
 
@@ -194,13 +204,6 @@ def _toml_loc(loc: tuple) -> tuple:
             continue
         out.append(part)
     return tuple(out)
-
-
-def _field(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def line_of(text: str, loc: tuple) -> int | None:
@@ -227,18 +230,7 @@ def _problem(name: str, text: str, loc: tuple, message: str) -> DeckProblem:
         where, rest = f"turn {loc[1] + 1}", loc[2:]
     else:
         rest = loc
-    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=_field(rest))
-
-
-def _message(err: Any) -> str:
-    msg = str(err["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    if err["type"] == "extra_forbidden":
-        msg = "unknown field (check the spelling; see decks/README.md)"
-    elif err["type"] == "missing":
-        msg = "required field is missing"
-    return msg
+    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=field_path(rest))
 
 
 def parse_playtest(text: str, name: str = "<playtest>", deck: Deck | None = None) -> LoadedPlaytest:
@@ -247,7 +239,7 @@ def parse_playtest(text: str, name: str = "<playtest>", deck: Deck | None = None
     try:
         playtest = Playtest.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(name, text, tuple(e["loc"]), _message(e)) for e in exc.errors()]
+        problems = [_problem(name, text, tuple(e["loc"]), error_message(e)) for e in exc.errors()]
         problems = sorted(dict.fromkeys(problems), key=lambda p: p.line or 0)
         raise DeckError(problems) from None
     if deck is not None:
