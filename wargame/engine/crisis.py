@@ -209,6 +209,18 @@ def _flag_rules(deck: Deck, card: Card, choices: dict[str, str]) -> tuple[_FlagR
     return (*own, *extras, *joint)
 
 
+def _resolution_plan(
+    deck: Deck, card: Card, choices: dict[str, str]
+) -> tuple[tuple[_FlagRule, ...], tuple[tuple[Option, str, int], ...]]:
+    """Per card and choices, built once: the rules with flags, and the costs to spend."""
+    costs = []
+    for seat, option in choices.items():
+        opt = deck.option(card.id, seat, option)
+        if opt is not None:
+            costs += [(opt, res_id, amount) for res_id, amount in opt.cost.items()]
+    return _flag_rules(deck, card, choices), tuple(costs)
+
+
 def _has_crisis(deck: Deck) -> bool:
     return bool(deck.flags or deck.resources or deck.red_cell)
 
@@ -229,9 +241,10 @@ def after_resolution(
 
     turn = resolved.turn
     key = ("crisis.flags", resolved.card, *resolved.choices.values())
-    rules = deck.memo.get(key)
-    if rules is None:
-        rules = deck.memo[key] = _flag_rules(deck, deck.card(resolved.card), resolved.choices)
+    plan = deck.memo.get(key)
+    if plan is None:
+        plan = deck.memo[key] = _resolution_plan(deck, deck.card(resolved.card), resolved.choices)
+    rules, costs = plan
     if rules:
         env = Env(deck, before, resolved.choices)
         for fn, ops, source, seat, explain in rules:
@@ -239,26 +252,26 @@ def after_resolution(
                 for flag, value in ops:
                     if (flag in state.flags) != value:
                         add(_flag(state, at, turn, flag, value, source, explain, seat, None))
-    for seat, option in resolved.choices.items():
-        opt = deck.option(resolved.card, seat, option)
-        if opt is not None and opt.cost:
-            for res_id, amount in opt.cost.items():
-                left = state.resources.get(res_id, 0)
-                spent = min(left, amount)
-                if spent:
-                    add(_spent(state, at, turn, res_id, opt, spent, left))
+    for opt, res_id, amount in costs:
+        left = state.resources.get(res_id, 0)
+        spent = min(left, amount)
+        if spent:
+            add(_spent(state, at, turn, res_id, opt, spent, left))
+    env = None  # one environment while no move changes the state
     for rule in deck.red_cell:
         last = state.fired.get(rule.id)
         if last is not None and (rule.once or turn - last < rule.cooldown):
             continue
-        env = Env(deck, state)
-        env.turn = turn  # as endings do: the turn just resolved
+        if env is None:
+            env = Env(deck, state)
+            env.turn = turn  # as endings do: the turn just resolved
         if not rule.when.fn(env):
             continue
         add(_red_cell_move(deck, state, at, turn, rule))
         for flag, value in _ops(rule):
             if (flag in state.flags) != value:
                 add(_flag(state, at, turn, flag, value, "red-cell", rule.explain, None, rule.id))
+        env = None
     return state, events
 
 
