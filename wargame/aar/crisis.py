@@ -13,6 +13,8 @@ from wargame.aar.model import (
     TimelineEntry,
 )
 from wargame.engine import crisis
+from wargame.engine.crisis import label_of
+from wargame.engine.crisis_reducer import CrisisEvent
 from wargame.model.game import (
     CheckpointContinued,
     CheckpointReached,
@@ -26,27 +28,11 @@ if TYPE_CHECKING:  # the builder imports this module
     from wargame.aar.analysis import _Builder
     from wargame.aar.review import Review
 
-CrisisEvent = (
-    PhaseAdvanced
-    | FlagChanged
-    | ResourceSpent
-    | RedCellMoved
-    | CheckpointReached
-    | CheckpointContinued
-)
 PHASE_WHY = {
     "turns": "its turns are played",
     "condition": "its condition holds",
     "facilitator": "the White Cell moved it on",
 }
-
-
-def label_of(items: Any, ident: str) -> str:
-    """The label (or title) of the deck item with this id, else the id."""
-    for item in items:
-        if item.id == ident:
-            return getattr(item, "label", None) or getattr(item, "title", ident)
-    return ident
 
 
 def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEntry:

@@ -373,6 +373,15 @@ def private_objectives(deck: Deck, state: GameState) -> list[tuple[str, str, boo
     ]
 
 
+def label_of(items: Any, ident: str) -> str:
+    """The label (or title) of the deck item (flag, resource, phase, ending) with this id,
+    else the id."""
+    for item in items:
+        if item.id == ident:
+            return getattr(item, "label", None) or getattr(item, "title", ident)
+    return ident
+
+
 def phase_title(deck: Deck, state: GameState) -> str | None:
     i = deck.phase_index(state.scenario_phase)
     return deck.phases[i].title if i >= 0 else None
