@@ -70,7 +70,7 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     """Play a whole game with random choices and print what happened."""
     import random
 
-    from wargame.engine import Game, IllegalCommand
+    from wargame.engine import Continue, Game, IllegalCommand, crisis
 
     try:
         game = Game.start(deck, seed=seed, turns=turns, mode=mode, team_names=teams)  # type: ignore[arg-type]
@@ -80,6 +80,10 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     rng = random.Random(seed)
     print(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
     while not game.state.ended:
+        if game.state.checkpoint is not None:  # schema 2: play on past a checkpoint
+            print(f"\nCheckpoint: {game.state.checkpoint} — continuing")
+            game.apply(Continue(reason="headless"))
+            continue
         game.draw()
         if game.state.ended:  # nothing left to draw
             break
@@ -87,13 +91,17 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
         assert card is not None
         print(f"\nTurn {game.state.turn}: {card.title} [{card.category}]")
         for seat in game.pending:
-            option = rng.choice(card.options_for(seat))
+            blocked = crisis.unavailable(deck, game.state, card, seat)
+            option = rng.choice([o for o in card.options_for(seat) if o.id not in blocked])
             game.decide(seat, option.id, entered_by="headless")
             print(f"  {seat:>4} chose: {option.label}")
-        resolved = game.resolve()[0]
-        for move in getattr(resolved, "moves", []):
+        events = game.resolve()
+        for move in getattr(events[0], "moves", []):
             label = deck.meter(move.meter).label
             print(f"       {label}: {move.before} → {move.after}")
+        for ev in events[1:]:
+            if ev.kind == "redcell":
+                print(f"  red cell — {ev.actor}: {ev.explain}")
     out = game.state.outcome
     assert out is not None
     print(f"\nEnded on turn {out.turn}: {out.title}. {out.text}")

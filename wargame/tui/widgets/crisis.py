@@ -5,6 +5,7 @@ of it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group
@@ -12,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from wargame.aar.model import AAR
 from wargame.engine import crisis, seat_name
 from wargame.engine.crisis import label_of
 from wargame.model.deck import Card, Deck
@@ -25,6 +25,9 @@ from wargame.model.game import (
     RedCellMoved,
     ResourceSpent,
 )
+
+if TYPE_CHECKING:  # the board loads this module; the AAR is loaded when first opened
+    from wargame.aar.model import AAR
 
 
 class CrisisPanel(Static):
