@@ -244,7 +244,7 @@ def test_chaotic_games_agree_with_replay(mini_deck, seed):
 
 def test_aar_imports_no_ui():
     code = (
-        "import sys, wargame.aar.analysis, wargame.aar.export, wargame.aar.cli;"
+        "import sys, wargame.aar.analysis, wargame.aar.export, wargame.cli.export;"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

@@ -77,11 +77,11 @@ from wargame.store.decks import (
     DeckError,
     DeckProblem,
     error_message,
-    field_path,
     find_line,
     parse_toml,
     read_text,
 )
+from wargame.store.locations import loc_text
 
 DRAW = "draw"
 NONE = "none"
@@ -268,7 +268,7 @@ def _problem(name: str, text: str, loc: tuple, message: str) -> DeckProblem:
         where, rest = f"turn {loc[1] + 1}", loc[2:]
     else:
         rest = loc
-    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=field_path(rest))
+    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=loc_text(rest))
 
 
 def parse_playtest(text: str, name: str = "<playtest>", deck: Deck | None = None) -> LoadedPlaytest:

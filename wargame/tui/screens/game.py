@@ -348,7 +348,7 @@ class GameScreen(Screen[None]):
 
     def _after_ending(self, what: str | None) -> None:
         if what == "quit":
-            self.app.exit()
+            self.app.action_quit()  # asks first if events are not saved
         elif what == "undo":
             # As on the board: undoing the resolution that ended the game asks first, and
             # "no" goes back to the ending.
