@@ -258,7 +258,7 @@ def test_an_edit_without_resealing_fails_the_checksum(saved):
 
 
 def test_newer_format(saved):
-    newer, ours = saves.FORMAT_VERSION + 1, saves.FORMAT_VERSION
+    newer, ours = FORMAT_VERSION + 1, FORMAT_VERSION
     rewrite(saved, lambda d: d.update(format=newer))
     want = f"saved by a newer wargame (format {newer}); this one reads format {ours}"
     assert refused(saved) == want

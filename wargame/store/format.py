@@ -22,8 +22,8 @@ from wargame import __version__
 from wargame.model.deck import Deck
 from wargame.model.game import Event, GameStarted, Mode
 from wargame.store.caches import Bounded
+from wargame.store.migrate import FORMAT_VERSION
 
-FORMAT_VERSION = 1
 HEADER_COMMENT = (
     "# A wargame save. Not for hand editing: a checksum guards the contents,\n"
     "# and the event log is replayed and verified when the game is loaded.\n"

@@ -32,6 +32,7 @@ from wargame.store.format import (
     content_checksum,
 )
 from wargame.store.locations import loc_text
+from wargame.store.migrate import migrate
 
 MAX_SAVE_BYTES = 64 * 1024 * 1024
 
@@ -75,6 +76,8 @@ def _load(path: Path) -> LoadedSave:
     check_format(path, data)
     check_sealed(path, data)  # the data as written: a migration of old formats goes after it
     save = validate(path, data)
+    if save.format < FORMAT_VERSION:  # checked as written, then read as today's format
+        save = validate(path, migrate(data))
     deck = _deck(path, save)
     events = _events(path, save)
     try:
