@@ -180,8 +180,9 @@ def test_a_failed_schema_2_assertion_is_reported(tmp_path):
     assert "phase: expected aftermath, got friction" in str(failure)
 
 
-def test_headless_play_of_a_schema_2_deck(capsys):
-    assert main(["play", "--headless", "--deck", str(DATA / "crisis.toml"), "--seed", "3"]) == 0
+def test_headless_play_of_a_schema_2_deck(capsys, tmp_path):
+    args = ["play", "--headless", "--deck", str(DATA / "crisis.toml"), "--seed", "3"]
+    assert main([*args, "--saves", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "red cell — North Korea: Pyongyang raises the stakes" in out
     assert "Ended on turn 5" in out
