@@ -250,7 +250,7 @@ class _Builder(Timeline, Trajectory, Breakdowns):
             skipped=skipped,
             hotwash=hotwash,
             improvement_plan=improvement_plan(hotwash),
-            **crisis_parts(self),
+            **crisis_parts(self, self.live_resolutions()),
         )
 
 

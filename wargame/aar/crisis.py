@@ -24,9 +24,9 @@ from wargame.model.game import (
     ResourceSpent,
 )
 
-if TYPE_CHECKING:  # the builder imports this module
-    from wargame.aar.analysis import _Builder
+if TYPE_CHECKING:  # the timeline and the builder import this module
     from wargame.aar.review import Review
+    from wargame.model.game import TurnResolved
 
 PHASE_WHY = {
     "turns": "its turns are played",
@@ -112,7 +112,7 @@ def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEn
             assert_never(ev)
 
 
-def crisis_parts(b: _Builder) -> dict[str, Any]:
+def crisis_parts(b: Review, resolutions: list[TurnResolved]) -> dict[str, Any]:
     """The AAR's schema-2 sections (none for a deck without the parts): the scenario's end
     state, the private briefings reconciled with the choices, the private objectives."""
     deck, state = b.deck, b.state
@@ -130,7 +130,7 @@ def crisis_parts(b: _Builder) -> dict[str, Any]:
             checkpoints_passed=[label_of(deck.endings, e) for e in state.passed],
         )
     cards = []
-    for res in b.live_resolutions():
+    for res in resolutions:
         card = deck.card(res.card)
         if not card.private:
             continue

@@ -18,6 +18,7 @@ from wargame.model.condition import Fn
 from wargame.model.deck import Card, Deck, Option
 from wargame.model.game import (
     Change,
+    CheckpointReached,
     Event,
     FlagChanged,
     GameState,
@@ -257,21 +258,21 @@ def after_resolution(
         spent = min(left, amount)
         if spent:
             add(_spent(state, at, turn, res_id, opt, spent, left))
-    env = None  # one environment while no move changes the state
+    seen: Env | None = None  # one environment while no move changes the state
     for rule in deck.red_cell:
         last = state.fired.get(rule.id)
         if last is not None and (rule.once or turn - last < rule.cooldown):
             continue
-        if env is None:
-            env = Env(deck, state)
-            env.turn = turn  # as endings do: the turn just resolved
-        if not rule.when.fn(env):
+        if seen is None:
+            seen = Env(deck, state)
+            seen.turn = turn  # as endings do: the turn just resolved
+        if not rule.when.fn(seen):
             continue
         add(_red_cell_move(deck, state, at, turn, rule))
         for flag, value in _ops(rule):
             if (flag in state.flags) != value:
                 add(_flag(state, at, turn, flag, value, "red-cell", rule.explain, None, rule.id))
-        env = None
+        seen = None
     return state, events
 
 
@@ -351,6 +352,21 @@ def _red_cell_move(deck: Deck, state: GameState, at: str | None, turn: int, rule
     )
 
 
+def checkpoint_reached(
+    state: GameState, at: str | None, turn: int, ending: Any
+) -> CheckpointReached:
+    """The game pauses at a checkpoint ending (see `scenario`)."""
+    return trusted(
+        CheckpointReached,
+        seq=state.seq + 1,
+        at=at,
+        turn=turn,
+        ending=ending.id,
+        title=ending.title,
+        text=ending.text,
+    )
+
+
 # --- queries for the shells -------------------------------------------------------------------
 
 
@@ -378,7 +394,7 @@ def label_of(items: Any, ident: str) -> str:
     else the id."""
     for item in items:
         if item.id == ident:
-            return getattr(item, "label", None) or getattr(item, "title", ident)
+            return str(getattr(item, "label", None) or getattr(item, "title", ident))
     return ident
 
 

@@ -14,7 +14,7 @@ resolution, in deck order; the first that holds ends the game.
 
 from __future__ import annotations
 
-from wargame.engine import errors, scenario
+from wargame.engine import crisis, errors
 from wargame.engine.conditions import Env
 from wargame.engine.queries import can_draw, seat_name
 from wargame.model.condition import Fn
@@ -194,7 +194,7 @@ def _ending_after(
             if ending.checkpoint:
                 if ending.id in after.passed:
                     continue
-                return scenario.checkpoint_reached(after, at, turn, ending)
+                return crisis.checkpoint_reached(after, at, turn, ending)
             return trusted(
                 GameEnded,
                 **stamp,

@@ -4,15 +4,14 @@ continuing past or ending at a checkpoint."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from wargame.engine import crisis, errors
 from wargame.engine.conditions import Env
 from wargame.engine.crisis_reducer import reduce_crisis
+from wargame.engine.reducer import reduce
+from wargame.engine.resolution import _ending_after
 from wargame.model.deck import Deck
 from wargame.model.game import (
     CheckpointContinued,
-    CheckpointReached,
     Event,
     GameEnded,
     GameState,
@@ -29,9 +28,6 @@ def finish_resolution(
 ) -> tuple[GameState, list[Event]]:
     """Everything after a resolution, folded as made: its flags, costs and red-cell moves;
     the ending or checkpoint; and, unless the game ended, the phase's advance."""
-    from wargame.engine.reducer import reduce
-    from wargame.engine.resolution import _ending_after
-
     after, events = crisis.after_resolution(deck, before, resolved, after, at)
     events.insert(0, resolved)
     ended = _ending_after(deck, after, resolved.turn, at)
@@ -50,9 +46,6 @@ def continue_past(
     deck: Deck, state: GameState, at: str | None, reason: str
 ) -> tuple[GameState, list[Event]]:
     """Past the checkpoint, the rest of the end-of-turn tests still apply (last turn, deck)."""
-    from wargame.engine.reducer import reduce
-    from wargame.engine.resolution import _ending_after
-
     ev = continued(state, at, reason.strip()[:MAX_TEXT])
     after = reduce_crisis(state, ev)
     ended = _ending_after(deck, after, state.turn - 1, at)
@@ -122,18 +115,6 @@ def advance_by_hand(deck: Deck, state: GameState, at: str | None) -> PhaseAdvanc
     if i + 1 >= len(deck.phases):
         raise errors.IllegalCommand(f"{deck.phases[i].title} is the last phase")
     return _advanced(deck, state, at, state.turn, i, "facilitator")
-
-
-def checkpoint_reached(state: GameState, at: str | None, turn: int, ending: Any):
-    return trusted(
-        CheckpointReached,
-        seq=state.seq + 1,
-        at=at,
-        turn=turn,
-        ending=ending.id,
-        title=ending.title,
-        text=ending.text,
-    )
 
 
 def continued(state: GameState, at: str | None, reason: str) -> CheckpointContinued:
