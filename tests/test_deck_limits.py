@@ -118,11 +118,11 @@ def test_a_deck_embedded_in_a_save_is_held_to_the_same_rules():
     ("value", "shown"),
     [("true", "true"), ("1.0", "1.0"), ('"1"', "the text '1'"), ("false", "false")],
 )
-def test_schema_must_be_the_integer_1(value, shown):
+def test_schema_must_be_a_whole_number(value, shown):
     text = MINI.replace("schema = 1", f"schema = {value}", 1)
     assert one_problem(text) == (
         f"deck.toml:{line_of(text, 'schema =')}: schema: "
-        f"schema must be the whole number 1, not {shown}"
+        f"schema must be the whole number 1 or 2, not {shown}"
     )
 
 

@@ -115,12 +115,43 @@ def test_many_problems_are_all_reported():
 
 
 def test_schema_version_is_checked():
-    assert problems_of(MINI.replace("schema = 1", "schema = 2")) == [
-        "deck.toml:2: schema: schema 2 is not supported; this wargame reads schema 1"
+    assert problems_of(MINI.replace("schema = 1", "schema = 3")) == [
+        "deck.toml:2: schema: schema 3 is not supported; this wargame reads schema 1 and 2"
     ]
     assert problems_of(MINI.replace("schema = 1", "")) == [
-        "deck.toml: schema: missing 'schema = 1' at the top of the file"
+        "deck.toml: schema: missing 'schema = 2' at the top of the file"
     ]
+
+
+def test_schema_1_decks_still_load():
+    for path in [*bundled_deck_paths(), *sorted((DATA).glob("*.toml"))]:
+        if path.name == "defects.toml":
+            continue
+        deck = load_deck(path)
+        assert deck.schema_version in (1, 2)
+    assert load_deck(DATA / "mini.toml").schema_version == 1
+
+
+def test_schema_2_parts_are_refused_in_a_schema_1_deck():
+    text = MINI.replace('id = "neo"\n', 'id = "neo"\nobjectives = ["talk"]\n', 1)
+    assert problems_of(text) == [
+        "deck.toml:40: card neo: objectives: needs 'schema = 2' at the top of the file"
+    ]
+
+
+def test_schema_2_names_are_checked():
+    text = (DATA / "crisis.toml").read_text()
+    bad = (
+        text.replace('set_flags = ["seam-probed"]', 'set_flags = ["seam-probd"]')
+        .replace("phase('provocation')", "phase('provo')")
+        .replace("cost = { interceptors = 1 }", "cost = { ships = 1 }")
+        .replace('tags = ["north"]\nadvance', 'tags = ["nort"]\nadvance')
+    )
+    got = problems_of(bad)
+    assert any("phase provocation: tags[0]: no card has tag 'nort'" in p for p in got)
+    assert any("set_flags[0]: unknown flag 'seam-probd'" in p for p in got)
+    assert any("unknown phase 'provo'" in p for p in got)
+    assert any("card launch: options[2].cost.ships: unknown resource 'ships'" in p for p in got)
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,9 @@ def fenced(path: Path, lang: str) -> list[str]:
 
 
 def test_deck_readme_example_loads_and_plays():
-    (example,) = fenced(ROOT / "decks" / "README.md", "toml")
+    example, _ = fenced(ROOT / "decks" / "README.md", "toml")
     deck = parse_deck(example, "decks/README.md")
+    assert deck.schema_version == 1
     game = Game.start(deck, seed=1)
     game.draw("neo-seoul")
     game.decide("ROK", "joint-cell")
@@ -26,6 +27,21 @@ def test_deck_readme_example_loads_and_plays():
     game.resolve()
     assert game.state.meters["trust.ROK-JPN"] == 42
     assert game.state.queue == ("neo-cell",)
+
+
+def test_deck_readme_schema_2_example_loads():
+    _, example = fenced(ROOT / "decks" / "README.md", "toml")
+    deck = parse_deck(example, "decks/README.md")
+    assert deck.schema_version == 2
+    assert [p.id for p in deck.phases] == ["friction", "provocation", "aftermath"]
+    assert {r.actor for r in deck.red_cell} == {"China", "North Korea"}
+    game = Game.start(deck, seed=1)
+    game.draw("court")
+    game.decide("ROK", "enforce")
+    game.decide("JPN", "retaliate")
+    game.resolve()
+    assert game.state.flags == ("gsomia-lapsed", "seam-probed")
+    assert game.state.queue == ("seam",)
 
 
 def test_readme_python_example_plays_a_game(capsys):

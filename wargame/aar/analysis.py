@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from wargame.aar.breakdowns import Breakdowns, improvement_plan
+from wargame.aar.crisis import crisis_parts
 from wargame.aar.model import (
     AAR,
     Band,
@@ -249,6 +250,7 @@ class _Builder(Timeline, Trajectory, Breakdowns):
             skipped=skipped,
             hotwash=hotwash,
             improvement_plan=improvement_plan(hotwash),
+            **crisis_parts(self, self.live_resolutions()),
         )
 
 

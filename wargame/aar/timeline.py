@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from wargame.aar.crisis import crisis_entry
 from wargame.aar.model import (
     Status,
     TimelineEntry,
@@ -14,12 +15,18 @@ from wargame.model.game import (
     Adjudicated,
     CardDrawn,
     CardSkipped,
+    CheckpointContinued,
+    CheckpointReached,
     DecisionMade,
     Event,
+    FlagChanged,
     GameEnded,
     GameStarted,
     HotwashAdded,
     NoteAdded,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
     TimerChanged,
     TurnResolved,
     Undone,
@@ -157,5 +164,14 @@ class Timeline(Review):
                     summary=f"Game ended: {ev.title}",
                     text=ev.text,
                 )
+            case (
+                PhaseAdvanced()
+                | FlagChanged()
+                | ResourceSpent()
+                | RedCellMoved()
+                | CheckpointReached()
+                | CheckpointContinued()
+            ):
+                return crisis_entry(self, ev, base)
             case _:
                 assert_never(ev)

@@ -16,10 +16,10 @@ are outside the rules, so "never drawn" means never by a random draw or a follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from wargame.author.reach import Analysis, because
+from wargame.author.warning import LintWarning
 from wargame.model import condition as cond
 from wargame.model.deck import Card, Condition, Deck, Loc, Option
 from wargame.store.decks import find_line, parse_deck, read_text
@@ -39,22 +39,6 @@ CODES: dict[str, str] = {
     "dead-ending": "an ending whose `when` can never hold",
     "instant-ending": "an ending whose `when` always holds, so the game ends on turn 1",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class LintWarning:
-    """One warning: what kind, about what (`card neo`), and where in the file."""
-
-    code: str
-    where: str
-    message: str
-    loc: Loc = ()
-    file: str = ""
-    line: int | None = None
-
-    def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        return ": ".join(p for p in (place, self.where, self.message) if p)
 
 
 # --- the checks ---------------------------------------------------------------------------
@@ -165,7 +149,9 @@ def lint_deck(deck: Deck) -> list[LintWarning]:
                         (*loc, "options", j),
                     )
                 )
-            if not opt.extra and not opt.followups and not mentioned:
+            # Flags and costs are consequences the meters do not show: not compared.
+            lasting = opt.set_flags or opt.clear_flags or opt.cost
+            if not opt.extra and not opt.followups and not mentioned and not lasting:
                 plain.append((j, opt))
         out += _dominated(deck, plain, loc, where)
         for code, missing, text in (
@@ -256,17 +242,19 @@ def _dominated(
     deck: Deck, plain: list[tuple[int, Option]], loc: Loc, where: str
 ) -> list[LintWarning]:
     """Options beaten by another of the same seat on the card: no better anywhere, worse
-    somewhere, on base effects (every meter counts as higher-is-better). Only options with
+    somewhere, on base effects (every meter counts as higher-is-better, except escalation
+    meters, where lower is better). Only options with
     no extra rules, follow-ups or mentions in conditions are compared: those can make a
     weaker-looking option worth choosing."""
     out = []
     order = [m.id for m in deck.meters]
+    sign = {m.id: -1 if m.kind == "escalation" else 1 for m in deck.meters}
     for j, opt in plain:
         for _, other in plain:
             if other is opt or other.seat != opt.seat:
                 continue
             meters = set(opt.effects) | set(other.effects)
-            diffs = {m: other.effects.get(m, 0) - opt.effects.get(m, 0) for m in meters}
+            diffs = {m: (other.effects.get(m, 0) - opt.effects.get(m, 0)) * sign[m] for m in meters}
             if all(d >= 0 for d in diffs.values()) and any(d > 0 for d in diffs.values()):
                 worse = ", ".join(m for m in order if diffs.get(m, 0) > 0)
                 out.append(
@@ -296,8 +284,10 @@ def locate(warnings: list[LintWarning], text: str, name: str) -> list[LintWarnin
 
 def lint_text(text: str, name: str = "<deck>") -> tuple[Deck, list[LintWarning]]:
     """Load deck text (raising DeckError as `validate` does) and lint it."""
+    from wargame.author.lint_crisis import lint_crisis
+
     deck = parse_deck(text, name)
-    return deck, locate(lint_deck(deck), text, name)
+    return deck, locate(lint_deck(deck) + lint_crisis(deck), text, name)
 
 
 def lint_file(path: str | Path) -> tuple[Deck, list[LintWarning]]:

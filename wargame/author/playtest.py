@@ -38,6 +38,14 @@ Format (every table refuses unknown keys)::
     ending = "none"                           # the deck ending that fired, or "none"
     reason = "none"                           # how the game ended: ending | turns | deck |
                                               #   facilitator, or "none" while it goes on
+    phase = "crisis"                          # schema 2: the scenario's phase
+    flags = ["gsomia-lapsed"]                 # the flags in force, exactly, in order set
+    fired = ["china-probe"]                   # the red-cell rules fired so far, any order
+    resources = { interceptors = [0, 1] }     # what is left of a resource
+    checkpoint = "none"                       # the checkpoint the game waits at, or "none"
+
+A turn with `continue = true` continues past the checkpoint its resolution reached (after
+its checks), as the White Cell would.
 
 A malformed file is reported like a deck error, `file:line: field: message`; a failed
 assertion as `file:line: turn N (card): what: expected X, got Y`. Playing on after a
@@ -61,10 +69,10 @@ from pydantic import (
     model_validator,
 )
 
-from wargame.engine import Game, IllegalCommand
+from wargame.engine import Continue, Game, IllegalCommand
 from wargame.model.deck import Deck
 from wargame.model.fields import MAX_TITLE, ONE_LINE_PATTERN, Id, Name, Text
-from wargame.model.game import Mode
+from wargame.model.game import GameState, Mode
 from wargame.store.decks import (
     DeckError,
     DeckProblem,
@@ -132,7 +140,20 @@ class Adjudication(_Model):
         return self
 
 
-EXPECT_KEYS = ("card", "band", "queued", "played", "ending", "reason")
+EXPECT_KEYS = (
+    "card",
+    "band",
+    "queued",
+    "played",
+    "ending",
+    "reason",
+    # schema 2
+    "phase",
+    "flags",
+    "fired",
+    "resources",
+    "checkpoint",
+)
 
 
 class Expect(_Model):
@@ -145,6 +166,11 @@ class Expect(_Model):
     ending: Id | None = None
     reason: Literal["none", "ending", "turns", "deck", "facilitator"] | None = None
     meters: dict[Id, Range] = {}
+    phase: Id | None = None
+    flags: list[Id] | None = None
+    fired: list[Id] | None = None
+    resources: dict[Id, Range] = {}
+    checkpoint: Id | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -159,9 +185,20 @@ class Expect(_Model):
         return (
             len(self.meters)
             + len(self.band)
+            + len(self.resources)
             + sum(
                 x is not None
-                for x in (self.card, self.queued, self.played, self.ending, self.reason)
+                for x in (
+                    self.card,
+                    self.queued,
+                    self.played,
+                    self.ending,
+                    self.reason,
+                    self.phase,
+                    self.flags,
+                    self.fired,
+                    self.checkpoint,
+                )
             )
         )
 
@@ -172,6 +209,7 @@ class Turn(_Model):
     notes: list[Annotated[Text, Field(min_length=1)]] = []
     adjudicate: list[Adjudication] = []
     expect: Expect | None = None
+    continue_: bool = Field(default=False, alias="continue")  # past a checkpoint reached
 
 
 class Playtest(_Model):
@@ -319,6 +357,23 @@ def check_playtest(pt: Playtest, deck: Deck) -> list[tuple[tuple, str]]:
         for key in ("queued", "played"):
             for k, card_id in enumerate(getattr(ex, key) or []):
                 card((*eloc, key, k), card_id)
+        for key, known_ids, what in (
+            ("phase", {p.id for p in deck.phases}, "phase"),
+            ("checkpoint", {e.id for e in deck.endings if e.checkpoint}, "checkpoint ending"),
+        ):
+            value = getattr(ex, key)
+            if value is not None and value != NONE and value not in known_ids:
+                out.append(((*eloc, key), f"unknown {what} {value!r}"))
+        for key, known_ids, what in (
+            ("flags", {f.id for f in deck.flags}, "flag"),
+            ("fired", {r.id for r in deck.red_cell}, "red-cell rule"),
+        ):
+            for k, value in enumerate(getattr(ex, key) or []):
+                if value not in known_ids:
+                    out.append(((*eloc, key, k), f"unknown {what} {value!r}"))
+        for res_id in ex.resources:
+            if res_id not in {r.id for r in deck.resources}:
+                out.append(((*eloc, "resources", res_id), f"unknown resource {res_id!r}"))
         if ex.ending is not None and ex.ending != NONE and ex.ending not in endings:
             known = ", ".join(sorted(endings)) or "none"
             out.append(((*eloc, "ending"), f"unknown ending {ex.ending!r} (endings: {known})"))
@@ -423,6 +478,8 @@ def run_playtest(deck: Deck, loaded: LoadedPlaytest | Playtest) -> PlaytestResul
         if turn.expect is not None:
             result.checks += turn.expect.count()
             _check(deck, game, turn.expect, (*report.loc, "expect"), report.fail)
+        if turn.continue_ and game.state.checkpoint is not None:
+            game.apply(Continue(reason="playtest: continue"))
     return result
 
 
@@ -452,3 +509,20 @@ def _check(deck: Deck, game: Game, ex: Expect, loc: tuple, fail: Callable[..., N
         actual = out.reason if out is not None else NONE
         if actual != ex.reason:
             fail("reason", ex.reason, actual, (*loc, "reason"))
+    _check_crisis(state, ex, loc, fail)
+
+
+def _check_crisis(state: GameState, ex: Expect, loc: tuple, fail: Callable[..., None]) -> None:
+    """The schema-2 assertions: phase, flags, red-cell rules fired, resources, checkpoint."""
+    if ex.phase is not None and state.scenario_phase != ex.phase:
+        fail("phase", ex.phase, state.scenario_phase or NONE, (*loc, "phase"))
+    if ex.flags is not None and list(state.flags) != ex.flags:
+        fail("flags", _show_list(ex.flags), _show_list(state.flags), (*loc, "flags"))
+    if ex.fired is not None and sorted(state.fired) != sorted(ex.fired):
+        fail("fired", _show_list(ex.fired), _show_list(list(state.fired)), (*loc, "fired"))
+    for res_id, r in ex.resources.items():
+        left = state.resources.get(res_id, 0)
+        if not r[0] <= left <= r[1]:
+            fail(f"resource {res_id}", _show_range(r), str(left), (*loc, "resources"))
+    if ex.checkpoint is not None and (state.checkpoint or NONE) != ex.checkpoint:
+        fail("checkpoint", ex.checkpoint, state.checkpoint or NONE, (*loc, "checkpoint"))

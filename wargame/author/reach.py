@@ -102,6 +102,9 @@ class Analysis:
             for fact in {f for c in rules for f in self.facts(c)}:
                 rule_readers.setdefault(fact, []).append(card)
         todo: deque[tuple[bool, Card]] = deque((False, c) for c in self.deck.cards)
+        # Red-cell rules may queue their cards whenever the state calls for it: taken as
+        # queueable (conservatively; whether a rule ever fires is the simulated lint's job).
+        self.queueable.update(r.card for r in self.deck.red_cell if r.card is not None)
 
         def add(fact: tuple[str, ...]) -> None:
             todo.extend((False, c) for c in when_readers.get(fact, ()))

@@ -33,9 +33,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from wargame.engine import rules
+from wargame.engine import crisis, rules
 from wargame.model.deck import Deck, Option
-from wargame.model.game import Event, GameState, TurnResolved
+from wargame.model.game import (
+    CheckpointReached,
+    Event,
+    FlagChanged,
+    GameState,
+    PhaseAdvanced,
+    RedCellMoved,
+    TurnResolved,
+)
 
 POLICIES = ("random", "cautious", "bold", "cooperative", "nationalist")
 RUN_POLICIES = (*POLICIES, "mixed")
@@ -45,6 +53,8 @@ DIGITS = 4  # floats in the report are rounded to this many decimals
 
 _DRAW = rules.Draw()
 _RESOLVE = rules.Resolve()
+_CONTINUE = rules.Continue(reason="simulated: continue past the checkpoint")
+_SKIP = rules.Skip(reason="simulated: a seat has no option open")
 
 
 # --- policies -----------------------------------------------------------------------------
@@ -75,9 +85,10 @@ def score(deck: Deck, policy: str, option: Option) -> float:
     raise ValueError(f"{policy!r} is not a scripted policy; choose from {', '.join(SCRIPTED)}")
 
 
-def scripted_choice(deck: Deck, policy: str, card_id: str, seat: str) -> str:
-    """The option a scripted policy picks for a seat on a card (first listed on ties)."""
-    options = deck.card(card_id).options_for(seat)
+def scripted_choice(deck: Deck, policy: str, card_id: str, seat: str, blocked: Any = ()) -> str:
+    """The option a scripted policy picks for a seat on a card (first listed on ties),
+    among those not `blocked` (unavailable now)."""
+    options = [o for o in deck.card(card_id).options_for(seat) if o.id not in blocked]
     best = max(options, key=lambda o: score(deck, policy, o))  # max keeps the first of ties
     return best.id
 
@@ -89,6 +100,7 @@ class _Plan:
     seats: tuple[str, ...]
     options: dict[str, dict[str, tuple[str, ...]]]  # card -> seat -> option ids
     picks: dict[str, dict[str, dict[str, str]]]  # scripted policy -> card -> seat -> option
+    restricted: frozenset[tuple[str, str]]  # (card, seat) with options that may be unavailable
 
     @classmethod
     def of(cls, deck: Deck) -> _Plan:
@@ -100,7 +112,8 @@ class _Plan:
             p: {c.id: {s: scripted_choice(deck, p, c.id, s) for s in seats} for c in deck.cards}
             for p in SCRIPTED
         }
-        return cls(seats, options, picks)
+        restricted = frozenset((c, s) for c, s, _ in crisis.restrictions(deck))
+        return cls(seats, options, picks, restricted)
 
 
 # --- playing ------------------------------------------------------------------------------
@@ -115,6 +128,17 @@ class Tally:
     drawn: Counter[str] = field(default_factory=Counter)
     picks: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     effects: dict[tuple[str, str, str], Counter[str]] = field(default_factory=dict)
+    # Schema 2, per game: phases reached, red-cell rules fired, flags set, checkpoints
+    # reached and objectives exercised (each counted once a game); red-cell moves made.
+    reached: Counter[str] = field(default_factory=Counter)
+    fired: Counter[str] = field(default_factory=Counter)
+    flagged: Counter[str] = field(default_factory=Counter)
+    checkpoints: Counter[str] = field(default_factory=Counter)
+    exercised: Counter[str] = field(default_factory=Counter)
+    exercised_full: Counter[str] = field(default_factory=Counter)
+    moves: list[int] = field(default_factory=list)
+    actors: Counter[str] = field(default_factory=Counter)
+    actor_sets: Counter[str] = field(default_factory=Counter)  # "China + North Korea"
 
     def merge(self, other: Tally) -> None:
         self.outcomes += other.outcomes
@@ -123,6 +147,18 @@ class Tally:
         self.picks.update(other.picks)
         for key, sums in other.effects.items():
             self.effects.setdefault(key, Counter()).update(sums)
+        for name in (
+            "reached",
+            "fired",
+            "flagged",
+            "checkpoints",
+            "exercised",
+            "exercised_full",
+            "actors",
+            "actor_sets",
+        ):
+            getattr(self, name).update(getattr(other, name))
+        self.moves += other.moves
 
 
 def game_rng(seed: int, index: int) -> random.Random:
@@ -135,19 +171,21 @@ def play_game(
     """One whole game through the engine's commands: its final state and its log."""
     state, log = rules.start(deck, seed=game_seed)
     while state.phase != "ended":
+        if state.checkpoint is not None:
+            state, events = rules.apply(deck, state, _CONTINUE)  # to see what lies beyond
+            log += events
+            continue
         state, events = rules.apply(deck, state, _DRAW)
         log += events
         if state.phase == "ended":  # nothing left to draw
             break
         card = state.card
         assert card is not None
-        choices = {}
-        for seat in plan.seats:
-            p = seat_policy[seat]
-            if p == "random":
-                choices[seat] = rng.choice(plan.options[card][seat])
-            else:
-                choices[seat] = plan.picks[p][card][seat]
+        choices = _choices(deck, plan, state, card, seat_policy, rng)
+        if choices is None:  # a seat with no option open: the facilitator skips
+            state, events = rules.apply(deck, state, _SKIP)
+            log += events
+            continue
         state, events = rules.apply_decisions(deck, state, choices)
         log += events
         state, events = rules.apply(deck, state, _RESOLVE)
@@ -167,6 +205,10 @@ def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop
         else:
             seat_policy = dict.fromkeys(plan.seats, policy)
         state, log = play_game(deck, plan, seat_policy, rng, game_seed)
+        seen: set[tuple[str, str]] = set()
+        if deck.phases:
+            seen.add(("phase", deck.phases[0].id))
+        moves = 0
         for ev in log:
             if type(ev) is TurnResolved:
                 card = ev.card
@@ -180,11 +222,68 @@ def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop
                         if sums is None:
                             sums = tally.effects[key] = Counter()
                         sums[ch.meter] += ch.delta
+            elif type(ev) is RedCellMoved:
+                moves += 1
+                seen.add(("fired", ev.rule))
+                seen.add(("actor", ev.actor))
+            elif type(ev) is FlagChanged and ev.value:
+                seen.add(("flag", ev.flag))
+            elif type(ev) is PhaseAdvanced:
+                seen.add(("phase", ev.phase))
+            elif type(ev) is CheckpointReached:
+                seen.add(("checkpoint", ev.ending))
         out = state.outcome
         assert out is not None
         tally.outcomes.append((out.reason, out.ending, out.turn))
+        tally.moves.append(moves)
+        counters = {
+            "phase": tally.reached,
+            "fired": tally.fired,
+            "flag": tally.flagged,
+            "checkpoint": tally.checkpoints,
+            "actor": tally.actors,
+        }
+        for what, name in seen:
+            counters[what][name] += 1
+        if moves:
+            tally.actor_sets[" + ".join(sorted(n for w, n in seen if w == "actor"))] += 1
+        done = crisis.exercised(deck, state)
+        tally.exercised.update(done)
+        if out.reason == "turns":
+            tally.exercised_full.update(done)
         tally.finals.append(tuple(state.meters[m] for m in meter_ids))
     return tally
+
+
+def _choices(
+    deck: Deck,
+    plan: _Plan,
+    state: GameState,
+    card: str,
+    seat_policy: dict[str, str],
+    rng: random.Random,
+) -> dict[str, str] | None:
+    """Each seat's pick under its policy, among the options open to it now (None when a
+    seat has none open)."""
+    choices = {}
+    for seat in plan.seats:
+        p = seat_policy[seat]
+        blocked: dict[str, str] = {}
+        if (card, seat) in plan.restricted:
+            blocked = crisis.unavailable(deck, state, deck.card(card), seat)
+        if blocked:
+            open_ = [o for o in plan.options[card][seat] if o not in blocked]
+            if not open_:
+                return None
+            if p == "random":
+                choices[seat] = rng.choice(open_)
+            else:
+                choices[seat] = scripted_choice(deck, p, card, seat, blocked)
+        elif p == "random":
+            choices[seat] = rng.choice(plan.options[card][seat])
+        else:
+            choices[seat] = plan.picks[p][card][seat]
+    return choices
 
 
 # Worker processes keep the deck and plan they were started with.
@@ -347,6 +446,7 @@ def report(deck: Deck, tally: Tally, policy: str, seed: int) -> dict[str, Any]:
                 always.append(f"{c.id}/{seat}/{chosen.pop()}")
 
     return {
+        **_crisis_report(deck, tally),
         "run": {
             "deck": deck.id,
             "deck_hash": deck.content_hash,
@@ -365,6 +465,37 @@ def report(deck: Deck, tally: Tally, policy: str, seed: int) -> dict[str, Any]:
             "options_never_chosen": never if policy in ("random", "mixed") else [],
             "meters_pinned": pinned,
         },
+    }
+
+
+def _crisis_report(deck: Deck, tally: Tally) -> dict[str, Any]:
+    """The schema-2 parts of a report: shares of games (of full games, for objectives)."""
+    games = len(tally.outcomes)
+    full = sum(1 for reason, _, _ in tally.outcomes if reason == "turns")
+    if not (deck.phases or deck.red_cell or deck.flags or deck.deck.objectives):
+        return {}
+    actors = dict.fromkeys(r.actor for r in deck.red_cell)
+    return {
+        "phases": {p.id: _r(tally.reached[p.id] / games) for p in deck.phases},
+        "red_cell": {
+            "moves_per_game": summary(tally.moves),
+            "games_with_a_move": _r(sum(1 for n in tally.moves if n) / games),
+            "rules": {r.id: _r(tally.fired[r.id] / games) for r in deck.red_cell},
+            "actors": {a: _r(tally.actors[a] / games) for a in actors},
+            "actor_sets": {k: _r(n / games) for k, n in sorted(tally.actor_sets.items())},
+        },
+        "flags": {f.id: _r(tally.flagged[f.id] / games) for f in deck.flags},
+        "checkpoints": {
+            e.id: _r(tally.checkpoints[e.id] / games) for e in deck.endings if e.checkpoint
+        },
+        "objectives": {
+            o.id: {
+                "games": _r(tally.exercised[o.id] / games),
+                "full_games": _r(tally.exercised_full[o.id] / full) if full else 0.0,
+            }
+            for o in deck.deck.objectives
+        },
+        "full_games": full,
     }
 
 
@@ -387,6 +518,10 @@ def simulate(
     - ``options``: for each option, how often its card came up (``faced``), how often it
       was picked and at what rate, and its average change to each meter when picked (own
       and extra effects, before clamping; joint rules belong to no option);
+    - schema 2 (when the deck has the parts): ``phases`` (share of games reaching each),
+      ``red_cell`` (moves per game, share of games with a move, share firing each rule),
+      ``flags`` (share of games setting each), ``checkpoints`` (share reaching each),
+      ``objectives`` (share of games, and of full games, exercising each), ``full_games``;
     - ``suspects``: cards never drawn; options every scripted policy picks (the best by
       every yardstick); options never picked though their card came up (random and mixed
       runs only); meters ending at a bound in most games.

@@ -143,7 +143,9 @@ POLICY_HELP = """policies (how each seat picks an option, judged on the option's
   cooperative  the largest sum of changes to trust meters
   nationalist  the largest sum of changes to the seat's own opinion and readiness
   mixed        each seat plays one of the five above, drawn at random per game
-ties go to the option listed first in the deck."""
+ties go to the option listed first in the deck; every policy picks only among the options
+open to it (schema 2: requires, unavailable_when, cost), and play continues past
+checkpoints."""
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -263,6 +265,9 @@ def _print_report(deck, report: dict) -> None:
         )
     console.print(t)
 
+    if "phases" in report:
+        _print_crisis(console, report)
+
     s = report["suspects"]
     lines = [
         *(f"card {c}: never drawn" for c in s["cards_never_drawn"]),
@@ -276,6 +281,37 @@ def _print_report(deck, report: dict) -> None:
     console.print("[bold]Suspects[/bold]" if lines else "[bold]Suspects[/bold]: none")
     for line in lines:
         console.print(f"  • {line}", highlight=False)
+
+
+def _print_crisis(console, report: dict) -> None:
+    """The schema-2 part: phases, red cell, flags, checkpoints, objectives."""
+    from rich.table import Table
+
+    t = Table(title="Crisis: share of games")
+    t.add_column("what")
+    t.add_column("id")
+    t.add_column("share", justify="right")
+    for phase, share in report["phases"].items():
+        t.add_row("phase reached", phase, _pct(share))
+    red = report["red_cell"]
+    for rule, share in red["rules"].items():
+        t.add_row("red cell fired", rule, _pct(share))
+    for actor, share in red["actors"].items():
+        t.add_row("red-cell move by", actor, _pct(share))
+    t.add_row("red-cell move", "any", _pct(red["games_with_a_move"]))
+    for flag, share in report["flags"].items():
+        t.add_row("flag set", flag, _pct(share))
+    for ending, share in report["checkpoints"].items():
+        t.add_row("checkpoint reached", ending, _pct(share))
+    for objective, o in report["objectives"].items():
+        t.add_row("objective exercised (full games)", objective, _pct(o["full_games"]))
+    console.print(t)
+    m = red["moves_per_game"]
+    console.print(
+        f"red-cell moves per game: min {m['min']}, median {_num(m['median'])}, "
+        f"max {m['max']}, mean {_num(m['mean'])}; full games: {report['full_games']}",
+        highlight=False,
+    )
 
 
 def _pct(x: float) -> str:

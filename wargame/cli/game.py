@@ -74,7 +74,7 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     import random
     from datetime import UTC, datetime
 
-    from wargame.engine import Game, IllegalCommand
+    from wargame.engine import Continue, Game, IllegalCommand, crisis
     from wargame.store.saves import (
         Autosaver,
         SaveError,
@@ -99,6 +99,10 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
             visible(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
         )
         while not game.state.ended:
+            if game.state.checkpoint is not None:  # schema 2: play on past a checkpoint
+                out.print(visible(f"\nCheckpoint: {game.state.checkpoint} — continuing"))
+                game.apply(Continue(reason="headless"))
+                continue
             game.draw()
             if game.state.ended:  # nothing left to draw
                 break
@@ -107,13 +111,17 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
             out.print()
             out.print(visible(f"Turn {game.state.turn}: {card.title} [{card.category}]"))
             for seat in game.pending:
-                option = rng.choice(card.options_for(seat))
+                blocked = crisis.unavailable(deck, game.state, card, seat)
+                option = rng.choice([o for o in card.options_for(seat) if o.id not in blocked])
                 game.decide(seat, option.id, entered_by="headless")
                 out.print(f"  {pad(visible(seat), 4, right=True)} chose: {visible(option.label)}")
-            resolved = game.resolve()[0]
-            for move in getattr(resolved, "moves", []):
+            events = game.resolve()
+            for move in getattr(events[0], "moves", []):
                 label = visible(deck.meter(move.meter).label)
                 out.print(f"       {label}: {move.before} → {move.after}")
+            for ev in events[1:]:
+                if ev.kind == "redcell":
+                    out.print(visible(f"  red cell — {ev.actor}: {ev.explain}"))
         end = game.state.outcome
         assert end is not None
         out.print()

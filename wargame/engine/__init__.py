@@ -8,6 +8,7 @@ from wargame.engine.errors import (
     MissingReason,
     NotAllDecided,
     NothingToUndo,
+    OptionUnavailable,
     ReplayMismatch,
     UnknownId,
     WrongPhase,
@@ -16,7 +17,9 @@ from wargame.engine.game import Game
 from wargame.engine.replay import command_of, replay
 from wargame.engine.rules import (
     Adjudicate,
+    AdvancePhase,
     Command,
+    Continue,
     Decide,
     Draw,
     End,
@@ -42,6 +45,9 @@ from wargame.engine.standing import standing_decisions, standing_resolutions, un
 
 __all__ = [
     "Adjudicate",
+    "AdvancePhase",
+    "Continue",
+    "OptionUnavailable",
     "AlreadyDecided",
     "Command",
     "Decide",

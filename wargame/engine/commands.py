@@ -71,3 +71,13 @@ class Hotwash(Command):
 
 class End(Command):
     reason: str = ""
+
+
+class AdvancePhase(Command):
+    """The facilitator moves the scenario on to its next phase (between cards)."""
+
+
+class Continue(Command):
+    """The facilitator continues past the checkpoint the game is paused at."""
+
+    reason: str = ""

@@ -13,7 +13,19 @@ NO_CHOICES: Mapping[str, str] = {}
 class Env:
     """What a condition can see: meters, turn, history, and this card's choices."""
 
-    __slots__ = ("deck", "turn", "meters", "played", "queue", "chosen", "choices")
+    __slots__ = (
+        "deck",
+        "turn",
+        "meters",
+        "played",
+        "queue",
+        "chosen",
+        "choices",
+        "flags",
+        "phase",
+        "resources",
+        "fired",
+    )
 
     def __init__(self, deck: Deck, state: GameState, choices: Mapping[str, str] | None = None):
         self.deck = deck
@@ -23,6 +35,10 @@ class Env:
         self.queue = state.queue
         self.chosen = state.chosen
         self.choices = choices or NO_CHOICES
+        self.flags = state.flags
+        self.phase = state.scenario_phase
+        self.resources = state.resources
+        self.fired = state.fired
 
     def band(self, meter: str) -> str:
         """`Meter.band`, with the meter's bands sorted once per deck instead of per test."""

@@ -29,6 +29,10 @@ class NothingToUndo(IllegalCommand):
     """Undo with no resolution or adjudication left to undo."""
 
 
+class OptionUnavailable(IllegalCommand):
+    """An option its deck takes off the table now (a flag, a meter, a cost not payable)."""
+
+
 class DeckExhausted(IllegalCommand):
     """No card can be drawn. No longer raised by the rules: a draw with nothing to draw
     ends the game ("The deck is exhausted"); kept for code that catches it."""

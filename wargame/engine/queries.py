@@ -133,6 +133,10 @@ def legal(deck: Deck, state: GameState) -> set[str]:
     allowed = {"note", "timer", "end", "adjudicate"}
     if state.undo_stack:
         allowed.add("undo")
+    if state.checkpoint is not None:
+        return allowed | {"continue"}
+    if state.phase == "draw" and 0 <= deck.phase_index(state.scenario_phase) < len(deck.phases) - 1:
+        allowed.add("advance")
     if state.phase == "draw":
         if any(c.id not in state.used for c in deck.cards):
             allowed.add("draw")

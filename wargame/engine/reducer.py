@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from wargame.engine import errors
+from wargame.engine import crisis, errors
+from wargame.engine.crisis_reducer import REDUCERS as CRISIS_REDUCERS
 from wargame.model.deck import Deck
 from wargame.model.game import (
     Adjudicated,
@@ -57,6 +58,7 @@ def initial_state(deck: Deck, started: GameStarted) -> GameState:
         timer_extra=0,
         outcome=None,
         undo_stack=(),
+        **crisis.initial_fields(deck),
     )
 
 
@@ -178,6 +180,7 @@ _REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
     GameEnded: _reduce_ended,
     NoteAdded: _reduce_seq,  # commentary: it changes nothing the rules read
     HotwashAdded: _reduce_seq,
+    **CRISIS_REDUCERS,
 }
 
 

@@ -14,13 +14,19 @@ from wargame.model.game import (
     Adjudicated,
     CardDrawn,
     CardSkipped,
+    CheckpointContinued,
+    CheckpointReached,
     DecisionMade,
     Event,
+    FlagChanged,
     GameEnded,
     GameStarted,
     GameState,
     HotwashAdded,
     NoteAdded,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
     TimerChanged,
     TurnResolved,
     Undone,
@@ -68,8 +74,21 @@ def command_of(ev: Event) -> r.Command:
         case GameEnded(reason="deck"):
             # A random draw with nothing to draw (in a resolution's batch it never comes first).
             return r.Draw(at=at)
-        case GameEnded() | GameStarted():
-            # A start begins the log; any other ending comes in a resolution's batch.
+        case PhaseAdvanced(reason="facilitator"):
+            return r.AdvancePhase(at=at)
+        case CheckpointContinued():
+            return r.Continue(reason=ev.reason, at=at)
+        case (
+            GameEnded()
+            | GameStarted()
+            | PhaseAdvanced()
+            | FlagChanged()
+            | ResourceSpent()
+            | RedCellMoved()
+            | CheckpointReached()
+        ):
+            # A start begins the log; the rest come in the batch of a resolution (an
+            # ending also in that of a continue past a checkpoint).
             raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")
         case _:
             assert_never(ev)

@@ -14,13 +14,14 @@ resolution, in deck order; the first that holds ends the game.
 
 from __future__ import annotations
 
-from wargame.engine import errors
+from wargame.engine import crisis, errors
 from wargame.engine.conditions import Env
 from wargame.engine.queries import can_draw, seat_name
 from wargame.model.condition import Fn
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
     Change,
+    CheckpointReached,
     GameEnded,
     GameState,
     MeterMove,
@@ -177,8 +178,11 @@ def _resolution(deck: Deck, state: GameState, seq: int, at: str | None) -> TurnR
     )
 
 
-def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> GameEnded | None:
-    """The ending, if any, after the resolution of `turn` left the state `after`."""
+def _ending_after(
+    deck: Deck, after: GameState, turn: int, at: str | None
+) -> GameEnded | CheckpointReached | None:
+    """The ending (or checkpoint), if any, after the resolution of `turn` left the state
+    `after`. A checkpoint continued past does not fire again."""
     endings = deck.memo.get("engine.endings")
     if endings is None:
         endings = deck.memo["engine.endings"] = tuple((e.when.fn, e) for e in deck.endings)
@@ -187,6 +191,10 @@ def _ending_after(deck: Deck, after: GameState, turn: int, at: str | None) -> Ga
     stamp = {"seq": after.seq + 1, "at": at, "turn": turn}
     for fn, ending in endings:
         if fn(env):
+            if ending.checkpoint:
+                if ending.id in after.passed:
+                    continue
+                return crisis.checkpoint_reached(after, at, turn, ending)
             return trusted(
                 GameEnded,
                 **stamp,

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from wargame.engine import errors
+from wargame.engine import crisis, errors, scenario
 from wargame.engine.commands import (
     MAX_TEXT,
     Adjudicate,
+    AdvancePhase,
     Command,
+    Continue,
     Decide,
     Draw,
     End,
@@ -42,14 +44,12 @@ from wargame.engine.queries import (
 )
 from wargame.engine.reducer import (
     _reduce_decided,
-    _reduce_ended,
     _reduce_resolved,
     fold,
     initial_state,
     reduce,
 )
 from wargame.engine.resolution import (
-    _ending_after,
     _resolution,
     deck_ran_out,
     former_words,
@@ -59,7 +59,9 @@ from wargame.engine.resolution import (
 __all__ = [  # the rulebook, as `rules.<name>`
     "MAX_TEXT",
     "Adjudicate",
+    "AdvancePhase",
     "Command",
+    "Continue",
     "Decide",
     "Draw",
     "End",
@@ -149,6 +151,8 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
         raise errors.GameOver("the game has ended")
     if type(command) is Resolve:
         return _resolve(deck, state, command)
+    if type(command) is Continue:
+        return scenario.continue_past(deck, state, command.at, command.reason)
     # Every other command makes one event, numbered and stamped by its handler.
     ev: Event = make(deck, state, command)
     return reduce(deck, state, ev), [ev]
@@ -164,6 +168,10 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
     if state.phase != "draw":
         raise errors.WrongPhase(
             f"card {state.card!r} is already on the table; resolve or skip it first"
+        )
+    if state.checkpoint is not None:
+        raise errors.WrongPhase(
+            f"the game is paused at checkpoint {state.checkpoint!r}; continue or end it"
         )
     turn = len(state.played) + 1
     if cmd.card is not None:
@@ -183,6 +191,7 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
                 # nothing could be drawn before (a deck whose cards are all gated off at the
                 # start, or after a skip). A facilitator's pick never gets here.
                 return deck_ran_out(state.seq + 1, cmd.at, state.turn)
+            pool, weights = crisis.draw_candidates(deck, state, pool, weights)
             card = _pick(state.seed * 1_000_003 + state.draws, pool, weights)
             card_id, source = card.id, "deck"
     return trusted_full(
@@ -239,6 +248,7 @@ def _decided(
     at: str | None,
 ) -> DecisionMade:
     card_id = _check_decision(deck, state.phase, state.card, state.decisions, seat, option)
+    crisis.check_available(deck, state, card_id, seat, option)
     return _decision(
         state.seq + 1, at, state.turn, card_id, seat, option, rationale, seconds, entered_by
     )
@@ -327,6 +337,7 @@ def apply_decisions(
     for seat, option in choices.items():
         seq += 1
         checked = _check_decision(deck, state.phase, card_id, decisions, seat, option)
+        crisis.check_available(deck, state, checked, seat, option)
         events.append(_decision(seq, None, turn, checked, seat, option, "", None, ""))
         decisions[seat] = option
     return evolve(state, {"seq": seq, "decisions": decisions}), events
@@ -336,10 +347,7 @@ def _resolve(deck: Deck, state: GameState, cmd: Resolve) -> tuple[GameState, lis
     # Each event is folded as it is made, so the ending sees the state the resolution left.
     resolved = _resolution(deck, state, state.seq + 1, cmd.at)
     after = _reduce_resolved(state, resolved)
-    ended = _ending_after(deck, after, resolved.turn, cmd.at)
-    if ended is None:
-        return after, [resolved]
-    return _reduce_ended(after, ended), [resolved, ended]
+    return scenario.finish_resolution(deck, state, resolved, after, cmd.at)
 
 
 def _adjudicate(deck: Deck, state: GameState, cmd: Adjudicate) -> Event:
@@ -425,6 +433,8 @@ def _hotwash(deck: Deck, state: GameState, cmd: Hotwash) -> Event:
 
 
 def _end(deck: Deck, state: GameState, cmd: End) -> Event:
+    if state.checkpoint is not None:
+        return scenario.end_at_checkpoint(deck, state, cmd.at, cmd.reason)
     return trusted(
         GameEnded,
         seq=state.seq + 1,
@@ -436,7 +446,7 @@ def _end(deck: Deck, state: GameState, cmd: End) -> Event:
     )
 
 
-# Each command's handler; `_resolve` alone makes (and folds) its events itself.
+# Each command's handler; `_resolve` and Continue's make (and fold) their events themselves.
 _HANDLERS: dict[type[Command], Callable[[Deck, GameState, Any], Any]] = {
     Draw: _draw,
     Skip: _skip,
@@ -448,4 +458,6 @@ _HANDLERS: dict[type[Command], Callable[[Deck, GameState, Any], Any]] = {
     Timer: _timer,
     Hotwash: _hotwash,
     End: _end,
+    AdvancePhase: lambda deck, state, cmd: scenario.advance_by_hand(deck, state, cmd.at),
+    Continue: lambda deck, state, cmd: scenario.continue_past(deck, state, cmd.at, cmd.reason),
 }

@@ -14,10 +14,14 @@ Grammar::
     not     := "not" not | compare
     compare := operand (("<" | "<=" | ">" | ">=" | "==" | "!=") operand)?
     operand := NUMBER | STRING | "true" | "false" | NAME | call | "(" expr ")"
-    call    := ("played" | "chose" | "band" | "queued") "(" STRING ("," STRING)* ")"
+    call    := FUNCTION "(" STRING ("," STRING)* ")"
 
 Names are meter ids (``trust.ROK-JPN``), seat ids (``JPN``: that seat's choice on
-the card being resolved) and ``turn``.
+the card being resolved) and ``turn``. Functions: ``played('card')``, ``queued('card')``,
+``chose('SEAT', 'option')``, ``band('meter')`` (a band name), and in schema 2
+``flag('id')`` (the flag is set), ``phase('id')`` (the scenario is in that phase),
+``resource('id')`` (what is left of it, a number) and ``fired('rule')`` (that red-cell
+rule has fired this game).
 """
 
 from __future__ import annotations
@@ -31,7 +35,18 @@ from typing import Any, Literal, NamedTuple
 CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
 
 # The only functions a condition may call, with the number of string arguments each takes.
-FUNCTIONS: dict[str, int] = {"played": 1, "chose": 2, "band": 1, "queued": 1}
+FUNCTIONS: dict[str, int] = {
+    "played": 1,
+    "chose": 2,
+    "band": 1,
+    "queued": 1,
+    "flag": 1,
+    "phase": 1,
+    "resource": 1,
+    "fired": 1,
+}
+# Functions that schema 1 did not have: a schema-1 deck that calls them is told to say 2.
+SCHEMA_2_FUNCTIONS = frozenset({"flag", "phase", "resource", "fired"})
 
 KEYWORDS = {"and", "or", "not", "true", "false"}
 
@@ -382,7 +397,8 @@ def walk(node: Node) -> Iterator[Node]:
 
 def reads(node: Node) -> frozenset[str]:
     """What of an environment a tree reads: some of turn, meters, choices, played, queue,
-    chosen. The engine caches a condition's value while what it reads does not change."""
+    chosen, flags, phase, resources, fired. The engine caches a condition's value while
+    what it reads does not change."""
     out: set[str] = set()
     for n in walk(node):
         if isinstance(n, Name):
@@ -392,14 +408,25 @@ def reads(node: Node) -> frozenset[str]:
     return frozenset(out)
 
 
-_CALL_READS = {"played": "played", "queued": "queue", "chose": "chosen", "band": "meters"}
+_CALL_READS = {
+    "played": "played",
+    "queued": "queue",
+    "chose": "chosen",
+    "band": "meters",
+    "flag": "flags",
+    "phase": "phase",
+    "resource": "resources",
+    "fired": "fired",
+}
 
 
 # --- compiling ---------------------------------------------------------------------------
 # A tree is turned into nested Python closures once, so testing a condition is a few calls
 # instead of a walk with type checks. Still no eval: each closure does one fixed thing.
 
-Env = Any  # anything with .turn, .meters, .choices, .played, .queue, .chosen and .band(meter)
+# Anything with .turn, .meters, .choices, .played, .queue, .chosen, .flags, .phase,
+# .resources, .fired and .band(meter).
+Env = Any
 Fn = Callable[[Env], Any]
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -506,4 +533,13 @@ def _compile_call(node: Call) -> Fn:
         return lambda env: pair in env.chosen
     if node.func == "band":
         return lambda env: env.band(args[0])
+    arg = args[0]
+    if node.func == "flag":
+        return lambda env: arg in env.flags
+    if node.func == "phase":
+        return lambda env: env.phase == arg
+    if node.func == "resource":
+        return lambda env: env.resources.get(arg, 0)
+    if node.func == "fired":
+        return lambda env: arg in env.fired
     raise TypeError(f"unknown function {node.func!r}")

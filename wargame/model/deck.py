@@ -1,4 +1,8 @@
-"""The deck schema (version 1): pydantic models for one scenario.
+"""The deck schema (versions 1 and 2): pydantic models for one scenario.
+
+Schema 2 adds phases, flags, resources, red-cell rules, option availability and costs,
+per-seat private briefings and objectives, objective tags on cards and checkpoint endings;
+a schema-1 deck may not use them (`deck_check` says which field needs `schema = 2`).
 
 Structure is checked by pydantic (`extra="forbid"`, so a typo is an error; `strict`, so
 `schema = true` or `start = "50"` is refused, not converted; no NaN or infinity); meaning —
@@ -36,10 +40,24 @@ from wargame.model.fields import (
     Value,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the newest; every version in SCHEMA_VERSIONS loads
+SCHEMA_VERSIONS = (1, 2)
+
+# The fields schema 2 added, per model: a schema-1 deck that sets one is told to say 2.
+V2_FIELDS: dict[str, frozenset[str]] = {
+    "Deck": frozenset({"phases", "flags", "resources", "red_cell"}),
+    "Seat": frozenset({"private_objective"}),
+    "Card": frozenset({"tags", "objectives", "private", "briefing_if"}),
+    "Option": frozenset(
+        {"set_flags", "clear_flags", "requires", "unavailable_when", "unavailable_reason", "cost"}
+    ),
+    "Extra": frozenset({"set_flags", "clear_flags"}),
+    "Joint": frozenset({"set_flags", "clear_flags"}),
+    "Ending": frozenset({"checkpoint"}),
+}
 
 Dimension = Literal["human", "procedural", "technical"]
-MeterKind = Literal["trust", "readiness", "opinion", "other"]
+MeterKind = Literal["trust", "readiness", "opinion", "escalation", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +128,79 @@ class DeckInfo(Model):
     sources: list[Text] = Field(default_factory=list)
 
 
+class PrivateObjective(Model):
+    """A seat's own aim, told only to that seat, scored at the hot wash and ending."""
+
+    text: Annotated[Text, Field(min_length=1)]
+    when: When
+
+
 class Seat(Model):
     id: Id
     name: Name
     brief: Text = ""
+    private_objective: PrivateObjective | None = None
+
+
+Category = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+
+
+class Phase(Model):
+    """One move of the scenario: its turns, its card pool, and when it gives way early.
+
+    A card is in the pool if its category is in `categories`, or one of its tags is in
+    `tags`, or its id is in `cards`; with all three empty, every card is."""
+
+    id: Id
+    title: Title
+    text: Text = ""
+    turns: Annotated[int, Field(ge=1, le=200)] | None = None
+    advance_when: When | None = None
+    categories: list[Category] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    cards: list[Id] = Field(default_factory=list)
+
+
+class Flag(Model):
+    """A named lasting fact ("GSOMIA lapsed") that options and rules set and clear."""
+
+    id: Id
+    label: Name
+    text: Text = ""
+
+
+class Resource(Model):
+    """A stock spent by options' `cost` (interceptors, ships); never below 0."""
+
+    id: Id
+    label: Name
+    seat: Id | None = None
+    start: Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class RedCell(Model):
+    """An adversary or third-party move the rules make when the state calls for it."""
+
+    id: Id
+    actor: Name
+    when: When
+    explain: Explain
+    effects: Effects = Field(default_factory=dict)
+    card: Id | None = None
+    force: bool = Field(
+        default=False, description="put the card at the head of the queue (drawn next)"
+    )
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
+    once: bool = True
+    cooldown: Annotated[int, Field(ge=1, le=200)] = 1
+
+
+class BriefingIf(Model):
+    """A paragraph added to a card's briefing while its condition holds."""
+
+    when: When
+    text: Annotated[Text, Field(min_length=1)]
 
 
 class Meter(Model):
@@ -175,6 +262,8 @@ class Extra(Model):
     effects: Effects = Field(default_factory=dict)
     explain: Explain
     followups: list[Id] = Field(default_factory=list)
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
 
 
 class Option(Model):
@@ -186,6 +275,12 @@ class Option(Model):
     explain: OptionalExplain = ""
     extra: list[Extra] = Field(default_factory=list)
     followups: list[Id] = Field(default_factory=list)
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
+    requires: When | None = None
+    unavailable_when: When | None = None
+    unavailable_reason: OptionalExplain = ""
+    cost: dict[Id, Annotated[int, Field(ge=1, le=1_000_000)]] = Field(default_factory=dict)
 
 
 class Joint(Model):
@@ -195,6 +290,8 @@ class Joint(Model):
     effects: Effects = Field(default_factory=dict)
     explain: Explain
     followups: list[Id] = Field(default_factory=list)
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
 
 
 class _Indexed(Model):
@@ -213,7 +310,7 @@ class _Indexed(Model):
 class Card(_Indexed):
     id: Id
     title: Title
-    category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+    category: Category
     when: When | None = None
     weight: Annotated[float, Field(ge=0, le=1000)] = 1.0
     followup_only: bool = False
@@ -225,6 +322,12 @@ class Card(_Indexed):
     options: Annotated[list[Option], Field(min_length=1)]
     joint: list[Joint] = Field(default_factory=list)
     sources: list[Text] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    objectives: list[Id] = Field(default_factory=list)
+    private: dict[Id, Annotated[Text, Field(min_length=1)]] = Field(
+        default_factory=dict, description="Seat id -> that seat's own briefing"
+    )
+    briefing_if: list[BriefingIf] = Field(default_factory=list)
 
     _INDEXES = ("_by_seat",)
 
@@ -253,15 +356,22 @@ class Ending(Model):
     title: Title
     when: When
     text: Text = ""
+    checkpoint: bool = Field(
+        default=False, description="the facilitator may continue past it (recorded)"
+    )
 
 
 class Deck(_Indexed):
-    schema_version: Literal[1] = Field(alias="schema")
+    schema_version: Literal[1, 2] = Field(alias="schema")
     deck: DeckInfo
     seats: Annotated[list[Seat], Field(min_length=1, max_length=9)]
     meters: Annotated[list[Meter], Field(min_length=1)]
     cards: Annotated[list[Card], Field(min_length=1)]
     endings: list[Ending] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    red_cell: list[RedCell] = Field(default_factory=list)
 
     # A copy with changes must not inherit the original's indexes, memo and hash.
     _INDEXES = (
@@ -270,6 +380,7 @@ class Deck(_Indexed):
         "_cards",
         "_options",
         "_random_pool",
+        "_phase_index",
         "memo",
         "content_hash",
     )
@@ -302,6 +413,14 @@ class Deck(_Indexed):
     @cached_property
     def _random_pool(self) -> tuple[Card, ...]:
         return tuple(c for c in self.cards if not c.followup_only and c.weight > 0)
+
+    @cached_property
+    def _phase_index(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.phases)}
+
+    def phase_index(self, phase_id: str | None) -> int:
+        """The position of a phase in the deck's order (-1 for none or unknown)."""
+        return self._phase_index.get(phase_id, -1) if phase_id else -1
 
     @cached_property
     def memo(self) -> dict[Any, Any]:
@@ -338,12 +457,34 @@ def deck_json_schema() -> dict[str, Any]:
     """The JSON Schema of a deck file, for TOML editors (taplo, Even Better TOML)."""
     schema = Deck.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "wargame deck (schema 1)"
+    schema["title"] = f"wargame deck (schema {SCHEMA_VERSION})"
     return schema
+
+
+_V1_EXCLUDE: dict[str, Any] = {
+    **dict.fromkeys(V2_FIELDS["Deck"], True),
+    "seats": {"__all__": V2_FIELDS["Seat"]},
+    "endings": {"__all__": V2_FIELDS["Ending"]},
+    "cards": {
+        "__all__": {
+            **dict.fromkeys(V2_FIELDS["Card"], True),
+            "joint": {"__all__": V2_FIELDS["Joint"]},
+            "options": {
+                "__all__": {
+                    **dict.fromkeys(V2_FIELDS["Option"], True),
+                    "extra": {"__all__": V2_FIELDS["Extra"]},
+                }
+            },
+        }
+    },
+}
 
 
 def deck_hash(deck: Deck) -> str:
     """A content hash of the deck's meaning (not its formatting): sha256 of canonical JSON."""
-    data = deck.model_dump(mode="json", by_alias=True)
+    # A schema-1 deck hashes as it did before schema 2 added fields (all at their defaults
+    # there), so the saves of its games still match it.
+    exclude = _V1_EXCLUDE if deck.schema_version == 1 else None
+    data = deck.model_dump(mode="json", by_alias=True, exclude=exclude)
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()

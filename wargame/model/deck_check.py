@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wargame.model import condition as cond
-from wargame.model.deck import Card, Condition, Deck, Effects, Loc
+from wargame.model.deck import V2_FIELDS, Card, Condition, Deck, Effects, Loc, Model, Option
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,12 @@ class _Checker:
         for card in deck.cards:
             for o in card.options:
                 self.options_by_seat.setdefault(o.seat, set()).add(o.id)
+        self.flags = {f.id for f in deck.flags}
+        self.resources = {r.id: r for r in deck.resources}
+        self.phases = {p.id for p in deck.phases}
+        self.rules = {r.id for r in deck.red_cell}
+        self.objectives = {o.id for o in deck.deck.objectives}
+        self.v1 = deck.schema_version == 1
 
     def add(self, loc: Loc, message: str) -> None:
         self.problems.append(Problem(loc, message))
@@ -53,6 +59,10 @@ class _Checker:
             ("cards", d.cards),
             ("endings", d.endings),
             ("objectives", d.deck.objectives),
+            ("phases", d.phases),
+            ("flags", d.flags),
+            ("resources", d.resources),
+            ("red_cell", d.red_cell),
         ):
             ids = [x.id for x in items]
             base: Loc = ("deck", "objectives") if name == "objectives" else (name,)
@@ -62,11 +72,72 @@ class _Checker:
             self.card(("cards", i), card)
         for i, ending in enumerate(d.endings):
             self.condition(("endings", i, "when"), ending.when, None)
+            self.needs_v2(("endings", i), ending)
+        self.needs_v2((), d)
+        for i, seat in enumerate(d.seats):
+            self.needs_v2(("seats", i), seat)
+            if seat.private_objective is not None:
+                loc = ("seats", i, "private_objective", "when")
+                self.condition(loc, seat.private_objective.when, None)
+        self.schema_2_parts()
         return self.problems
+
+    def needs_v2(self, loc: Loc, model: Model) -> None:
+        if self.v1:
+            for name in sorted(model.model_fields_set & V2_FIELDS[type(model).__name__]):
+                self.add((*loc, name), "needs 'schema = 2' at the top of the file")
+
+    def schema_2_parts(self) -> None:
+        d = self.deck
+        categories = {c.category for c in d.cards}
+        tags = {t for c in d.cards for t in c.tags}
+        for i, phase in enumerate(d.phases):
+            loc: Loc = ("phases", i)
+            for k, category in enumerate(phase.categories):
+                if category not in categories:
+                    self.add((*loc, "categories", k), f"no card has category {category!r}")
+            for k, tag in enumerate(phase.tags):
+                if tag not in tags:
+                    self.add((*loc, "tags", k), f"no card has tag {tag!r}")
+            self.card_ids((*loc, "cards"), phase.cards)
+            if phase.advance_when is not None:
+                self.condition((*loc, "advance_when"), phase.advance_when, None)
+        for i, res in enumerate(d.resources):
+            if res.seat is not None and res.seat not in self.seats:
+                self.add(("resources", i, "seat"), f"unknown seat {res.seat!r}")
+        for i, rule in enumerate(d.red_cell):
+            loc = ("red_cell", i)
+            self.condition((*loc, "when"), rule.when, None)
+            self.effects((*loc, "effects"), rule.effects)
+            if rule.card is not None:
+                self.card_ids(loc, [rule.card], "card")
+            self.flag_ids(loc, rule)
+            if rule.card is None and not rule.effects and not (rule.set_flags or rule.clear_flags):
+                self.add(loc, "a red-cell rule needs a card, effects or flags to set or clear")
+
+    def card_ids(self, loc: Loc, ids: list[str], field: str | None = None) -> None:
+        for k, card_id in enumerate(ids):
+            if card_id not in self.cards:
+                self.add((*loc, field) if field else (*loc, k), f"unknown card {card_id!r}")
+
+    def flag_ids(self, loc: Loc, rule: object) -> None:
+        for name in ("set_flags", "clear_flags"):
+            for k, flag in enumerate(getattr(rule, name)):
+                if flag not in self.flags:
+                    self.add((*loc, name, k), f"unknown flag {flag!r} (declare it in [[flags]])")
 
     def card(self, loc: Loc, card: Card) -> None:
         if card.when is not None:
             self.condition((*loc, "when"), card.when, None)
+        self.needs_v2(loc, card)
+        for k, objective in enumerate(card.objectives):
+            if objective not in self.objectives:
+                self.add((*loc, "objectives", k), f"unknown objective {objective!r}")
+        for seat in card.private:
+            if seat not in self.seats:
+                self.add((*loc, "private", seat), f"unknown seat {cond.quote(seat)}")
+        for k, extra_text in enumerate(card.briefing_if):
+            self.condition((*loc, "briefing_if", k, "when"), extra_text.when, None)
         for seat in card.prompts:
             if seat not in self.seats:
                 self.add((*loc, "prompts", seat), f"unknown seat {cond.quote(seat)}")
@@ -80,11 +151,16 @@ class _Checker:
             seen.add((opt.seat, opt.id))
             self.effects((*oloc, "effects"), opt.effects)
             self.followups((*oloc, "followups"), opt.followups)
+            self.needs_v2(oloc, opt)
+            self.flag_ids(oloc, opt)
+            self.option_rules(oloc, opt)
             for k, extra in enumerate(opt.extra):
                 xloc = (*oloc, "extra", k)
                 self.condition((*xloc, "when"), extra.when, card)
                 self.effects((*xloc, "effects"), extra.effects)
                 self.followups((*xloc, "followups"), extra.followups)
+                self.needs_v2(xloc, extra)
+                self.flag_ids(xloc, extra)
         for seat in sorted(self.seats):
             n = len(card.options_for(seat))
             if n == 0:
@@ -96,6 +172,21 @@ class _Checker:
             self.condition((*jloc, "when"), joint.when, card)
             self.effects((*jloc, "effects"), joint.effects)
             self.followups((*jloc, "followups"), joint.followups)
+            self.needs_v2(jloc, joint)
+            self.flag_ids(jloc, joint)
+
+    def option_rules(self, loc: Loc, opt: Option) -> None:
+        # Availability is decided before any seat has chosen: no seat names here.
+        for name in ("requires", "unavailable_when"):
+            c = getattr(opt, name)
+            if c is not None:
+                self.condition((*loc, name), c, None)
+        for res_id in opt.cost:
+            res = self.resources.get(res_id)
+            if res is None:
+                self.add((*loc, "cost", res_id), f"unknown resource {res_id!r}")
+            elif res.seat is not None and res.seat != opt.seat:
+                self.add((*loc, "cost", res_id), f"resource {res_id!r} belongs to {res.seat}")
 
     def effects(self, loc: Loc, effects: Effects) -> None:
         for meter_id in effects:
@@ -168,11 +259,24 @@ class _Checker:
                 return f"unknown seat {cond.quote(seat)}"
             if option not in self.options_by_seat.get(seat, set()):
                 return f"seat {seat} has no option {cond.quote(option)} on any card"
+        elif node.func in cond.SCHEMA_2_FUNCTIONS and self.v1:
+            return f"{node.func}() needs 'schema = 2' at the top of the file"
+        else:
+            known = {
+                "flag": (self.flags, "flag"),
+                "phase": (self.phases, "phase"),
+                "resource": (self.resources, "resource"),
+                "fired": (self.rules, "red-cell rule"),
+            }[node.func]
+            if node.args[0] not in known[0]:
+                return f"unknown {known[1]} {cond.quote(node.args[0])}"
         return None
 
     def kind(self, node: cond.Node) -> str:
-        if isinstance(node, cond.Num) or (
-            isinstance(node, cond.Name) and node.name not in self.seats
+        if (
+            isinstance(node, cond.Num)
+            or (isinstance(node, cond.Name) and node.name not in self.seats)
+            or (isinstance(node, cond.Call) and node.func == "resource")
         ):
             return "number"
         if isinstance(node, cond.Str | cond.Name) or (

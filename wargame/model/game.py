@@ -226,6 +226,69 @@ class GameEnded(EventBase):
     text: str = ""
 
 
+# --- schema-2 events: phases, flags, resources, red cell, checkpoints (save format 2) ---
+
+PhaseReason = Literal["turns", "condition", "facilitator"]
+FlagSource = Literal["option", "extra", "joint", "red-cell"]
+
+
+class PhaseAdvanced(EventBase):
+    kind: Literal["phase"] = "phase"
+    turn: int
+    previous: str
+    phase: str
+    reason: PhaseReason
+
+
+class FlagChanged(EventBase):
+    kind: Literal["flag"] = "flag"
+    turn: int
+    flag: str
+    value: bool  # set (true) or cleared (false)
+    source: FlagSource
+    explain: str
+    seat: str | None = None
+    rule: str | None = None  # the red-cell rule
+
+
+class ResourceSpent(EventBase):
+    kind: Literal["spent"] = "spent"
+    turn: int
+    resource: str
+    seat: str
+    option: str
+    amount: int
+    before: int
+    after: int
+
+
+class RedCellMoved(EventBase):
+    kind: Literal["redcell"] = "redcell"
+    turn: int
+    rule: str
+    actor: str
+    explain: str
+    changes: list[Change] = []
+    moves: list[MeterMove] = []
+    card: str | None = None  # queued (or, forced, put at the head of the queue)
+    force: bool = False
+
+
+class CheckpointReached(EventBase):
+    kind: Literal["checkpoint"] = "checkpoint"
+    turn: int
+    ending: str
+    title: str
+    text: str = ""
+
+
+class CheckpointContinued(EventBase):
+    kind: Literal["continued"] = "continued"
+    turn: int
+    ending: str
+    reason: str = ""
+
+
 Event = Annotated[
     GameStarted
     | CardDrawn
@@ -237,7 +300,13 @@ Event = Annotated[
     | NoteAdded
     | TimerChanged
     | HotwashAdded
-    | GameEnded,
+    | GameEnded
+    | PhaseAdvanced
+    | FlagChanged
+    | ResourceSpent
+    | RedCellMoved
+    | CheckpointReached
+    | CheckpointContinued,
     Field(discriminator="kind"),
 ]
 # Every kind of event. Code that handles events does so with `match` and `assert_never`
@@ -283,6 +352,16 @@ class GameState(Frozen):
     timer_extra: int = 0  # seconds added to this turn's clock
     outcome: Outcome | None = None
     undo_stack: tuple[UndoPoint, ...] = ()  # the state before each undoable event
+    # Schema 2: the scenario's phase and the turn it began, flags set, resources left, the
+    # turn each red-cell rule last fired, a checkpoint waiting for the facilitator, and the
+    # checkpoints continued past.
+    scenario_phase: str | None = None
+    phase_turn: int = 1
+    flags: tuple[str, ...] = ()
+    resources: dict[str, int] = {}
+    fired: dict[str, int] = {}
+    checkpoint: str | None = None
+    passed: tuple[str, ...] = ()
 
     @property
     def ended(self) -> bool:

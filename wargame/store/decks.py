@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - tomli is a dependency; tomllib reads t
     import tomllib  # type: ignore[no-redef]
 
 from wargame.model import condition as cond
-from wargame.model.deck import SCHEMA_VERSION, Deck
+from wargame.model.deck import SCHEMA_VERSION, SCHEMA_VERSIONS, Deck
 from wargame.model.deck_check import check_deck
 from wargame.model.fields import PATTERN_MEANINGS
 from wargame.store.files import FileRefused, is_regular, read_capped
@@ -155,13 +155,15 @@ def _collector_paused() -> Iterator[None]:
 
 def _deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
     version = data.get("schema")
-    if type(version) is not int or version != SCHEMA_VERSION:
+    if type(version) is not int or version not in SCHEMA_VERSIONS:
+        known = " and ".join(map(str, SCHEMA_VERSIONS))
         if version is None:
             msg = f"missing 'schema = {SCHEMA_VERSION}' at the top of the file"
         elif type(version) is not int:
-            msg = f"schema must be the whole number {SCHEMA_VERSION}, not {_toml_value(version)}"
+            whole = " or ".join(map(str, SCHEMA_VERSIONS))
+            msg = f"schema must be the whole number {whole}, not {_toml_value(version)}"
         else:
-            msg = f"schema {version!r} is not supported; this wargame reads schema {SCHEMA_VERSION}"
+            msg = f"schema {version!r} is not supported; this wargame reads schema {known}"
         raise DeckError(
             [DeckProblem(name, msg, line=_find_line(text, ("schema",)), field="schema")]
         )
@@ -245,7 +247,16 @@ def _dedupe(problems: list[DeckProblem]) -> list[DeckProblem]:
     return out
 
 
-_KINDS = {"cards": "card", "seats": "seat", "meters": "meter", "endings": "ending"}
+_KINDS = {
+    "cards": "card",
+    "seats": "seat",
+    "meters": "meter",
+    "endings": "ending",
+    "phases": "phase",
+    "flags": "flag",
+    "resources": "resource",
+    "red_cell": "red-cell rule",
+}
 
 
 def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckProblem:

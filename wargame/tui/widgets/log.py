@@ -8,18 +8,25 @@ from typing import assert_never
 from rich.text import Text
 
 from wargame.engine import seat_name
+from wargame.engine.crisis import label_of
 from wargame.model.deck import Deck
 from wargame.model.game import (
     Adjudicated,
     CardDrawn,
     CardSkipped,
+    CheckpointContinued,
+    CheckpointReached,
     DecisionMade,
     Event,
+    FlagChanged,
     GameEnded,
     GameStarted,
     GameState,
     HotwashAdded,
     NoteAdded,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
     TimerChanged,
     TurnResolved,
     UndoKind,
@@ -62,6 +69,24 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
             return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
         case GameEnded():
             return Text(t) + Text(f"Game over: {ev.title}", "bold")
+        case PhaseAdvanced():
+            title = label_of(deck.phases, ev.phase)
+            by = " (White Cell)" if ev.reason == "facilitator" else ""
+            return Text(t) + Text(f"Phase: {title}{by}", "bold")
+        case FlagChanged():
+            label = label_of(deck.flags, ev.flag)
+            return Text(t + f"{'Now' if ev.value else 'No longer'}: {label} — {ev.explain}")
+        case ResourceSpent():
+            label = label_of(deck.resources, ev.resource)
+            return Text(
+                t + f"{seat_name(deck, state, ev.seat)} spent {ev.amount} {label} ({ev.after} left)"
+            )
+        case RedCellMoved():
+            return Text(t) + Text(f"Red cell — {ev.actor}: ", "bold red") + Text(ev.explain)
+        case CheckpointReached():
+            return Text(t) + Text(f"Checkpoint: {ev.title}", "bold")
+        case CheckpointContinued():
+            return Text(t + "White Cell continues past the checkpoint", "italic")
         case _:
             assert_never(ev)
 
