@@ -647,13 +647,15 @@ def _damaged_entry(path: Path, error: str, has_bak: bool) -> SaveEntry:
 
 
 def _save_files(directory: Path) -> list[Path]:
-    """`*.toml` files in the folder (not hidden temp files), newest first."""
+    """`*.toml` files in the folder (not hidden temp files, not drafts), newest first."""
     directory = Path(directory)
     if not directory.is_dir():
         return []
     files = []
     for p in directory.iterdir():
         if p.name.startswith(".") or not p.name.endswith(".toml"):
+            continue
+        if p.name.endswith(".drafts.toml"):  # store/drafts.py: unsent decisions, not a save
             continue
         try:
             mtime = p.stat().st_mtime
