@@ -15,6 +15,7 @@ from wargame.tui.app import TooSmallScreen
 from wargame.tui.screens.aar import AARScreen
 from wargame.tui.screens.decide import OpenDecisionScreen
 from wargame.tui.screens.ending import EndingScreen
+from wargame.tui.screens.facilitator import ConfirmDialog
 from wargame.tui.screens.game import EXTEND_SECONDS, GameScreen
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.hotwash import HotwashScreen
@@ -154,7 +155,13 @@ async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, defaul
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
-        await pilot.press("q")
+        await pilot.press("q")  # asks first (issue 13): Esc stays, Enter quits
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen) and app.is_running
+        await pilot.press("q", "enter")
         await pilot.pause()
     assert app.return_code == 0
 
@@ -416,7 +423,10 @@ async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_dec
         await pilot.pause()
         assert app.screen is board
         events = list(game.events)
-        await pilot.press("l")
+        await pilot.press("l")  # asks first (issue 13): Enter leaves
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
         # The launcher lists the saves from a worker it starts on mount, and the table
         # draws them on a later frame, so wait for the drawn row rather than the entries.
         for _ in range(100):

@@ -57,3 +57,29 @@ async def collected(pilot, check: Callable[[], bool], tries: int = 50) -> bool:
             return True
         await pilot.pause(0.02)
     return False
+
+
+async def wait_until(pilot, check: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether `check` comes to hold within `timeout` seconds, checked after each pause: a
+    condition to wait on instead of a fixed sleep, which is too short on a loaded machine
+    and too long on a quiet one. Use as `assert await wait_until(pilot, ...)`."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.01)
+    return True
+
+
+async def wait_for_screen(pilot, kind: type) -> bool:
+    """Whether the app comes to show a screen of `kind` (see `wait_until`)."""
+    return await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
+
+
+async def wait_for_saves_listed(pilot) -> bool:
+    """Whether the launcher comes to show its saves list with a game in play: it lists them
+    from a worker, and the table draws them on a later frame."""
+    await pilot.app.workers.wait_for_complete()
+    return await wait_until(pilot, lambda: "in play" in screen_text(pilot.app))

@@ -20,7 +20,9 @@ from textual.widgets import Static
 from wargame.engine import Game, IllegalCommand
 from wargame.model.deck import Deck
 from wargame.model.game import Mode
+from wargame.store.drafts import load_drafts
 from wargame.store.saves import Autosaver, SaveError, load_save, new_save_path, saves_dir
+from wargame.tui.messages import LeaveGame, ResumeGame, StartGame
 
 MIN_SIZE = (80, 24)
 
@@ -107,6 +109,17 @@ class WargameApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    # --- what the screens ask for (tui/messages.py) ------------------------------------
+
+    def on_start_game(self, message: StartGame) -> None:
+        self.start_game(message.deck, message.seed, message.turns, message.mode, message.team_names)
+
+    def on_resume_game(self, message: ResumeGame) -> None:
+        self.resume_game(message.path)
+
+    def on_leave_game(self, message: LeaveGame) -> None:
+        self.leave_game()
 
     def _stamp(self) -> str:
         return self.now().isoformat(timespec="seconds")
@@ -260,4 +273,8 @@ def run_app(
         result = app.run()
     finally:
         app.close_saves()
+    for saver in app.autosavers:
+        if load_drafts(saver.path):
+            # Quitting mid-decision keeps what was typed: say so (never what it says).
+            print(f"wargame: unsent drafts are kept; resume {saver.path} to finish them.")
     return app.return_code or int(result or 0)

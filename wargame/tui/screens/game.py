@@ -1,5 +1,7 @@
-"""The board: the facilitator's view of the game. It owns the `Game`, turns every key press
-into an engine command, and shows the result; it never changes game state itself."""
+"""The board: the facilitator's view of the game. It owns the `Game` and its state (a
+reactive the meters bind to), turns every key press into an engine command, and shows the
+result; it never changes game state itself. It also keeps the seats' drafts of unsent
+decisions (`store/drafts.py`), so leaving a decision screen or quitting loses no typing."""
 
 from __future__ import annotations
 
@@ -9,18 +11,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import RichLog, Static
 
 from wargame import engine
 from wargame.engine import Game, IllegalCommand
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
-from wargame.tui.actions import GAME_ACTIONS, GameCommands
+from wargame.store.drafts import Draft, load_drafts, save_drafts
+from wargame.store.saves import SaveError
+from wargame.tui.actions import GAME_ACTIONS, GameCommands, next_step
+from wargame.tui.compat import clear_render_caches
+from wargame.tui.messages import LeaveGame
 from wargame.tui.widgets.card import CardView
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.log import describe, undone_what
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
 
 TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
 EXTEND_SECONDS = 120
+DRAFT_WRITE_DELAY = 0.5  # seconds: drafts reach the disk at most this late (and on close)
 
 
 class GameScreen(Screen[None]):
@@ -42,6 +50,10 @@ class GameScreen(Screen[None]):
         Binding("f1", "help", "Help", show=False, id="game.help.f1")
     ]
     COMMANDS = Screen.COMMANDS | {GameCommands}
+
+    # The game state, flowing down: set after every command, bound by the meters, and the
+    # rest of the board is told (`refresh_board`). Never compared: always a new state.
+    state: var[GameState] = var(None, init=False, always_update=True)  # type: ignore[arg-type]
 
     def __init__(
         self,
@@ -53,7 +65,16 @@ class GameScreen(Screen[None]):
     ) -> None:
         super().__init__(classes=f"board {classes}")
         self.game = game
+        self.set_reactive(GameScreen.state, game.state)
         self.save_path = save_path
+        # Seat -> its draft of an unsent decision on the card on the table.
+        self.drafts: dict[str, Draft] = {
+            seat: d
+            for seat, d in (load_drafts(save_path) if save_path else {}).items()
+            if d.applies(game)
+        }
+        self._drafts_dirty = False
+        self._drafts_timer: Timer | None = None
         self.clock = clock
         self.now = now
         self.turn_started = clock()
@@ -72,7 +93,9 @@ class GameScreen(Screen[None]):
                 yield Static(id="hint")
                 yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True, min_width=20)
             with Vertical(id="board-right"):
-                yield MeterPanel(self.game.deck, self.game.state, id="meters")
+                yield MeterPanel(self.game.deck, self.game.state, id="meters").data_bind(
+                    GameScreen.state
+                )
                 yield Static(id="seats")
         yield Footer()
 
@@ -82,15 +105,19 @@ class GameScreen(Screen[None]):
             line = describe(self.game.deck, self.game.state, ev)
             if line is not None:
                 log.write(line)
-        self.refresh_board(animate=False)
+        self.refresh_board()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self.resume_flow)
 
     def on_screen_resume(self) -> None:
-        # Textual caches StylesCache.get_inner_outer with an lru_cache on the method, which
-        # keeps up to 1,024 widgets' render caches alive after their screens have closed
-        # (textual#6665): some 5 MiB a turn. Back on the board, those screens are gone.
-        StylesCache.get_inner_outer.cache_clear()
+        clear_render_caches()  # back on the board, the screens above it are gone
+
+    def on_unmount(self) -> None:
+        self.write_drafts()  # leaving or quitting: the last keystrokes too
+
+    def watch_state(self) -> None:
+        self.prune_drafts()
+        self.refresh_board()
 
     def resume_flow(self) -> None:
         """Pick up where the game stopped: the next seat's hand-off, or the ending."""
@@ -102,7 +129,7 @@ class GameScreen(Screen[None]):
 
     # --- state to screen ------------------------------------------------------------
 
-    def refresh_board(self, animate: bool = True) -> None:
+    def refresh_board(self) -> None:
         game = self.game
         card = game.card
         step = self.next_step()
@@ -118,7 +145,6 @@ class GameScreen(Screen[None]):
         }
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
         self.query_one(CardView).show(card, idle="The table is clear.")
-        self.query_one(MeterPanel).show_state(game.state, animate=animate)
         self.query_one("#seats", Static).update(self._seats_text())
         self._tick()
         self.refresh_bindings()
@@ -189,23 +215,58 @@ class GameScreen(Screen[None]):
             line = describe(self.game.deck, self.game.state, ev)
             if line is not None:
                 log.write(line)
-        self.refresh_board()
+        self.state = self.game.state
         return events
 
     def next_step(self) -> str | None:
-        legal = self.game.legal
-        if "draw" in legal:
-            return "reveal" if engine.can_draw(self.game.deck, self.game.state) else "choose"
-        for step in ("decide", "resolve"):
-            if step in legal:
-                return step
-        return None
+        return next_step(self.game)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         for a in GAME_ACTIONS:
             if a.name == action:
-                return a.legal(self)
+                return a.legal(self.game)
         return True
+
+    # --- drafts of unsent decisions -----------------------------------------------------
+
+    def keep_draft(self, seat: str, option: str | None, rationale: str) -> None:
+        """A decision screen's typing so far: kept, and on disk within half a second."""
+        state = self.game.state
+        if state.card is None or seat not in self.game.pending:
+            return
+        draft = Draft(
+            seat=seat, turn=state.turn, card=state.card, option=option, rationale=rationale
+        )
+        if self.drafts.get(seat) == draft or (draft.empty and seat not in self.drafts):
+            return
+        if draft.empty:
+            del self.drafts[seat]
+        else:
+            self.drafts[seat] = draft
+        self._drafts_dirty = True
+        if self._drafts_timer is None:
+            self._drafts_timer = self.set_timer(DRAFT_WRITE_DELAY, self.write_drafts)
+
+    def prune_drafts(self) -> None:
+        """Forget drafts that no longer apply (decided, resolved, undone past)."""
+        stale = [seat for seat, d in self.drafts.items() if not d.applies(self.game)]
+        for seat in stale:
+            del self.drafts[seat]
+        if stale:
+            self._drafts_dirty = True
+            self.write_drafts()
+
+    def write_drafts(self) -> None:
+        if self._drafts_timer is not None:
+            self._drafts_timer.stop()
+            self._drafts_timer = None
+        if not self._drafts_dirty or self.save_path is None:
+            return
+        self._drafts_dirty = False
+        try:
+            save_drafts(self.save_path, self.drafts)
+        except SaveError as exc:
+            self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
 
     # --- the game loop ----------------------------------------------------------------
 
@@ -231,7 +292,10 @@ class GameScreen(Screen[None]):
         seats = {s.id: s for s in game.deck.seats}
         if game.state.mode == "open":
             pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
-            self.app.push_screen(OpenDecisionScreen(pending, card, self.clock), self._record_all)
+            self.app.push_screen(
+                OpenDecisionScreen(pending, card, self.clock, dict(self.drafts), self.keep_draft),
+                self._record_all,
+            )
             return
         pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
 
@@ -239,7 +303,11 @@ class GameScreen(Screen[None]):
             if seat_id is None:
                 return
             seat, team = next((s, t) for s, t in pending if s.id == seat_id)
-            self.app.push_screen(DecisionScreen(seat, team, card, self.clock), self._record)
+            # Only this seat's own draft: never another seat's, never on the board.
+            draft = self.drafts.get(seat.id)
+            self.app.push_screen(
+                DecisionScreen(seat, team, card, self.clock, draft, self.keep_draft), self._record
+            )
 
         self.app.push_screen(HandoffScreen(pending), handed_over)
 
@@ -259,12 +327,20 @@ class GameScreen(Screen[None]):
 
     def _record(self, choice: Choice | None) -> None:
         if choice is None:
+            self.write_drafts()
+            if self.drafts:
+                self.notify("Draft kept: it is back when that team returns to decide.")
             return
         if self._decide(choice, choice.seat) and self.game.pending:
             self.action_decide()  # the next seat's hand-off
 
     def _record_all(self, choices: list[Choice] | None) -> None:
-        for choice in choices or []:
+        if choices is None:
+            self.write_drafts()
+            if self.drafts:
+                self.notify("Entries kept as drafts: they are back when you return.")
+            return
+        for choice in choices:
             if not self._decide(choice, "facilitator"):
                 return
 
@@ -289,7 +365,14 @@ class GameScreen(Screen[None]):
 
     def _after_ending(self, what: str | None) -> None:
         if what == "quit":
-            self.app.exit()
+            from wargame.tui.screens.facilitator import ConfirmDialog
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Quit wargame?", "The game is saved; resume or review it from the launcher."
+                ),
+                lambda yes: self.app.exit() if yes else self.show_ending(),
+            )
         elif what == "undo":
             # As on the board: undoing the resolution that ended the game asks first, and
             # "no" goes back to the ending.
@@ -318,7 +401,7 @@ class GameScreen(Screen[None]):
     def action_facilitator(self) -> None:
         from wargame.tui.screens.facilitator import FacilitatorScreen
 
-        legal = {a.name: a.legal(self) for a in GAME_ACTIONS}
+        legal = {a.name: a.legal(self.game) for a in GAME_ACTIONS}
         state = self.game.state
         saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
         status = f"Turn {state.turn} of {state.turns} · {len(self.game.events)} events\n{saved}"
@@ -410,13 +493,18 @@ class GameScreen(Screen[None]):
         self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
 
     def action_leave(self) -> None:
-        self.app.leave_game()  # type: ignore[attr-defined]
+        from wargame.tui.screens.facilitator import ConfirmDialog
+
+        kept = " Unsent drafts are kept for when it resumes." if self.drafts else ""
+        self.app.push_screen(
+            ConfirmDialog(
+                "Leave this game for the launcher?",
+                f"It is saved as it goes and resumes from the saves list.{kept}",
+            ),
+            lambda yes: self.post_message(LeaveGame()) if yes else None,
+        )
 
     def action_help(self) -> None:
         from wargame.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
-
-    @property
-    def state(self) -> GameState:
-        return self.game.state
