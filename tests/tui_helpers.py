@@ -47,6 +47,13 @@ def screen_text(app: WargameApp) -> str:
     return unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
+def is_footer_key(obj: object) -> bool:
+    """A key of a footer (Textual's FooterKey, which only a private module exports)."""
+    from textual.widget import Widget
+
+    return isinstance(obj, Widget) and type(obj).__name__ == "FooterKey"
+
+
 async def collected(pilot, check: Callable[[], bool], tries: int = 50) -> bool:
     """Whether `check` holds after a garbage collection, giving removed widgets up to `tries`
     short pauses to finish closing: under load a widget's message task can still be shutting
