@@ -14,7 +14,7 @@ from wargame.model.game import DecisionMade
 from wargame.tui.screens.decide import DecisionScreen, OpenDecisionScreen
 from wargame.tui.widgets.footer import Footer
 
-from .tui_helpers import app_for, collected, is_footer_key, keys
+from .tui_helpers import app_for, collected, is_footer_key, keys, wait_until
 
 
 def picked_line(screen) -> str:
@@ -66,8 +66,9 @@ async def test_a_burst_of_typing_keeps_its_digits(tmp_path, default_deck):
         for char in "Plan 1 of 2":  # all queued before any is handled
             key = "space" if char == " " else char
             app.post_message(events.Key(key, char))
-        await pilot.pause(0.2)
-        assert screen.query_one(TextArea).text == "Plan 1 of 2"
+        box = screen.query_one(TextArea)
+        assert await wait_until(pilot, lambda: len(box.text) == len("Plan 1 of 2"))
+        assert box.text == "Plan 1 of 2"
         assert screen.picked == 1
 
 

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
 from wargame.tui.actions import GameCommands
@@ -21,7 +20,7 @@ from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.launcher import LauncherScreen
 from wargame.tui.screens.resolution import ResolutionScreen
 
-from .tui_helpers import app_for, keys, screen_text
+from .tui_helpers import app_for, keys, palette_offers, screen_text
 
 EXAMPLE = Path(__file__).parent.parent / "saves" / "example-fault-lines.toml"
 
@@ -82,17 +81,7 @@ async def test_launcher_lists_good_and_damaged_saves_and_keeps_working(tmp_path)
 
 async def palette_search(pilot, query: str) -> list[str]:
     """What the command palette offers for a typed query."""
-    await pilot.press("ctrl+p", *keys(query))
-    await pilot.pause(0.3)
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    found = palette.query_one(CommandList)
-    titles = [
-        str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)
-    ]
-    await pilot.press("escape")
-    await pilot.pause()
-    return titles
+    return await palette_offers(pilot, query)
 
 
 async def provider_titles(screen: GameScreen) -> list[str]:

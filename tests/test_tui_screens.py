@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Label
 
@@ -20,26 +21,35 @@ from wargame.tui.screens.game import EXTEND_SECONDS, GameScreen
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.hotwash import HotwashScreen
 from wargame.tui.screens.launcher import LauncherScreen
+from wargame.tui.widgets.meters import MeterRow
 
-from .tui_helpers import START, app_for, keys, screen_text
+from .tui_helpers import (
+    START,
+    app_for,
+    keys,
+    palette_offers,
+    screen_text,
+    wait_for_saves_listed,
+    wait_for_screen,
+    wait_until,
+)
 
 STAMP = START.isoformat(timespec="seconds")
 
 
 async def palette_titles(pilot) -> list[str]:
-    """Open the command palette, read what it offers with an empty query, close it."""
-    await pilot.press("ctrl+p")
-    await pilot.pause(0.3)
+    """What the command palette offers with an empty query."""
+    return await palette_offers(pilot)
+
+
+def highlighted_command(pilot) -> str | None:
     palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    commands = palette.query_one(CommandList)
-    titles = [
-        str(commands.get_option_at_index(i).prompt).split("\n")[0]
-        for i in range(commands.option_count)
-    ]
-    await pilot.press("escape")
-    await pilot.pause()
-    return titles
+    if not isinstance(palette, CommandPalette):
+        return None
+    found = palette.query_one(CommandList)
+    if found.highlighted is None:
+        return None
+    return str(found.get_option_at_index(found.highlighted).prompt).split("\n")[0]
 
 
 async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
@@ -60,7 +70,7 @@ async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
         assert "Resolve turn" in titles and "Seats decide" not in titles
         # The palette runs what it offers.
         await pilot.press("ctrl+p", *keys("Resolve turn"))
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: highlighted_command(pilot) == "Resolve turn")
         await pilot.press("enter")
         await pilot.pause()
         assert game.state.played and game.state.phase == "draw"
@@ -264,14 +274,26 @@ async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
         await pilot.press("enter")
         for pick in "121":
             await pilot.press("enter", pick, *keys("why"), "ctrl+s")
-        await pilot.press("enter")  # resolve: the meters start to move
-        await pilot.pause(0.5)
-        await pilot.press("enter")  # and leave before they arrive
-        await pilot.pause(1.5)
-        assert isinstance(app.screen, GameScreen)
-        text = screen_text(app)
-        for meter in default_deck.meters:
-            assert f" {game.state.meters[meter.id]} " in text or meter.kind == "other"
+        # Keys posted, not pressed: Pilot.press waits for animations to finish, and this is
+        # about leaving before they do.
+        app.post_message(events.Key("enter", "\r"))  # resolve: the meters start to move
+
+        def moving() -> bool:
+            rows = app.screen.query(MeterRow)
+            return any(app.animator.is_being_animated(row, "value") for row in rows)
+
+        assert await wait_until(pilot, moving)
+        app.post_message(events.Key("enter", "\r"))  # and leave before they arrive
+        assert await wait_for_screen(pilot, GameScreen)
+
+        def final_values_shown() -> bool:
+            text = screen_text(app)
+            return all(
+                f" {game.state.meters[m.id]} " in text or m.kind == "other"
+                for m in default_deck.meters
+            )
+
+        assert await wait_until(pilot, final_values_shown)
 
 
 async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_deck):
@@ -427,14 +449,8 @@ async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_dec
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("enter")
-        # The launcher lists the saves from a worker it starts on mount, and the table
-        # draws them on a later frame, so wait for the drawn row rather than the entries.
-        for _ in range(100):
-            await pilot.pause(0.02)
-            await app.workers.wait_for_complete()
-            if isinstance(app.screen, LauncherScreen) and "in play" in screen_text(app):
-                break
-        assert isinstance(app.screen, LauncherScreen)
+        assert await wait_for_screen(pilot, LauncherScreen)
+        assert await wait_for_saves_listed(pilot)
         assert board not in app.screen_stack
         assert "in play" in screen_text(app)
         assert load_save(board.save_path).events == events  # nothing lost on the way out

@@ -90,3 +90,35 @@ async def wait_for_saves_listed(pilot) -> bool:
     from a worker, and the table draws them on a later frame."""
     await pilot.app.workers.wait_for_complete()
     return await wait_until(pilot, lambda: "in play" in screen_text(pilot.app))
+
+
+async def palette_offers(pilot, query: str = "") -> list[str]:
+    """Open the command palette, type `query`, and read what it offers once the search is
+    done: every legal game action that matches is listed, and the list is not empty (with no
+    match at all, Textual adds "No matches found"). Then close it."""
+    from textual.command import CommandList, CommandPalette
+
+    from wargame.tui.actions import GAME_ACTIONS, PlaysGame
+
+    board = pilot.app.screen
+    expected = set()
+    if isinstance(board, PlaysGame):
+        legal = [a.title for a in GAME_ACTIONS if a.legal(board.game)]
+        expected = {t for t in legal if query.lower() in t.lower()}
+    await pilot.press("ctrl+p", *keys(query))
+
+    def titles() -> list[str]:
+        palette = pilot.app.screen
+        if not isinstance(palette, CommandPalette):
+            return []
+        found = palette.query_one(CommandList)
+        return [
+            str(found.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(found.option_count)
+        ]
+
+    assert await wait_until(pilot, lambda: bool(titles()) and expected <= set(titles()))
+    shown = titles()
+    await pilot.press("escape")
+    await pilot.pause()
+    return shown
