@@ -9,7 +9,9 @@ import functools
 import pytest
 from textual.widgets import Input, TextArea
 
-from wargame.tui.screens.decide import DecisionScreen, HandoffScreen
+from wargame.tui.app import TooSmallScreen
+from wargame.tui.screens.decide import DecisionScreen, HandoffScreen, OpenDecisionScreen
+from wargame.tui.screens.facilitator import ChooseCardDialog, ConfirmDialog
 
 from .tui_helpers import app_for, keys
 
@@ -168,3 +170,87 @@ class TestResolutionAndEnding:
 
         app = game_app(default_deck, turns=1)
         assert snap_compare(app, terminal_size=SIZE, run_before=ended)
+
+
+async def to_ending(pilot):
+    await decide_all(pilot)
+    await pilot.press("enter")  # resolve the only turn
+    await pilot.pause()
+    await pilot.press("enter")  # leave the resolution for the ending
+    await pilot.pause()
+
+
+@pytest.mark.slow
+class TestAfterTheGame:
+    def test_aar(self, snap_compare, default_deck):
+        from wargame.tui.screens.aar import AARScreen
+
+        async def review(pilot):
+            await to_ending(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, AARScreen)
+
+        app = game_app(default_deck, turns=1)
+        assert snap_compare(app, terminal_size=SIZE, run_before=review)
+
+    def test_hotwash(self, snap_compare, default_deck):
+        from wargame.tui.screens.hotwash import HotwashScreen
+
+        async def hotwash(pilot):
+            await to_ending(pilot)
+            await pilot.press("h", *keys("Seoul and Tokyo talked directly"))
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, HotwashScreen)
+
+        app = game_app(default_deck, turns=1)
+        assert snap_compare(app, terminal_size=SIZE, run_before=hotwash)
+
+
+@pytest.mark.slow
+class TestHelpAndGuards:
+    def test_help(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), press=["question_mark"], terminal_size=SIZE)
+
+    def test_too_small(self, snap_compare, default_deck):
+        async def shrunk(pilot):
+            await pilot.resize_terminal(60, 20)
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, TooSmallScreen)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=shrunk)
+
+    def test_open_mode_entry(self, snap_compare, default_deck):
+        async def entering(pilot):
+            await pilot.press("enter", "2", *keys("Washington announces"))
+            assert isinstance(pilot.app.screen, OpenDecisionScreen)
+
+        app = game_app(default_deck, mode="open")
+        assert snap_compare(app, terminal_size=SIZE, run_before=entering)
+
+
+@pytest.mark.slow
+class TestDialogs:
+    def test_adjust(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), press=["a"], terminal_size=SIZE)
+
+    def test_text(self, snap_compare, default_deck):
+        press = ["n", *keys("The ROK delegation asked for a recess")]
+        assert snap_compare(game_app(default_deck), press=press, terminal_size=SIZE)
+
+    def test_confirm(self, snap_compare, default_deck):
+        async def leaving(pilot):
+            await pilot.press("l")
+            assert isinstance(pilot.app.screen, ConfirmDialog)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=leaving)
+
+    def test_choose_card(self, snap_compare, default_deck):
+        async def choosing(pilot):
+            await pilot.press("s", "enter")  # set the card aside: the next one may be chosen
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ChooseCardDialog)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=choosing)
