@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from wargame.engine import Game
-from wargame.store.drafts import Draft, drafts_path, load_drafts, save_drafts
+from wargame.store.drafts import Draft, DraftBook, drafts_path, load_drafts, save_drafts
 from wargame.store.saves import SaveError, latest_save, list_saves, write_save
 
 
@@ -140,3 +140,27 @@ def test_drafts_are_not_saves(save, game):
     os.utime(drafts_path(save), (2**31, 2**31))  # newer than the save
     assert [e.path.name for e in list_saves(save.parent)] == ["game.toml"]
     assert latest_save(save.parent) == save
+
+
+def test_a_draft_book_writes_only_what_changed_and_forgets_what_no_longer_applies(save, game):
+    book = DraftBook(save, game)
+    assert dict(book) == {} and not book.dirty
+    seat = game.pending[0]
+    assert book.keep(game, seat, None, "half")
+    assert not book.keep(game, seat, None, "half")  # the same typing again: no change
+    assert not drafts_path(save).exists()  # in memory until flushed
+    book.flush()
+    assert load_drafts(save)[seat].rationale == "half" and not book.dirty
+    assert DraftBook(save, game)[seat].rationale == "half"  # a new book reads it back
+    game.decide(seat, game.card.options_for(seat)[0].id, "sent")
+    assert book.prune(game) and seat not in book
+    book.flush()
+    assert not drafts_path(save).exists()
+    assert not book.keep(game, seat, None, "late")  # decided: nothing to draft
+
+
+def test_a_draft_book_without_a_save_writes_nothing(tmp_path, game):
+    book = DraftBook(None, game)
+    assert book.keep(game, game.pending[0], None, "x")
+    book.flush()
+    assert list(tmp_path.iterdir()) == []

@@ -7,11 +7,14 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from wargame.tui.compat import clear_render_caches, drop_watchers, render_cache_of
+
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
 
 
 class Closing(Screen[None]):

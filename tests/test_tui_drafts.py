@@ -4,6 +4,7 @@ the game is resumed; `l` and the ending's `q` ask first."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import TextArea
 
 from wargame.model.game import DecisionMade
@@ -59,6 +60,7 @@ async def test_esc_keeps_the_rationale_and_coming_back_restores_it(tmp_path, def
     app.close_saves()
 
 
+@pytest.mark.slow
 async def test_a_draft_survives_quit_and_resume(tmp_path, default_deck):
     """Ctrl+Q mid-decision keeps the draft (and `wargame resume` / the launcher's resume
     bring it back on that seat's own screen); the drafts file is not a save."""
@@ -93,6 +95,7 @@ async def test_a_draft_survives_quit_and_resume(tmp_path, default_deck):
         assert load_drafts(save)["US"].rationale == HALF
 
 
+@pytest.mark.slow
 async def test_open_mode_entries_survive_leaving_and_resuming(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
     async with app.run_test(size=(120, 40)) as pilot:

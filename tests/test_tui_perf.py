@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from textual.widget import Widget
 
 from wargame.tui.compat import StylesCache, render_cache_of
 from wargame.tui.screens.game import GameScreen
 
 from .tui_helpers import app_for, collected, is_footer_key
+
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
 
 
 def alive(kind: type) -> list:

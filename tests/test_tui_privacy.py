@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, RichLog, TextArea
 
 from wargame.engine import Game
@@ -34,6 +35,7 @@ def dom_text(app) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 async def test_rok_sees_nothing_of_japans_pending_decision(tmp_path, default_deck):
     app = app_for(tmp_path, step=0.5, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -95,6 +97,7 @@ async def test_rok_sees_nothing_of_japans_pending_decision(tmp_path, default_dec
         assert secret_option.label in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_resume_mid_turn_lands_on_the_next_hand_off(tmp_path, default_deck):
     from wargame.engine import Game
     from wargame.store.saves import write_save
@@ -180,6 +183,7 @@ async def test_rok_screens_after_japan_decided_first_through_the_engine(tmp_path
                 assert secret not in text, f"{secret!r} on {where}"
 
 
+@pytest.mark.slow
 async def test_japan_screens_and_board_log_after_rok_decided(tmp_path, default_deck):
     """In seat order: once the US and ROK have decided, Japan's hand-off and decision screens
     and the board's log show neither choice; the log reveals them only at resolution."""
@@ -226,6 +230,7 @@ async def test_japan_screens_and_board_log_after_rok_decided(tmp_path, default_d
         assert "ROK why" not in after and "US why" not in after
 
 
+@pytest.mark.slow
 async def test_a_seats_draft_shows_only_on_its_own_decision_screen(tmp_path, default_deck):
     """Issue 13's drafts keep hot-seat privacy: Japan's half-typed decision (kept when it
     went back, and again after quit and resume) shows on no hand-off, not on the board, not

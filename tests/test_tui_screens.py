@@ -52,6 +52,7 @@ def highlighted_command(pilot) -> str | None:
     return str(found.get_option_at_index(found.highlighted).prompt).split("\n")[0]
 
 
+@pytest.mark.slow
 async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -76,6 +77,7 @@ async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
         assert game.state.played and game.state.phase == "draw"
 
 
+@pytest.mark.slow
 async def test_help_screen_from_question_mark_and_f1(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -90,6 +92,7 @@ async def test_help_screen_from_question_mark_and_f1(tmp_path, default_deck):
             assert isinstance(app.screen, GameScreen)
 
 
+@pytest.mark.slow
 async def test_timer_choose_card_and_end_game_are_recorded(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -129,6 +132,7 @@ async def test_timer_choose_card_and_end_game_are_recorded(tmp_path, default_dec
         assert all(e.at == STAMP for e in game.events)
 
 
+@pytest.mark.slow
 async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, turns=1)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -176,6 +180,7 @@ async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, defaul
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_undo_from_the_ending_asks_first(tmp_path, default_deck):
     """Undoing the resolution that ended the game discards every team's decision: as on the
     board, the ending asks first; No goes back to the ending, Yes puts the card back."""
@@ -207,6 +212,7 @@ async def test_undo_from_the_ending_asks_first(tmp_path, default_deck):
         assert not game.state.ended and game.state.phase == "deciding"
 
 
+@pytest.mark.slow
 async def test_too_small_terminal_asks_to_enlarge(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(70, 20)) as pilot:
@@ -226,6 +232,7 @@ async def test_too_small_terminal_asks_to_enlarge(tmp_path, default_deck):
         assert isinstance(app.screen, TooSmallScreen)
 
 
+@pytest.mark.slow
 async def test_launcher_starts_an_open_game_then_resumes_it(tmp_path, default_deck):
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -264,6 +271,7 @@ async def test_launcher_starts_an_open_game_then_resumes_it(tmp_path, default_de
         assert app.screen.save_path == entry.path
 
 
+@pytest.mark.slow
 async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
     """Continue in mid-animation: the board then shows every meter's final value."""
     app = app_for(tmp_path, deck=default_deck, seed=7)
@@ -296,6 +304,7 @@ async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
         assert await wait_until(pilot, final_values_shown)
 
 
+@pytest.mark.slow
 async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -316,6 +325,7 @@ async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_
     assert rationales == {"US": "US said 2", "ROK": "ROK", "JPN": ""}
 
 
+@pytest.mark.slow
 async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
     """Sparklines follow the standing history (undone moves drop out); the last change of
     a meter is its latest move, bold only if it came from the latest step."""
@@ -364,6 +374,7 @@ async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
         assert other.fresh
 
 
+@pytest.mark.slow
 async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path):
     """Deck authors may write brackets: titles, briefings, labels, questions and notes are
     shown as written on every screen, never read as markup (which could crash the app)."""
@@ -425,6 +436,7 @@ async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path):
     app.close_saves()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("from_launcher", [True, False])
 async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_deck, from_launcher):
     """`l` on the board goes back to the launcher, whether the game began there or straight

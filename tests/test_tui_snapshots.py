@@ -15,6 +15,9 @@ from wargame.tui.screens.facilitator import ChooseCardDialog, ConfirmDialog
 
 from .tui_helpers import app_for, keys
 
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
+
+
 SIZE = (120, 40)
 
 
@@ -180,7 +183,6 @@ async def to_ending(pilot):
     await pilot.pause()
 
 
-@pytest.mark.slow
 class TestAfterTheGame:
     def test_aar(self, snap_compare, default_deck):
         from wargame.tui.screens.aar import AARScreen
@@ -207,7 +209,6 @@ class TestAfterTheGame:
         assert snap_compare(app, terminal_size=SIZE, run_before=hotwash)
 
 
-@pytest.mark.slow
 class TestHelpAndGuards:
     def test_help(self, snap_compare, default_deck):
         assert snap_compare(game_app(default_deck), press=["question_mark"], terminal_size=SIZE)
@@ -229,7 +230,6 @@ class TestHelpAndGuards:
         assert snap_compare(app, terminal_size=SIZE, run_before=entering)
 
 
-@pytest.mark.slow
 class TestDialogs:
     def test_adjust(self, snap_compare, default_deck):
         assert snap_compare(game_app(default_deck), press=["a"], terminal_size=SIZE)

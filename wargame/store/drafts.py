@@ -15,7 +15,7 @@ import contextlib
 import os
 import stat
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import tomli_w
@@ -122,3 +122,56 @@ def save_drafts(save_path: Path | str, drafts: Mapping[str, Draft]) -> None:
         atomic_write(path, tomli_w.dumps(data).encode("utf-8"), backup=False)
     except OSError as exc:
         raise SaveError(path, f"cannot be written ({exc.strerror or exc})") from None
+
+
+class DraftBook(Mapping[str, Draft]):
+    """The drafts of one game as it is played, seat -> draft: kept in memory as typed,
+    written on demand (`flush`) only if something changed. Without a save path nothing is
+    written."""
+
+    def __init__(self, save_path: Path | str | None, game: Game) -> None:
+        self.save_path = save_path
+        loaded = load_drafts(save_path) if save_path is not None else {}
+        self.drafts: dict[str, Draft] = {s: d for s, d in loaded.items() if d.applies(game)}
+        self.dirty = False
+
+    def __getitem__(self, seat: str) -> Draft:
+        return self.drafts[seat]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.drafts)
+
+    def __len__(self) -> int:
+        return len(self.drafts)
+
+    def keep(self, game: Game, seat: str, option: str | None, rationale: str) -> bool:
+        """Note a seat's typing so far; whether that changed anything."""
+        state = game.state
+        if state.card is None or seat not in game.pending:
+            return False
+        draft = Draft(
+            seat=seat, turn=state.turn, card=state.card, option=option, rationale=rationale
+        )
+        if self.drafts.get(seat) == draft or (draft.empty and seat not in self.drafts):
+            return False
+        if draft.empty:
+            del self.drafts[seat]
+        else:
+            self.drafts[seat] = draft
+        self.dirty = True
+        return True
+
+    def prune(self, game: Game) -> bool:
+        """Forget drafts that no longer apply (decided, resolved, undone past)."""
+        stale = [seat for seat, d in self.drafts.items() if not d.applies(game)]
+        for seat in stale:
+            del self.drafts[seat]
+        self.dirty = self.dirty or bool(stale)
+        return bool(stale)
+
+    def flush(self) -> None:
+        """Write the drafts if they changed; raises `SaveError` (and stays dirty) on failure."""
+        if not self.dirty or self.save_path is None:
+            return
+        save_drafts(self.save_path, self.drafts)
+        self.dirty = False

@@ -157,7 +157,7 @@ GAME_ACTIONS: list[GameAction] = [
         "leave",
         "l",
         "Leave to launcher",
-        "Back to the launcher; the game is saved and can be resumed from there",
+        "Back to the launcher (asks first); the game is saved and resumes from there",
         lambda game: True,
         show=False,
     ),

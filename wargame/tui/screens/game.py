@@ -23,7 +23,7 @@ from textual.widgets import RichLog, Static
 from wargame import engine
 from wargame.engine import Game, IllegalCommand
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
-from wargame.store.drafts import Draft, load_drafts, save_drafts
+from wargame.store.drafts import DraftBook
 from wargame.store.saves import SaveError
 from wargame.tui.actions import GAME_ACTIONS, GameCommands, next_step
 from wargame.tui.compat import clear_render_caches
@@ -67,13 +67,8 @@ class GameScreen(Screen[None]):
         self.game = game
         self.set_reactive(GameScreen.state, game.state)
         self.save_path = save_path
-        # Seat -> its draft of an unsent decision on the card on the table.
-        self.drafts: dict[str, Draft] = {
-            seat: d
-            for seat, d in (load_drafts(save_path) if save_path else {}).items()
-            if d.applies(game)
-        }
-        self._drafts_dirty = False
+        # The seats' drafts of unsent decisions on the card on the table.
+        self.drafts = DraftBook(save_path, game)
         self._drafts_timer: Timer | None = None
         self.clock = clock
         self.now = now
@@ -116,7 +111,8 @@ class GameScreen(Screen[None]):
         self.write_drafts()  # leaving or quitting: the last keystrokes too
 
     def watch_state(self) -> None:
-        self.prune_drafts()
+        if self.drafts.prune(self.game):
+            self.write_drafts()
         self.refresh_board()
 
     def resume_flow(self) -> None:
@@ -231,40 +227,15 @@ class GameScreen(Screen[None]):
 
     def keep_draft(self, seat: str, option: str | None, rationale: str) -> None:
         """A decision screen's typing so far: kept, and on disk within half a second."""
-        state = self.game.state
-        if state.card is None or seat not in self.game.pending:
-            return
-        draft = Draft(
-            seat=seat, turn=state.turn, card=state.card, option=option, rationale=rationale
-        )
-        if self.drafts.get(seat) == draft or (draft.empty and seat not in self.drafts):
-            return
-        if draft.empty:
-            del self.drafts[seat]
-        else:
-            self.drafts[seat] = draft
-        self._drafts_dirty = True
-        if self._drafts_timer is None:
+        if self.drafts.keep(self.game, seat, option, rationale) and self._drafts_timer is None:
             self._drafts_timer = self.set_timer(DRAFT_WRITE_DELAY, self.write_drafts)
-
-    def prune_drafts(self) -> None:
-        """Forget drafts that no longer apply (decided, resolved, undone past)."""
-        stale = [seat for seat, d in self.drafts.items() if not d.applies(self.game)]
-        for seat in stale:
-            del self.drafts[seat]
-        if stale:
-            self._drafts_dirty = True
-            self.write_drafts()
 
     def write_drafts(self) -> None:
         if self._drafts_timer is not None:
             self._drafts_timer.stop()
             self._drafts_timer = None
-        if not self._drafts_dirty or self.save_path is None:
-            return
-        self._drafts_dirty = False
         try:
-            save_drafts(self.save_path, self.drafts)
+            self.drafts.flush()
         except SaveError as exc:
             self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
 
