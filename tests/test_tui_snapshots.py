@@ -154,6 +154,14 @@ async def decide_all(pilot, picks=("1", "2", "1")):
     await pilot.pause()
 
 
+async def to_ending(pilot):
+    await decide_all(pilot)
+    await pilot.press("enter")  # resolve the only turn
+    await pilot.pause()
+    await pilot.press("enter")  # leave the resolution for the ending
+    await pilot.pause()
+
+
 class TestResolutionAndEnding:
     def test_resolution(self, snap_compare, default_deck):
         async def resolved(pilot):
@@ -164,23 +172,8 @@ class TestResolutionAndEnding:
         assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=resolved)
 
     def test_ending(self, snap_compare, default_deck):
-        async def ended(pilot):
-            await decide_all(pilot)
-            await pilot.press("enter")  # resolve the only turn
-            await pilot.pause()
-            await pilot.press("enter")  # leave the resolution for the ending
-            await pilot.pause()
-
         app = game_app(default_deck, turns=1)
-        assert snap_compare(app, terminal_size=SIZE, run_before=ended)
-
-
-async def to_ending(pilot):
-    await decide_all(pilot)
-    await pilot.press("enter")  # resolve the only turn
-    await pilot.pause()
-    await pilot.press("enter")  # leave the resolution for the ending
-    await pilot.pause()
+        assert snap_compare(app, terminal_size=SIZE, run_before=to_ending)
 
 
 class TestAfterTheGame:
