@@ -1,7 +1,7 @@
 """Inside `wargame/tui/`: layers and no import circle, counting imports made inside
 functions too (the board imports its dialogs when first opened).
 
-From top to bottom: the app; the screens; actions, widgets and messages; compat. A module
+From top to bottom: the app (and its save-keeping); the screens; actions, widgets and messages; compat. A module
 imports only from its own layer or below, and the imports between tui modules form no
 circle, so screens tell the app what they want by message rather than by importing it."""
 
@@ -14,7 +14,7 @@ import wargame.tui
 
 TUI = Path(wargame.tui.__file__).parent
 LAYERS = [
-    ["wargame.tui.app"],
+    ["wargame.tui.app", "wargame.tui.saving"],  # saving: the app's save-keeping mixin
     ["wargame.tui.screens"],
     ["wargame.tui.actions", "wargame.tui.widgets", "wargame.tui.messages"],
     ["wargame.tui.compat"],

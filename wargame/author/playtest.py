@@ -65,6 +65,7 @@ from wargame.engine import Game, IllegalCommand
 from wargame.model.deck import Deck, Id
 from wargame.model.game import Mode
 from wargame.store.decks import DeckError, DeckProblem, find_line, parse_toml, read_text
+from wargame.store.locations import loc_text
 
 DRAW = "draw"
 NONE = "none"
@@ -196,13 +197,6 @@ def _toml_loc(loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _field(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def line_of(text: str, loc: tuple) -> int | None:
     """`find_line`, also finding dotted keys (`band."trust.US-ROK" = ...`) in a table."""
     line = find_line(text, loc)
@@ -227,7 +221,7 @@ def _problem(name: str, text: str, loc: tuple, message: str) -> DeckProblem:
         where, rest = f"turn {loc[1] + 1}", loc[2:]
     else:
         rest = loc
-    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=_field(rest))
+    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=loc_text(rest))
 
 
 def _message(err: Any) -> str:

@@ -1,8 +1,9 @@
 """The balance simulator: many whole games, headless, with scripted seat policies.
 
-Each game goes through the real rules (`wargame.engine.rules`: draws, resolution, clamping,
-follow-ups, endings); only the decisions are put straight into the state rather than
-replayed as logged commands, since a policy only ever picks an option the card offers.
+Each game is played through the engine's commands (draw, decide, resolve), so its state is
+the fold of its events like any game's; a turn's decisions go in at once through the engine's fast
+path (`rules.apply_decisions`, checked against the validated commands in
+tests/test_engine_fastpath.py).
 
 Policies judge an option on its own effects (not extra or joint rules, which depend on the
 state and the other seats); ties go to the option listed first in the deck:
@@ -34,6 +35,7 @@ from typing import Any
 
 from wargame.engine import rules
 from wargame.model.deck import Deck, Option
+from wargame.model.game import Event, GameState, TurnResolved
 
 POLICIES = ("random", "cautious", "bold", "cooperative", "nationalist")
 RUN_POLICIES = (*POLICIES, "mixed")
@@ -127,6 +129,32 @@ def game_rng(seed: int, index: int) -> random.Random:
     return random.Random(f"wargame-sim:{seed}:{index}")
 
 
+def play_game(
+    deck: Deck, plan: _Plan, seat_policy: dict[str, str], rng: random.Random, game_seed: int
+) -> tuple[GameState, list[Event]]:
+    """One whole game through the engine's commands: its final state and its log."""
+    state, log = rules.start(deck, seed=game_seed)
+    while state.phase != "ended":
+        state, events = rules.apply(deck, state, _DRAW)
+        log += events
+        if state.phase == "ended":  # nothing left to draw
+            break
+        card = state.card
+        assert card is not None
+        choices = {}
+        for seat in plan.seats:
+            p = seat_policy[seat]
+            if p == "random":
+                choices[seat] = rng.choice(plan.options[card][seat])
+            else:
+                choices[seat] = plan.picks[p][card][seat]
+        state, events = rules.apply_decisions(deck, state, choices)
+        log += events
+        state, events = rules.apply(deck, state, _RESOLVE)
+        log += events
+    return state, log
+
+
 def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop: int) -> Tally:
     """Play games `start..stop-1` of a run and tally them."""
     tally = Tally()
@@ -138,32 +166,20 @@ def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop
             seat_policy = {s: rng.choice(POLICIES) for s in plan.seats}
         else:
             seat_policy = dict.fromkeys(plan.seats, policy)
-        state, _ = rules.start(deck, seed=game_seed)
-        while state.phase != "ended":
-            state, _ = rules.apply(deck, state, _DRAW)
-            card = state.card
-            assert card is not None
-            choices = {}
-            for seat in plan.seats:
-                p = seat_policy[seat]
-                if p == "random":
-                    choices[seat] = rng.choice(plan.options[card][seat])
-                else:
-                    choices[seat] = plan.picks[p][card][seat]
-            state = state.model_copy(update={"decisions": choices})
-            state, events = rules.apply(deck, state, _RESOLVE)
-            resolved = events[0]
-            assert isinstance(resolved, rules.TurnResolved)
-            tally.drawn[card] += 1
-            for seat, option in choices.items():
-                tally.picks[(card, seat, option)] += 1
-            for ch in resolved.changes:
-                if ch.seat is not None and ch.option is not None:
-                    key = (card, ch.seat, ch.option)
-                    sums = tally.effects.get(key)
-                    if sums is None:
-                        sums = tally.effects[key] = Counter()
-                    sums[ch.meter] += ch.delta
+        state, log = play_game(deck, plan, seat_policy, rng, game_seed)
+        for ev in log:
+            if type(ev) is TurnResolved:
+                card = ev.card
+                tally.drawn[card] += 1
+                for seat, option in ev.choices.items():
+                    tally.picks[(card, seat, option)] += 1
+                for ch in ev.changes:
+                    if ch.seat is not None and ch.option is not None:
+                        key = (card, ch.seat, ch.option)
+                        sums = tally.effects.get(key)
+                        if sums is None:
+                            sums = tally.effects[key] = Counter()
+                        sums[ch.meter] += ch.delta
         out = state.outcome
         assert out is not None
         tally.outcomes.append((out.reason, out.ending, out.turn))

@@ -38,6 +38,7 @@ from wargame.engine.rules import (
     seat_name,
     start,
 )
+from wargame.engine.standing import standing_decisions, standing_resolutions, undone_seqs
 
 __all__ = [
     "Adjudicate",
@@ -74,5 +75,8 @@ __all__ = [
     "replay",
     "resolution",
     "seat_name",
+    "standing_decisions",
+    "standing_resolutions",
     "start",
+    "undone_seqs",
 ]

@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from wargame.model.deck import SCHEMA_VERSION, Deck, check_deck
+from wargame.store.files import FileRefused, is_regular, read_capped
+from wargame.store.locations import loc_text as _field
 
 MAX_DECK_BYTES = 8 * 1024 * 1024
 BUNDLED_PACKAGE = "wargame.decks"
@@ -49,24 +51,13 @@ class DeckError(ValueError):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or a DeckError that says plainly why it cannot be read."""
+    """The file's text, or a DeckError that says plainly why it cannot be read (not a
+    regular file, too large, unreadable, a name the file system refuses)."""
     name = str(path)
-
-    def fail(message: str) -> DeckError:
-        return DeckError([DeckProblem(name, message)])
-
     try:
-        if path.is_dir():
-            raise fail("is a directory, not a deck file")
-        if not path.exists():
-            raise fail("no such file")
-        if path.stat().st_size > MAX_DECK_BYTES:
-            raise fail(f"is larger than {MAX_DECK_BYTES // 1024 // 1024} MiB; not a deck")
-        raw = path.read_bytes()
-    except PermissionError:
-        raise fail("cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+        raw = read_capped(path, MAX_DECK_BYTES, "deck file", missing="no such file")
+    except FileRefused as exc:
+        raise DeckError([DeckProblem(name, exc.message)]) from None
     return decode(raw, name)
 
 
@@ -173,16 +164,6 @@ def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckP
     return DeckProblem(name, message, line=_find_line(text, loc), where=where, field=_field(rest))
 
 
-def _field(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
@@ -245,12 +226,18 @@ def deck_paths(extra_dirs: list[Path] | None = None) -> list[Path]:
     paths = list(bundled_deck_paths())
     dirs = [Path("decks"), *(extra_dirs or [])]
     for d in dirs:
-        if d.is_dir():
-            paths.extend(sorted(d.glob("*.toml")))
+        try:
+            if d.is_dir():
+                paths.extend(sorted(d.glob("*.toml")))
+        except OSError:  # a folder that cannot be read holds no decks we can play
+            continue
     seen: set[Path] = set()
     out = []
     for p in paths:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except OSError:
+            key = p.absolute()
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -280,7 +267,7 @@ def find_deck(ref: str | None) -> tuple[Deck, Path]:
     """A deck by id or path (None: the default deck). DeckError if not found or invalid."""
     ref = ref or DEFAULT_DECK
     candidate = Path(ref)
-    if ref.endswith(".toml") or candidate.is_file() or "/" in ref:
+    if ref.endswith(".toml") or is_regular(candidate) or "/" in ref:
         return load_deck(candidate), candidate
     for p in deck_paths():
         if p.stem == ref:

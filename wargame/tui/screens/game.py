@@ -251,7 +251,8 @@ class GameScreen(Screen[None]):
             self.do(step)
 
     def action_reveal(self) -> None:
-        self.run_cmd(engine.Draw())
+        if self.run_cmd(engine.Draw()) and self.game.state.ended:  # nothing left to draw
+            self.show_ending()
 
     def action_decide(self) -> None:
         game = self.game
@@ -338,11 +339,17 @@ class GameScreen(Screen[None]):
         if what == "quit":
             from wargame.tui.screens.facilitator import ConfirmDialog
 
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.app.action_quit()  # asks again if events are not saved
+                else:
+                    self.show_ending()
+
             self.app.push_screen(
                 ConfirmDialog(
                     "Quit wargame?", "The game is saved; resume or review it from the launcher."
                 ),
-                lambda yes: self.app.exit() if yes else self.show_ending(),
+                answered,
             )
         elif what == "undo":
             # As on the board: undoing the resolution that ended the game asks first, and
@@ -410,7 +417,8 @@ class GameScreen(Screen[None]):
 
     def action_undo(self, on_cancel: Callable[[], object] | None = None) -> None:
         state = self.game.state
-        what = undone_what(self.game.deck, state.undo_stack[-1].what) if state.undo_stack else ""
+        point = state.undo_stack[-1] if state.undo_stack else None
+        what = undone_what(self.game.deck, point.kind, point.ref) if point else ""
 
         def undo(confirmed: bool | None = True) -> None:
             if confirmed and self.run_cmd(engine.Undo()):
@@ -418,7 +426,7 @@ class GameScreen(Screen[None]):
             elif not confirmed and on_cancel is not None:
                 on_cancel()
 
-        if what.startswith("resolution"):
+        if point is not None and point.kind == "resolution":
             from wargame.tui.screens.facilitator import ConfirmDialog
 
             # Undoing a resolution discards every team's decision on that card: ask first.

@@ -3,6 +3,8 @@ shows only that a seat has decided, never its option or rationale."""
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from rich.text import Text
 
 from wargame.engine import seat_name
@@ -14,56 +16,60 @@ from wargame.model.game import (
     DecisionMade,
     Event,
     GameEnded,
+    GameStarted,
     GameState,
     HotwashAdded,
     NoteAdded,
     TimerChanged,
     TurnResolved,
+    UndoKind,
     Undone,
+    undo_words,
 )
 
 
 def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
     """One public line for an event, or None for events the board need not show."""
     t = f"T{getattr(ev, 'turn', state.turn)} "
-    if isinstance(ev, CardDrawn):
-        how = {"deck": "drawn", "followup": "follow-up", "facilitator": "chosen"}[ev.source]
-        return Text(t) + Text(f"Inject revealed ({how}): {deck.card(ev.card).title}", "bold")
-    if isinstance(ev, CardSkipped):
-        return Text(
-            t + f"Skipped: {deck.card(ev.card).title}" + (f" — {ev.reason}" if ev.reason else "")
-        )
-    if isinstance(ev, DecisionMade):
-        return Text(t + f"{seat_name(deck, state, ev.seat)} has decided")
-    if isinstance(ev, TurnResolved):
-        card = deck.card(ev.card)
-        picks = "; ".join(
-            f"{seat}: {card.option(seat, opt).label}" for seat, opt in ev.choices.items()
-        )
-        return Text(t) + Text("Resolved: ", "bold") + Text(picks)
-    if isinstance(ev, Adjudicated):
-        label = deck.meter(ev.meter).label
-        return Text(t + f"White Cell set {label} {ev.before} → {ev.after}: {ev.reason}")
-    if isinstance(ev, Undone):
-        return Text(f"Undone: {undone_what(deck, ev.what)}", "italic")
-    if isinstance(ev, NoteAdded):
-        return Text(t + f"Note: {ev.text}", "italic")
-    if isinstance(ev, TimerChanged):
-        what = {"pause": "paused", "resume": "resumed", "extend": f"extended by {ev.seconds}s"}
-        return Text(t + f"Timer {what[ev.action]}", "dim")
-    if isinstance(ev, HotwashAdded):
-        return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
-    if isinstance(ev, GameEnded):
-        return Text(t) + Text(f"Game over: {ev.title}", "bold")
-    return None
+    match ev:
+        case GameStarted():
+            return None
+        case CardDrawn():
+            how = {"deck": "drawn", "followup": "follow-up", "facilitator": "chosen"}[ev.source]
+            return Text(t) + Text(f"Inject revealed ({how}): {deck.card(ev.card).title}", "bold")
+        case CardSkipped():
+            why = f" — {ev.reason}" if ev.reason else ""
+            return Text(t + f"Skipped: {deck.card(ev.card).title}" + why)
+        case DecisionMade():
+            return Text(t + f"{seat_name(deck, state, ev.seat)} has decided")
+        case TurnResolved():
+            card = deck.card(ev.card)
+            picks = "; ".join(
+                f"{seat}: {card.option(seat, opt).label}" for seat, opt in ev.choices.items()
+            )
+            return Text(t) + Text("Resolved: ", "bold") + Text(picks)
+        case Adjudicated():
+            label = deck.meter(ev.meter).label
+            return Text(t + f"White Cell set {label} {ev.before} → {ev.after}: {ev.reason}")
+        case Undone():
+            return Text(f"Undone: {undone_what(deck, ev.undid, ev.ref)}", "italic")
+        case NoteAdded():
+            return Text(t + f"Note: {ev.text}", "italic")
+        case TimerChanged():
+            what = {"pause": "paused", "resume": "resumed", "extend": f"extended by {ev.seconds}s"}
+            return Text(t + f"Timer {what[ev.action]}", "dim")
+        case HotwashAdded():
+            return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
+        case GameEnded():
+            return Text(t) + Text(f"Game over: {ev.title}", "bold")
+        case _:
+            assert_never(ev)
 
 
-def undone_what(deck: Deck, what: str) -> str:
-    """The engine's "resolution of <card>" / "adjudication of <meter>", with the card's
-    title or the meter's label instead of its id."""
-    kind, _, ident = what.partition(" of ")
-    if kind == "resolution" and deck.has_card(ident):
-        return f"resolution of {deck.card(ident).title}"
-    if kind == "adjudication" and ident in {m.id for m in deck.meters}:
-        return f"adjustment of {deck.meter(ident).label}"
-    return what
+def undone_what(deck: Deck, kind: UndoKind, ref: str) -> str:
+    """What an undo takes back, by the card's title or the meter's label."""
+    if kind == "resolution" and deck.has_card(ref):
+        return f"resolution of {deck.card(ref).title}"
+    if kind == "adjudication" and ref in {m.id for m in deck.meters}:
+        return f"adjustment of {deck.meter(ref).label}"
+    return undo_words(kind, ref)
