@@ -1,9 +1,10 @@
 """Inside `wargame/tui/`: layers and no import circle, counting imports made inside
 functions too (the board imports its dialogs when first opened).
 
-From top to bottom: the app (and its save-keeping); the screens; actions, widgets and messages; compat. A module
-imports only from its own layer or below, and the imports between tui modules form no
-circle, so screens tell the app what they want by message rather than by importing it."""
+From top to bottom: the app (and its save-keeping); the screens; actions, widgets and
+messages; compat. A module imports only from its own layer or below, and the imports between
+tui modules form no circle, so screens tell the app what they want by message rather than by
+importing it."""
 
 from __future__ import annotations
 

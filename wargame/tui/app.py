@@ -125,7 +125,19 @@ class WargameApp(SaveKeeping, App[int]):
         self.resume_game(message.path)
 
     def on_leave_game(self, message: LeaveGame) -> None:
-        self.leave_game()
+        """`l` on the board: ask about unsaved events if any, else whether to leave."""
+        if self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
+            return
+        from wargame.tui.screens.facilitator import ConfirmDialog
+
+        kept = " Unsent drafts are kept for when it resumes." if message.drafts_kept else ""
+        self.push_screen(
+            ConfirmDialog(
+                "Leave this game for the launcher?",
+                f"It is saved as it goes and resumes from the saves list.{kept}",
+            ),
+            lambda yes: self.leave_game() if yes else None,
+        )
 
     def _stamp(self) -> str:
         return self.now().isoformat(timespec="seconds")

@@ -33,4 +33,7 @@ class ResumeGame(Message):
 
 @dataclass
 class LeaveGame(Message):
-    """Back to the launcher; the game is saved, so it resumes from the saves list."""
+    """Back to the launcher, once the player says so; the game is saved, so it resumes from
+    the saves list. `drafts_kept`: unsent decisions are kept as drafts (worth saying)."""
+
+    drafts_kept: bool = False

@@ -472,16 +472,8 @@ class GameScreen(Screen[None]):
         self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
 
     def action_leave(self) -> None:
-        from wargame.tui.screens.facilitator import ConfirmDialog
-
-        kept = " Unsent drafts are kept for when it resumes." if self.drafts else ""
-        self.app.push_screen(
-            ConfirmDialog(
-                "Leave this game for the launcher?",
-                f"It is saved as it goes and resumes from the saves list.{kept}",
-            ),
-            lambda yes: self.post_message(LeaveGame()) if yes else None,
-        )
+        # The app asks first (about unsaved events if any, else whether to leave).
+        self.post_message(LeaveGame(drafts_kept=bool(self.drafts)))
 
     def action_help(self) -> None:
         from wargame.tui.screens.help import HelpScreen
