@@ -27,6 +27,28 @@ def _repo_saves_untouched():
     assert not left, f"tests wrote into {REPO_SAVES}: {left}"
 
 
+# Slow tests in files whose tests are not otherwise marked: processes started, long
+# simulations (`pytest -m "not slow"` is the fast tier; plain `pytest` runs everything).
+# A module name marks the whole module, `module::test` one test (every parameter of it).
+SLOW = {
+    "test_saves_kill.py",  # kills child processes at 50 random moments
+    "test_packaging.py",  # builds a wheel
+    "test_import_hygiene.py",  # a fresh interpreter per module
+    "test_aar.py::test_chaotic_games_agree_with_replay",
+    "test_aar.py::test_aar_imports_no_ui",
+    "test_aar_tui.py::test_aar_from_the_end_of_a_real_game_filters_by_seat_and_exports",
+    "test_deck_load.py::test_validate_cli_never_prints_a_traceback",
+    "test_lint.py::test_author_tools_work_without_rich_or_textual",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.name
+        if module in SLOW or f"{module}::{getattr(item, 'originalname', item.name)}" in SLOW:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def mini_deck() -> Deck:
     return load_deck(DATA / "mini.toml")

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable
 
 from wargame.tui.actions import GameCommands
@@ -21,7 +20,7 @@ from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.launcher import LauncherScreen
 from wargame.tui.screens.resolution import ResolutionScreen
 
-from .tui_helpers import app_for, keys, screen_text
+from .tui_helpers import app_for, keys, palette_offers, screen_text
 
 EXAMPLE = Path(__file__).parent.parent / "saves" / "example-fault-lines.toml"
 
@@ -82,17 +81,7 @@ async def test_launcher_lists_good_and_damaged_saves_and_keeps_working(tmp_path)
 
 async def palette_search(pilot, query: str) -> list[str]:
     """What the command palette offers for a typed query."""
-    await pilot.press("ctrl+p", *keys(query))
-    await pilot.pause(0.3)
-    palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    found = palette.query_one(CommandList)
-    titles = [
-        str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)
-    ]
-    await pilot.press("escape")
-    await pilot.pause()
-    return titles
+    return await palette_offers(pilot, query)
 
 
 async def provider_titles(screen: GameScreen) -> list[str]:
@@ -100,6 +89,7 @@ async def provider_titles(screen: GameScreen) -> list[str]:
     return [str(hit.display) async for hit in provider.discover()]
 
 
+@pytest.mark.slow
 async def test_resolve_is_offered_only_once_every_seat_has_decided(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=9)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -124,6 +114,7 @@ async def test_resolve_is_offered_only_once_every_seat_has_decided(tmp_path, def
         assert "Resolve turn" in await palette_search(pilot, "Resolve")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["question_mark", "f1"])
 async def test_help_opens_from_the_board_and_closes(tmp_path, default_deck, key):
     app = app_for(tmp_path, deck=default_deck, seed=9)
@@ -140,6 +131,7 @@ async def test_help_opens_from_the_board_and_closes(tmp_path, default_deck, key)
         assert app.screen is board
 
 
+@pytest.mark.slow
 async def test_f1_opens_help_from_the_launcher_and_the_hand_off(tmp_path, default_deck):
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -201,6 +193,7 @@ def wargame(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("deck", ["no-such-deck", "missing/deck.toml"])
 def test_play_with_an_unknown_deck_exits_1_with_a_message(tmp_path, deck):
     out = wargame("play", "--deck", deck, cwd=tmp_path)
@@ -210,6 +203,7 @@ def test_play_with_an_unknown_deck_exits_1_with_a_message(tmp_path, deck):
     assert not (tmp_path / "saves").exists()
 
 
+@pytest.mark.slow
 async def test_team_names_are_shown_literally_through_resolution(tmp_path, default_deck):
     name = "[/b]Blue"
     app = app_for(tmp_path, deck=default_deck, seed=7, turns=1, team_names={"US": name})

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gc
 
-from textual._styles_cache import StylesCache
+import pytest
 from textual.widget import Widget
-from textual.widgets._footer import FooterKey
 
+from wargame.tui.compat import StylesCache, render_cache_of
 from wargame.tui.screens.game import GameScreen
 
-from .tui_helpers import app_for, collected
+from .tui_helpers import app_for, collected, is_footer_key
+
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
 
 
 def alive(kind: type) -> list:
@@ -18,9 +20,14 @@ def alive(kind: type) -> list:
     return [o for o in gc.get_objects() if isinstance(o, kind)]
 
 
+def footer_keys() -> int:
+    gc.collect()
+    return sum(is_footer_key(o) for o in gc.get_objects())
+
+
 def orphan_render_caches() -> int:
     """Render caches (StylesCache) that no live widget owns."""
-    owned = {id(node._styles_cache) for node in alive(Widget)}
+    owned = {id(render_cache_of(node)) for node in alive(Widget)}
     return sum(id(cache) not in owned for cache in alive(StylesCache))
 
 
@@ -47,12 +54,12 @@ async def test_turns_leave_no_footer_keys_or_render_caches_behind(tmp_path, defa
             await pilot.pause()
             game = app.screen.game
             await play_turn(pilot, game)
-            keys, orphans = len(alive(FooterKey)), orphan_render_caches()
+            keys, orphans = footer_keys(), orphan_render_caches()
             for _ in range(2):
                 await play_turn(pilot, game)
             assert isinstance(app.screen, GameScreen)
             assert await collected(
-                pilot, lambda: len(alive(FooterKey)) <= keys and orphan_render_caches() <= orphans
+                pilot, lambda: footer_keys() <= keys and orphan_render_caches() <= orphans
             )
     finally:
         app.close_saves()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from wargame.engine import Game
 from wargame.model.game import DecisionMade
 from wargame.tui.screens.decide import DecisionScreen, HandoffScreen, OpenDecisionScreen
@@ -12,6 +14,8 @@ from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.resolution import ResolutionScreen
 
 from .tui_helpers import app_for, keys
+
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
 
 
 async def test_hotseat_game_by_keys_only(tmp_path, default_deck):

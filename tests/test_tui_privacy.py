@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList, RichLog, TextArea
 
 from wargame.engine import Game
@@ -34,6 +35,7 @@ def dom_text(app) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 async def test_rok_sees_nothing_of_japans_pending_decision(tmp_path, default_deck):
     app = app_for(tmp_path, step=0.5, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -95,6 +97,7 @@ async def test_rok_sees_nothing_of_japans_pending_decision(tmp_path, default_dec
         assert secret_option.label in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_resume_mid_turn_lands_on_the_next_hand_off(tmp_path, default_deck):
     from wargame.engine import Game
     from wargame.store.saves import write_save
@@ -180,6 +183,7 @@ async def test_rok_screens_after_japan_decided_first_through_the_engine(tmp_path
                 assert secret not in text, f"{secret!r} on {where}"
 
 
+@pytest.mark.slow
 async def test_japan_screens_and_board_log_after_rok_decided(tmp_path, default_deck):
     """In seat order: once the US and ROK have decided, Japan's hand-off and decision screens
     and the board's log show neither choice; the log reveals them only at resolution."""
@@ -224,3 +228,62 @@ async def test_japan_screens_and_board_log_after_rok_decided(tmp_path, default_d
         assert rok.label in after and us.label in after
         # Rationales belong to the after-action review, not to the projector's log.
         assert "ROK why" not in after and "US why" not in after
+
+
+@pytest.mark.slow
+async def test_a_seats_draft_shows_only_on_its_own_decision_screen(tmp_path, default_deck):
+    """Issue 13's drafts keep hot-seat privacy: Japan's half-typed decision (kept when it
+    went back, and again after quit and resume) shows on no hand-off, not on the board, not
+    on another seat's screen; only on Japan's own."""
+    app = app_for(tmp_path, deck=default_deck, seed=12)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        card = board.game.card
+        jpn = secret_option(card, "JPN", ["US", "ROK"])
+        pick = card.options_for("JPN").index(jpn) + 1
+        await pilot.press("enter", "o", "o")  # hand-off: past the US and ROK to Japan
+        assert isinstance(app.screen, HandoffScreen) and app.screen.team == "Japan"
+        await pilot.press("enter", str(pick), *keys(SECRET))
+        assert isinstance(app.screen, DecisionScreen) and app.screen.picked == pick - 1
+        await pilot.press("escape")  # Japan steps away: its draft is kept...
+        await pilot.pause()
+        assert board.drafts["JPN"].rationale == SECRET
+        path = board.save_path
+        await pilot.press("ctrl+q")  # ...and survives the laptop being shut
+    app.close_saves()
+
+    again = app_for(tmp_path, resume=path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = again.screen
+        assert isinstance(board, GameScreen) and board.drafts["JPN"].rationale == SECRET
+        seen = {"board": screen_text(again) + dom_text(again) + log_text(board)}
+        await pilot.press("enter")
+        assert isinstance(again.screen, HandoffScreen) and again.screen.team == "United States"
+        seen["US hand-off"] = screen_text(again) + dom_text(again)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(again.screen, DecisionScreen) and again.screen.seat.id == "US"
+        seen["US decision"] = screen_text(again) + dom_text(again)
+        await pilot.press("1", *keys("US why"), "ctrl+s")
+        await pilot.pause()
+        assert isinstance(again.screen, HandoffScreen)
+        seen["ROK hand-off"] = screen_text(again) + dom_text(again)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(again.screen, DecisionScreen) and again.screen.seat.id == "ROK"
+        seen["ROK decision"] = screen_text(again) + dom_text(again)
+        for where, text in seen.items():
+            assert SECRET not in text, where
+            assert jpn.label not in text, where
+        await pilot.press("1", *keys("ROK why"), "ctrl+s")
+        await pilot.pause()
+        assert isinstance(again.screen, HandoffScreen) and again.screen.team == "Japan"
+        assert SECRET not in screen_text(again) + dom_text(again)
+        await pilot.press("enter")
+        await pilot.pause()
+        own = again.screen
+        assert isinstance(own, DecisionScreen) and own.seat.id == "JPN"
+        assert own.picked == pick - 1 and SECRET in dom_text(again)
+    again.close_saves()

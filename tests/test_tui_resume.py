@@ -3,12 +3,17 @@ resumes the save, and the third team's hand-off is waiting with the first two ch
 
 from __future__ import annotations
 
+import pytest
+
 from wargame.model.game import DecisionMade
 from wargame.store.saves import list_saves, load_save
 from wargame.tui.screens.decide import DecisionScreen, HandoffScreen
 from wargame.tui.screens.game import GameScreen
 
 from .tui_helpers import app_for, keys, screen_text
+
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
+
 
 US_WHY = "US keeps Seoul close"
 ROK_WHY = "ROK wants GSOMIA"

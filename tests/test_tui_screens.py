@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Label
 
@@ -15,32 +16,43 @@ from wargame.tui.app import TooSmallScreen
 from wargame.tui.screens.aar import AARScreen
 from wargame.tui.screens.decide import OpenDecisionScreen
 from wargame.tui.screens.ending import EndingScreen
+from wargame.tui.screens.facilitator import ConfirmDialog
 from wargame.tui.screens.game import EXTEND_SECONDS, GameScreen
 from wargame.tui.screens.help import HelpScreen
 from wargame.tui.screens.hotwash import HotwashScreen
 from wargame.tui.screens.launcher import LauncherScreen
+from wargame.tui.widgets.meters import MeterRow
 
-from .tui_helpers import START, app_for, keys, screen_text
+from .tui_helpers import (
+    START,
+    app_for,
+    keys,
+    palette_offers,
+    screen_text,
+    wait_for_saves_listed,
+    wait_for_screen,
+    wait_until,
+)
 
 STAMP = START.isoformat(timespec="seconds")
 
 
 async def palette_titles(pilot) -> list[str]:
-    """Open the command palette, read what it offers with an empty query, close it."""
-    await pilot.press("ctrl+p")
-    await pilot.pause(0.3)
+    """What the command palette offers with an empty query."""
+    return await palette_offers(pilot)
+
+
+def highlighted_command(pilot) -> str | None:
     palette = pilot.app.screen
-    assert isinstance(palette, CommandPalette)
-    commands = palette.query_one(CommandList)
-    titles = [
-        str(commands.get_option_at_index(i).prompt).split("\n")[0]
-        for i in range(commands.option_count)
-    ]
-    await pilot.press("escape")
-    await pilot.pause()
-    return titles
+    if not isinstance(palette, CommandPalette):
+        return None
+    found = palette.query_one(CommandList)
+    if found.highlighted is None:
+        return None
+    return str(found.get_option_at_index(found.highlighted).prompt).split("\n")[0]
 
 
+@pytest.mark.slow
 async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -59,12 +71,13 @@ async def test_palette_offers_only_legal_actions(tmp_path, default_deck):
         assert "Resolve turn" in titles and "Seats decide" not in titles
         # The palette runs what it offers.
         await pilot.press("ctrl+p", *keys("Resolve turn"))
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: highlighted_command(pilot) == "Resolve turn")
         await pilot.press("enter")
         await pilot.pause()
         assert game.state.played and game.state.phase == "draw"
 
 
+@pytest.mark.slow
 async def test_help_screen_from_question_mark_and_f1(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -79,6 +92,7 @@ async def test_help_screen_from_question_mark_and_f1(tmp_path, default_deck):
             assert isinstance(app.screen, GameScreen)
 
 
+@pytest.mark.slow
 async def test_timer_choose_card_and_end_game_are_recorded(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -118,6 +132,7 @@ async def test_timer_choose_card_and_end_game_are_recorded(tmp_path, default_dec
         assert all(e.at == STAMP for e in game.events)
 
 
+@pytest.mark.slow
 async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, turns=1)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -154,11 +169,18 @@ async def test_ending_leads_to_hot_wash_and_after_action_review(tmp_path, defaul
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
-        await pilot.press("q")
+        await pilot.press("q")  # asks first (issue 13): Esc stays, Enter quits
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen) and app.is_running
+        await pilot.press("q", "enter")
         await pilot.pause()
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_undo_from_the_ending_asks_first(tmp_path, default_deck):
     """Undoing the resolution that ended the game discards every team's decision: as on the
     board, the ending asks first; No goes back to the ending, Yes puts the card back."""
@@ -190,6 +212,7 @@ async def test_undo_from_the_ending_asks_first(tmp_path, default_deck):
         assert not game.state.ended and game.state.phase == "deciding"
 
 
+@pytest.mark.slow
 async def test_too_small_terminal_asks_to_enlarge(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7)
     async with app.run_test(size=(70, 20)) as pilot:
@@ -209,6 +232,7 @@ async def test_too_small_terminal_asks_to_enlarge(tmp_path, default_deck):
         assert isinstance(app.screen, TooSmallScreen)
 
 
+@pytest.mark.slow
 async def test_launcher_starts_an_open_game_then_resumes_it(tmp_path, default_deck):
     app = app_for(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -247,6 +271,7 @@ async def test_launcher_starts_an_open_game_then_resumes_it(tmp_path, default_de
         assert app.screen.save_path == entry.path
 
 
+@pytest.mark.slow
 async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
     """Continue in mid-animation: the board then shows every meter's final value."""
     app = app_for(tmp_path, deck=default_deck, seed=7)
@@ -257,16 +282,29 @@ async def test_leaving_the_resolution_while_meters_move(tmp_path, default_deck):
         await pilot.press("enter")
         for pick in "121":
             await pilot.press("enter", pick, *keys("why"), "ctrl+s")
-        await pilot.press("enter")  # resolve: the meters start to move
-        await pilot.pause(0.5)
-        await pilot.press("enter")  # and leave before they arrive
-        await pilot.pause(1.5)
-        assert isinstance(app.screen, GameScreen)
-        text = screen_text(app)
-        for meter in default_deck.meters:
-            assert f" {game.state.meters[meter.id]} " in text or meter.kind == "other"
+        # Keys posted, not pressed: Pilot.press waits for animations to finish, and this is
+        # about leaving before they do.
+        app.post_message(events.Key("enter", "\r"))  # resolve: the meters start to move
+
+        def moving() -> bool:
+            rows = app.screen.query(MeterRow)
+            return any(app.animator.is_being_animated(row, "value") for row in rows)
+
+        assert await wait_until(pilot, moving)
+        app.post_message(events.Key("enter", "\r"))  # and leave before they arrive
+        assert await wait_for_screen(pilot, GameScreen)
+
+        def final_values_shown() -> bool:
+            text = screen_text(app)
+            return all(
+                f" {game.state.meters[m.id]} " in text or m.kind == "other"
+                for m in default_deck.meters
+            )
+
+        assert await wait_until(pilot, final_values_shown)
 
 
+@pytest.mark.slow
 async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_deck):
     app = app_for(tmp_path, deck=default_deck, seed=7, mode="open")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -287,6 +325,7 @@ async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_
     assert rationales == {"US": "US said 2", "ROK": "ROK", "JPN": ""}
 
 
+@pytest.mark.slow
 async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
     """Sparklines follow the standing history (undone moves drop out); the last change of
     a meter is its latest move, bold only if it came from the latest step."""
@@ -335,6 +374,7 @@ async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
         assert other.fresh
 
 
+@pytest.mark.slow
 async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path):
     """Deck authors may write brackets: titles, briefings, labels, questions and notes are
     shown as written on every screen, never read as markup (which could crash the app)."""
@@ -396,6 +436,7 @@ async def test_deck_text_that_looks_like_markup_is_shown_literally(tmp_path):
     app.close_saves()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("from_launcher", [True, False])
 async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_deck, from_launcher):
     """`l` on the board goes back to the launcher, whether the game began there or straight
@@ -416,15 +457,12 @@ async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_dec
         await pilot.pause()
         assert app.screen is board
         events = list(game.events)
-        await pilot.press("l")
-        # The launcher lists the saves from a worker it starts on mount, and the table
-        # draws them on a later frame, so wait for the drawn row rather than the entries.
-        for _ in range(100):
-            await pilot.pause(0.02)
-            await app.workers.wait_for_complete()
-            if isinstance(app.screen, LauncherScreen) and "in play" in screen_text(app):
-                break
-        assert isinstance(app.screen, LauncherScreen)
+        await pilot.press("l")  # asks first (issue 13): Enter leaves
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        assert await wait_for_screen(pilot, LauncherScreen)
+        assert await wait_for_saves_listed(pilot)
         assert board not in app.screen_stack
         assert "in play" in screen_text(app)
         assert load_save(board.save_path).events == events  # nothing lost on the way out

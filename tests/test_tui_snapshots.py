@@ -4,21 +4,40 @@ then look at the pictures."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from textual.widgets import Input, TextArea
 
-from wargame.tui.screens.decide import DecisionScreen, HandoffScreen
+from wargame.tui.app import TooSmallScreen
+from wargame.tui.screens.decide import DecisionScreen, HandoffScreen, OpenDecisionScreen
+from wargame.tui.screens.facilitator import ChooseCardDialog, ConfirmDialog
 
 from .tui_helpers import app_for, keys
 
+pytestmark = pytest.mark.slow  # whole games, leak counts or snapshots
+
+
 SIZE = (120, 40)
+
+
+def steady(init):
+    """A text box's __init__ that turns its cursor blink off (public API, not a private
+    default): a blinking cursor is drawn or not depending on when the snapshot is taken."""
+
+    @functools.wraps(init)
+    def wrapper(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.cursor_blink = False
+
+    return wrapper
 
 
 @pytest.fixture(autouse=True)
 def steady_screen(monkeypatch, tmp_path):
     """No blinking cursors, and a saves folder whose name is the same on every machine."""
     for widget in (Input, TextArea):
-        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+        monkeypatch.setattr(widget, "__init__", steady(widget.__init__))
     (tmp_path / "saves").mkdir()
     monkeypatch.chdir(tmp_path)
 
@@ -135,6 +154,14 @@ async def decide_all(pilot, picks=("1", "2", "1")):
     await pilot.pause()
 
 
+async def to_ending(pilot):
+    await decide_all(pilot)
+    await pilot.press("enter")  # resolve the only turn
+    await pilot.pause()
+    await pilot.press("enter")  # leave the resolution for the ending
+    await pilot.pause()
+
+
 class TestResolutionAndEnding:
     def test_resolution(self, snap_compare, default_deck):
         async def resolved(pilot):
@@ -145,12 +172,78 @@ class TestResolutionAndEnding:
         assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=resolved)
 
     def test_ending(self, snap_compare, default_deck):
-        async def ended(pilot):
-            await decide_all(pilot)
-            await pilot.press("enter")  # resolve the only turn
+        app = game_app(default_deck, turns=1)
+        assert snap_compare(app, terminal_size=SIZE, run_before=to_ending)
+
+
+class TestAfterTheGame:
+    def test_aar(self, snap_compare, default_deck):
+        from wargame.tui.screens.aar import AARScreen
+
+        async def review(pilot):
+            await to_ending(pilot)
+            await pilot.press("a")
             await pilot.pause()
-            await pilot.press("enter")  # leave the resolution for the ending
-            await pilot.pause()
+            assert isinstance(pilot.app.screen, AARScreen)
 
         app = game_app(default_deck, turns=1)
-        assert snap_compare(app, terminal_size=SIZE, run_before=ended)
+        assert snap_compare(app, terminal_size=SIZE, run_before=review)
+
+    def test_hotwash(self, snap_compare, default_deck):
+        from wargame.tui.screens.hotwash import HotwashScreen
+
+        async def hotwash(pilot):
+            await to_ending(pilot)
+            await pilot.press("h", *keys("Seoul and Tokyo talked directly"))
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, HotwashScreen)
+
+        app = game_app(default_deck, turns=1)
+        assert snap_compare(app, terminal_size=SIZE, run_before=hotwash)
+
+
+class TestHelpAndGuards:
+    def test_help(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), press=["question_mark"], terminal_size=SIZE)
+
+    def test_too_small(self, snap_compare, default_deck):
+        async def shrunk(pilot):
+            await pilot.resize_terminal(60, 20)
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, TooSmallScreen)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=shrunk)
+
+    def test_open_mode_entry(self, snap_compare, default_deck):
+        async def entering(pilot):
+            await pilot.press("enter", "2", *keys("Washington announces"))
+            assert isinstance(pilot.app.screen, OpenDecisionScreen)
+
+        app = game_app(default_deck, mode="open")
+        assert snap_compare(app, terminal_size=SIZE, run_before=entering)
+
+
+class TestDialogs:
+    def test_adjust(self, snap_compare, default_deck):
+        assert snap_compare(game_app(default_deck), press=["a"], terminal_size=SIZE)
+
+    def test_text(self, snap_compare, default_deck):
+        press = ["n", *keys("The ROK delegation asked for a recess")]
+        assert snap_compare(game_app(default_deck), press=press, terminal_size=SIZE)
+
+    def test_confirm(self, snap_compare, default_deck):
+        async def leaving(pilot):
+            await pilot.press("l")
+            assert isinstance(pilot.app.screen, ConfirmDialog)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=leaving)
+
+    def test_choose_card(self, snap_compare, default_deck):
+        async def choosing(pilot):
+            await pilot.press("s", "enter")  # set the card aside: the next one may be chosen
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, ChooseCardDialog)
+
+        assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=choosing)

@@ -48,6 +48,7 @@ class SeatView:
     seat: str | None = None
     parts: dict[str, Any] = field(default_factory=dict)
     cards: dict[str, Card] = field(default_factory=dict)
+    unavailable: dict[str, dict[str, str]] = field(default_factory=dict)  # card -> option -> why
     deck: Deck | None = None
     _history: list[dict[str, int]] | None = None
     _points: tuple = ()
@@ -76,7 +77,9 @@ class SeatView:
         self.events.extend(new)
         if msg["cards"] or self.deck is None:
             # Only the cards sent are built again: the others have not changed.
-            self.cards.update({c["id"]: views.build_card(c) for c in msg["cards"]})
+            for data in msg["cards"]:
+                card, self.unavailable[data["id"]] = views.build_card(data)
+                self.cards[card.id] = card
             self.deck = views.build_deck(self.parts, self.cards.values())
         history = msg.get("history")  # sent when it changes, as do the cards
         if history is not None and history != self._history:

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from wargame.engine import crisis
 from wargame.model.deck import Card, Deck, DeckInfo, Meter, Seat
 from wargame.model.game import Event, GameState, UndoPoint, evolve
 
@@ -54,9 +55,12 @@ def visible_cards(state: GameState) -> list[str]:
 def public_card(deck: Deck, state: GameState, card_id: str, role: Role) -> dict[str, Any]:
     """A revealed card as `role` may see it: the briefing and questions, its own prompt, and
     option labels, with no effects or conditions. While the seats decide on it, a seat sees
-    only its own options; observers (the room) see every label, as on a projector."""
+    only its own options (with why any is not open now) and only its own private briefing;
+    observers (the room) see every label, as on a projector, and no private briefing. Once
+    the card is decided, every private briefing is revealed together, as on the board."""
     card = deck.card(card_id)
-    deciding = state.phase == "deciding" and state.card == card_id
+    current = state.card == card_id
+    deciding = state.phase == "deciding" and current
     options = [
         {"seat": o.seat, "id": o.id, "label": o.label, "dimension": card.dimension_of(o)}
         for o in card.options
@@ -67,7 +71,11 @@ def public_card(deck: Deck, state: GameState, card_id: str, role: Role) -> dict[
         "title": card.title,
         "category": card.category,
         "dimension": card.dimension,
-        "briefing": card.briefing,
+        "briefing": crisis.briefing(deck, state, card) if current else card.briefing,
+        "private": (
+            {s: t for s, t in card.private.items() if s == role} if deciding else dict(card.private)
+        ),
+        "unavailable": crisis.unavailable(deck, state, card, role) if deciding and role else {},
         "questions": list(card.questions),
         "prompts": {s: p for s, p in card.prompts.items() if s == role},
         "options": options,
@@ -117,10 +125,14 @@ def public_events(data: list[dict[str, Any]], role: Role) -> list[dict[str, Any]
 # --- the client's side -------------------------------------------------------------------
 
 
-def build_card(data: dict[str, Any]) -> Card:
-    """A revealed card from a view. A seat with no option on a card (an observer never
-    decides) still sees the card, so an empty option list is let through."""
-    return Card.model_validate(data) if data["options"] else Card.model_construct(**data)
+def build_card(data: dict[str, Any]) -> tuple[Card, dict[str, str]]:
+    """A revealed card from a view, and the options of it not open to this seat now (id ->
+    why). A seat with no option on a card (an observer never decides) still sees the card,
+    so an empty option list is let through."""
+    data = dict(data)
+    unavailable = data.pop("unavailable", {})
+    card = Card.model_validate(data) if data["options"] else Card.model_construct(**data)
+    return card, unavailable
 
 
 def build_deck(parts: dict[str, Any], cards: Iterable[Card]) -> Deck:

@@ -187,8 +187,8 @@ def _damaged_entry(path: Path, error: str, has_bak: bool) -> SaveEntry:
 
 
 def _save_files(directory: Path) -> list[Path]:
-    """`*.toml` files in the folder (not hidden temp files), newest first. A folder that
-    cannot be read lists nothing (saves_dir and the callers say why)."""
+    """`*.toml` files in the folder (not hidden temp files, not drafts), newest first. A
+    folder that cannot be read lists nothing (saves_dir and the callers say why)."""
     directory = Path(directory)
     try:
         if not directory.is_dir():
@@ -199,6 +199,8 @@ def _save_files(directory: Path) -> list[Path]:
     files = []
     for p in names:
         if p.name.startswith(".") or not p.name.endswith(".toml"):
+            continue
+        if p.name.endswith(".drafts.toml"):  # store/drafts.py: unsent decisions, not a save
             continue
         try:
             mtime = p.stat().st_mtime

@@ -7,13 +7,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from wargame.tui.screens.game import GameScreen
+from wargame import engine
+from wargame.engine import Game
+
+
+@runtime_checkable
+class PlaysGame(Protocol):
+    """A screen that holds a game and runs its actions by name (the board)."""
+
+    game: Game
+
+    def do(self, name: str) -> None: ...
+
+
+def next_step(game: Game) -> str | None:
+    """What Enter does now: a checkpoint's choice, reveal (or choose) a card, hand over to the
+    seats, or resolve."""
+    legal = game.legal
+    if "continue" in legal:
+        return "checkpoint"
+    if "draw" in legal:
+        return "reveal" if engine.can_draw(game.deck, game.state) else "choose"
+    for step in ("decide", "resolve"):
+        if step in legal:
+            return step
+    return None
 
 
 @dataclass(frozen=True)
@@ -22,7 +45,7 @@ class GameAction:
     key: str
     title: str  # footer and palette text
     tooltip: str
-    legal: Callable[[GameScreen], bool]
+    legal: Callable[[Game], bool]  # given the game as it is now
     show: bool = True  # in the footer
 
     def binding(self) -> Binding:
@@ -36,12 +59,12 @@ class GameAction:
         )
 
 
-def _rules(name: str) -> Callable[[GameScreen], bool]:
-    return lambda screen: name in screen.game.legal
+def _rules(name: str) -> Callable[[Game], bool]:
+    return lambda game: name in game.legal
 
 
-def _next_legal(screen: GameScreen) -> bool:
-    return screen.next_step() is not None
+def _next_legal(game: Game) -> bool:
+    return next_step(game) is not None
 
 
 GAME_ACTIONS: list[GameAction] = [
@@ -81,7 +104,7 @@ GAME_ACTIONS: list[GameAction] = [
         "f",
         "White Cell",
         "Open the facilitator's panel: adjust, pick, skip, undo, note, timer, end",
-        lambda s: True,
+        lambda game: True,
     ),
     GameAction(
         "adjust",
@@ -152,11 +175,11 @@ GAME_ACTIONS: list[GameAction] = [
         "leave",
         "l",
         "Leave to launcher",
-        "Back to the launcher; the game is saved and can be resumed from there",
-        lambda s: True,
+        "Back to the launcher (asks first); the game is saved and resumes from there",
+        lambda game: True,
         show=False,
     ),
-    GameAction("help", "question_mark", "Help", "The game loop and every key", lambda s: True),
+    GameAction("help", "question_mark", "Help", "The game loop and every key", lambda game: True),
 ]
 BY_NAME = {a.name: a for a in GAME_ACTIONS}
 
@@ -165,12 +188,10 @@ class GameCommands(Provider):
     """The command palette's game entries: only the actions that are legal now."""
 
     def _actions(self) -> list[GameAction]:
-        from wargame.tui.screens.game import GameScreen
-
         screen = self.screen
-        if not isinstance(screen, GameScreen):
+        if not isinstance(screen, PlaysGame):
             return []
-        return [a for a in GAME_ACTIONS if a.legal(screen)]
+        return [a for a in GAME_ACTIONS if a.legal(screen.game)]
 
     def _runner(self, action: GameAction) -> Callable[[], object]:
         return partial(self.screen.do, action.name)  # type: ignore[attr-defined]

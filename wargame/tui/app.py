@@ -21,7 +21,9 @@ from textual.widgets import Static
 from wargame.engine import Game, IllegalCommand
 from wargame.model.deck import Deck
 from wargame.model.game import Mode
+from wargame.store.drafts import load_drafts
 from wargame.store.saves import Autosaver, SaveError, load_save, new_save_path, saves_dir
+from wargame.tui.messages import LeaveGame, ResumeGame, StartGame
 from wargame.tui.saving import SaveKeeping
 
 MIN_SIZE = (80, 24)
@@ -113,6 +115,29 @@ class WargameApp(SaveKeeping, App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    # --- what the screens ask for (tui/messages.py) ------------------------------------
+
+    def on_start_game(self, message: StartGame) -> None:
+        self.start_game(message.deck, message.seed, message.turns, message.mode, message.team_names)
+
+    def on_resume_game(self, message: ResumeGame) -> None:
+        self.resume_game(message.path)
+
+    def on_leave_game(self, message: LeaveGame) -> None:
+        """`l` on the board: ask about unsaved events if any, else whether to leave."""
+        if self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
+            return
+        from wargame.tui.screens.facilitator import ConfirmDialog
+
+        kept = " Unsent drafts are kept for when it resumes." if message.drafts_kept else ""
+        self.push_screen(
+            ConfirmDialog(
+                "Leave this game for the launcher?",
+                f"It is saved as it goes and resumes from the saves list.{kept}",
+            ),
+            lambda yes: self.leave_game() if yes else None,
+        )
 
     def _stamp(self) -> str:
         return self.now().isoformat(timespec="seconds")
@@ -285,6 +310,10 @@ def run_app(
     finally:
         report = app.unsaved_report()
         app.close_saves()
+    for saver in app.autosavers:
+        if load_drafts(saver.path):
+            # Quitting mid-decision keeps what was typed: say so (never what it says).
+            print(f"wargame: unsent drafts are kept; resume {saver.path} to finish them.")
     if report is not None and not app.return_code:  # never quit silently with events unsaved
         print(f"wargame: {report}", file=sys.stderr)
         return 1

@@ -75,8 +75,8 @@ class HostScreen(GameScreen):
         )
         self.notify(f"Waiting for {names}: they decide on their own screens.", markup=False)
 
-    def refresh_board(self, animate: bool = True) -> None:
-        super().refresh_board(animate)
+    def refresh_board(self) -> None:
+        super().refresh_board()
         if self.next_step() == "decide":
             offline = [s for s in self.game.pending if s not in self.service.connected()]
             hint = "The teams decide on their own screens; the board shows who is done."
@@ -181,7 +181,7 @@ class HostApp(WargameApp):
 
     def _presence(self) -> None:
         if self.board is not None and self.board.is_mounted:
-            self.board.refresh_board(animate=False)
+            self.board.refresh_board()
 
     def on_unmount(self) -> None:
         # Every event is on disk before the app is gone, and no saver outlives it.

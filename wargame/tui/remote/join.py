@@ -208,7 +208,14 @@ class SeatScreen(Screen[None]):
             return
         seat = next(s for s in view.deck.seats if s.id == view.seat)
         screen = SeatDecisionScreen(
-            self.client, view.draft, seat, view.name(), card, time.monotonic
+            self.client,
+            view.draft,
+            seat,
+            view.name(),
+            card,
+            time.monotonic,
+            unavailable=view.unavailable.get(card.id, {}),
+            private=card.private.get(seat.id, ""),
         )
         self.app.push_screen(screen, self._decided)
 

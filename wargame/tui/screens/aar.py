@@ -24,7 +24,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.widgets._select import NoSelection
+from textual.widgets.select import NoSelection
 
 from wargame.aar import text as t
 from wargame.aar.analysis import build_aar

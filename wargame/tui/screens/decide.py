@@ -19,7 +19,13 @@ from textual.widgets.option_list import Option
 
 from wargame.model.deck import Card, Seat
 from wargame.model.deck import Option as DeckOption
-from wargame.tui.widgets.footer import Footer, drop_watchers
+from wargame.store.drafts import Draft
+from wargame.tui.compat import drop_watchers
+from wargame.tui.widgets.footer import Footer
+
+# Told each seat's typing so far, (seat, option or None, rationale): the board keeps it as a
+# draft, so Esc, leaving or quitting loses nothing.
+KeepDraft = Callable[[str, str | None, str], None]
 
 NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 # Not priority bindings: a key reaches the focused list first, in the order typed, so a
@@ -199,6 +205,8 @@ class DecisionScreen(Screen[Choice | None]):
         team: str,
         card: Card,
         clock: Callable[[], float],
+        draft: Draft | None = None,
+        keep: KeepDraft | None = None,
         unavailable: dict[str, str] | None = None,
         private: str = "",
         briefing: str | None = None,
@@ -210,7 +218,9 @@ class DecisionScreen(Screen[Choice | None]):
         self.private, self.briefing = private, briefing or card.briefing
         self.options = card.options_for(seat.id)
         self.started = clock()
-        self.picked: int | None = None
+        self.draft, self.keep = draft, keep
+        ids = [o.id for o in self.options]
+        self.picked: int | None = ids.index(draft.option) if draft and draft.option in ids else None
         self._said: Text | None = None
 
     def compose(self) -> ComposeResult:
@@ -234,15 +244,39 @@ class DecisionScreen(Screen[Choice | None]):
                 rationale="decision-rationale",
             )
             yield Label(self._picked_text(), id="decision-picked")
-            yield Label("Rationale (why this choice? it goes into the after-action review)")
-            yield Rationale(id="decision-rationale", soft_wrap=True, tab_behavior="focus")
+            yield Label(
+                "Rationale (why? it goes into the after-action review; "
+                "kept as a draft until you confirm)"
+            )
+            yield Rationale(
+                self.draft.rationale if self.draft else "",
+                id="decision-rationale",
+                soft_wrap=True,
+                tab_behavior="focus",
+            )
             with Horizontal(id="decision-buttons"):
                 yield Button("Confirm (Ctrl+S)", id="decision-confirm", variant="primary")
                 yield Button("Back (Esc)", id="decision-back")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        if self.picked is not None:
+            options.highlighted = self.picked
+        options.focus()
+        if self.draft is not None:
+            box = self.query_one(TextArea)
+            box.move_cursor(box.document.end)
+            self.notify("Your draft is back: carry on.", timeout=3)
+
+    def _keep(self) -> None:
+        if self.keep is not None:
+            option = None if self.picked is None else self.options[self.picked].id
+            self.keep(self.seat.id, option, self.query_one(TextArea).text)
+
+    @on(TextArea.Changed, "#decision-rationale")
+    def _typed(self) -> None:
+        self._keep()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Number keys pick options, except while typing the rationale.
@@ -290,6 +324,7 @@ class DecisionScreen(Screen[Choice | None]):
     def _choose(self, index: int) -> None:
         self.picked = index
         self._say(self._picked_text())
+        self._keep()
 
     def _say(self, text: Text) -> None:
         """Update the line under the options, laying the screen out again only if the
@@ -348,12 +383,15 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         seats: list[tuple[Seat, str]],
         card: Card,
         clock: Callable[[], float],
+        drafts: dict[str, Draft] | None = None,
+        keep: KeepDraft | None = None,
         unavailable: dict[str, dict[str, str]] | None = None,
     ) -> None:
         super().__init__(classes="decision")
         self.seats, self.card, self.clock = seats, card, clock
         self.unavailable = unavailable or {}  # seat -> option id -> why it is not open
         self.started = clock()
+        self.drafts, self.keep = drafts or {}, keep
         self.picked: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -377,7 +415,9 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         Text("No option picked yet: its number, or arrows and Enter", "italic"),
                         id=f"open-picked-{seat.id}",
                     )
+                    draft = self.drafts.get(seat.id)
                     yield Rationale(
+                        draft.rationale if draft else "",
                         id=f"open-rationale-{seat.id}",
                         soft_wrap=True,
                         tab_behavior="focus",
@@ -390,7 +430,23 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         lists = list(self.query(OptionList))
         for options in lists:
             options.highlighted = 0
+        for seat, _ in self.seats:
+            draft = self.drafts.get(seat.id)
+            ids = [o.id for o in self.card.options_for(seat.id)]
+            if draft is not None and draft.option in ids:
+                options = self.query_one(f"#open-options-{seat.id}", OptionList)
+                options.highlighted = ids.index(draft.option)
+                self._choose(options, ids.index(draft.option))
         lists[0].focus()
+
+    def _keep(self, seat: str) -> None:
+        if self.keep is not None:
+            text = self.query_one(f"#open-rationale-{seat}", TextArea).text
+            self.keep(seat, self.picked.get(seat), text)
+
+    @on(TextArea.Changed, ".open-rationale")
+    def _typed(self, event: TextArea.Changed) -> None:
+        self._keep((event.text_area.id or "").removeprefix("open-rationale-"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Number keys pick in the focused team's list, never while typing a rationale.
@@ -420,6 +476,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         self.picked[seat] = option.id
         label = f"Chosen: {index + 1}. {option.label}"
         self.query_one(f"#open-picked-{seat}", Label).update(Text(label, style="bold"))
+        self._keep(seat)
         return seat
 
     @on(Button.Pressed, "#open-confirm")

@@ -1,5 +1,7 @@
-"""The board: the facilitator's view of the game. It owns the `Game`, turns every key press
-into an engine command, and shows the result; it never changes game state itself."""
+"""The board: the facilitator's view of the game. It owns the `Game` and its state (a
+reactive the meters bind to), turns every key press into an engine command, and shows the
+result; it never changes game state itself. It also keeps the seats' drafts of unsent
+decisions (`store/drafts.py`), so leaving a decision screen or quitting loses no typing."""
 
 from __future__ import annotations
 
@@ -9,18 +11,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import RichLog, Static
 
 from wargame import engine
 from wargame.engine import Game, IllegalCommand, crisis
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
-from wargame.tui.actions import GAME_ACTIONS, GameCommands
+from wargame.store.drafts import DraftBook
+from wargame.store.saves import SaveError
+from wargame.tui.actions import GAME_ACTIONS, GameCommands, next_step
+from wargame.tui.compat import clear_render_caches
+from wargame.tui.messages import LeaveGame
 from wargame.tui.widgets.card import CardView
 from wargame.tui.widgets.crisis import CrisisPanel
 from wargame.tui.widgets.footer import Footer
@@ -36,6 +43,7 @@ if TYPE_CHECKING:
 
 TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
 EXTEND_SECONDS = 120
+DRAFT_WRITE_DELAY = 0.5  # seconds: drafts reach the disk at most this late (and on close)
 
 
 class GameScreen(Screen[None]):
@@ -43,6 +51,10 @@ class GameScreen(Screen[None]):
         Binding("f1", "help", "Help", show=False, id="game.help.f1")
     ]
     COMMANDS = Screen.COMMANDS | {GameCommands}
+
+    # The game state, flowing down: set after every command, bound by the meters, and the
+    # rest of the board is told (`refresh_board`). Never compared: always a new state.
+    state: var[GameState] = var(None, init=False, always_update=True)  # type: ignore[arg-type]
 
     def __init__(
         self,
@@ -54,7 +66,11 @@ class GameScreen(Screen[None]):
     ) -> None:
         super().__init__(classes=f"board {classes}")
         self.game = game
+        self.set_reactive(GameScreen.state, game.state)
         self.save_path = save_path
+        # The seats' drafts of unsent decisions on the card on the table.
+        self.drafts = DraftBook(save_path, game)
+        self._drafts_timer: Timer | None = None
         self.clock = clock
         self.now = now
         self.turn_started = clock()
@@ -73,7 +89,9 @@ class GameScreen(Screen[None]):
                 yield Static(id="hint")
                 yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True, min_width=20)
             with Vertical(id="board-right"):
-                yield MeterPanel(self.game.deck, self.game.state, id="meters")
+                yield MeterPanel(self.game.deck, self.game.state, id="meters").data_bind(
+                    GameScreen.state
+                )
                 yield Static(id="seats")
                 yield CrisisPanel(id="crisis")
         yield Footer()
@@ -84,15 +102,20 @@ class GameScreen(Screen[None]):
             line = describe(self.game.deck, self.game.state, ev)
             if line is not None:
                 log.write(line)
-        self.refresh_board(animate=False)
+        self.refresh_board()
         self.set_interval(1.0, self._tick)
         self.call_after_refresh(self.resume_flow)
 
     def on_screen_resume(self) -> None:
-        # Textual caches StylesCache.get_inner_outer with an lru_cache on the method, which
-        # keeps up to 1,024 widgets' render caches alive after their screens have closed
-        # (textual#6665): some 5 MiB a turn. Back on the board, those screens are gone.
-        StylesCache.get_inner_outer.cache_clear()
+        clear_render_caches()  # back on the board, the screens above it are gone
+
+    def on_unmount(self) -> None:
+        self.write_drafts()  # leaving or quitting: the last keystrokes too
+
+    def watch_state(self) -> None:
+        if self.drafts.prune(self.game):
+            self.write_drafts()
+        self.refresh_board()
 
     def resume_flow(self) -> None:
         """Pick up where the game stopped: the next seat's hand-off, or the ending."""
@@ -104,7 +127,7 @@ class GameScreen(Screen[None]):
 
     # --- state to screen ------------------------------------------------------------
 
-    def refresh_board(self, animate: bool = True) -> None:
+    def refresh_board(self) -> None:
         game = self.game
         card = game.card
         step = self.next_step()
@@ -125,7 +148,6 @@ class GameScreen(Screen[None]):
             briefing=crisis.briefing(game.deck, game.state, card) if card else None,
         )
         self.query_one(CrisisPanel).show_state(game.deck, game.state)
-        self.query_one(MeterPanel).show_state(game.state, animate=animate)
         self.query_one("#seats", Static).update(self._seats_text())
         self._tick()
         self.refresh_bindings()
@@ -201,25 +223,33 @@ class GameScreen(Screen[None]):
             line = describe(self.game.deck, self.game.state, ev)
             if line is not None:
                 log.write(line)
-        self.refresh_board()
+        self.state = self.game.state
         return events
 
     def next_step(self) -> str | None:
-        legal = self.game.legal
-        if "continue" in legal:
-            return "checkpoint"
-        if "draw" in legal:
-            return "reveal" if engine.can_draw(self.game.deck, self.game.state) else "choose"
-        for step in ("decide", "resolve"):
-            if step in legal:
-                return step
-        return None
+        return next_step(self.game)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         for a in GAME_ACTIONS:
             if a.name == action:
-                return a.legal(self)
+                return a.legal(self.game)
         return True
+
+    # --- drafts of unsent decisions -----------------------------------------------------
+
+    def keep_draft(self, seat: str, option: str | None, rationale: str) -> None:
+        """A decision screen's typing so far: kept, and on disk within half a second."""
+        if self.drafts.keep(self.game, seat, option, rationale) and self._drafts_timer is None:
+            self._drafts_timer = self.set_timer(DRAFT_WRITE_DELAY, self.write_drafts)
+
+    def write_drafts(self) -> None:
+        if self._drafts_timer is not None:
+            self._drafts_timer.stop()
+            self._drafts_timer = None
+        try:
+            self.drafts.flush()
+        except SaveError as exc:
+            self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
 
     # --- the game loop ----------------------------------------------------------------
 
@@ -248,7 +278,9 @@ class GameScreen(Screen[None]):
             pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
             blocked = {s: crisis.unavailable(game.deck, game.state, card, s) for s in game.pending}
             self.app.push_screen(
-                OpenDecisionScreen(pending, card, self.clock, unavailable=blocked),
+                OpenDecisionScreen(
+                    pending, card, self.clock, dict(self.drafts), self.keep_draft, blocked
+                ),
                 self._record_all,
             )
             return
@@ -259,12 +291,15 @@ class GameScreen(Screen[None]):
                 return
             seat, team = next((s, t) for s, t in pending if s.id == seat_id)
             state = game.state
+            # Only this seat's own draft: never another seat's, never on the board.
             self.app.push_screen(
                 DecisionScreen(
                     seat,
                     team,
                     card,
                     self.clock,
+                    self.drafts.get(seat.id),
+                    self.keep_draft,
                     unavailable=crisis.unavailable(game.deck, state, card, seat_id),
                     private=card.private.get(seat_id, ""),
                     briefing=crisis.briefing(game.deck, state, card),
@@ -290,12 +325,20 @@ class GameScreen(Screen[None]):
 
     def _record(self, choice: Choice | None) -> None:
         if choice is None:
+            self.write_drafts()
+            if self.drafts:
+                self.notify("Draft kept: it is back when that team returns to decide.")
             return
         if self._decide(choice, choice.seat) and self.game.pending:
             self.action_decide()  # the next seat's hand-off
 
     def _record_all(self, choices: list[Choice] | None) -> None:
-        for choice in choices or []:
+        if choices is None:
+            self.write_drafts()
+            if self.drafts:
+                self.notify("Entries kept as drafts: they are back when you return.")
+            return
+        for choice in choices:
             if not self._decide(choice, "facilitator"):
                 return
 
@@ -348,7 +391,20 @@ class GameScreen(Screen[None]):
 
     def _after_ending(self, what: str | None) -> None:
         if what == "quit":
-            self.app.action_quit()  # asks first if events are not saved
+            from wargame.tui.screens.facilitator import ConfirmDialog
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.app.action_quit()  # asks again if events are not saved
+                else:
+                    self.show_ending()
+
+            self.app.push_screen(
+                ConfirmDialog(
+                    "Quit wargame?", "The game is saved; resume or review it from the launcher."
+                ),
+                answered,
+            )
         elif what == "undo":
             # As on the board: undoing the resolution that ended the game asks first, and
             # "no" goes back to the ending.
@@ -377,7 +433,7 @@ class GameScreen(Screen[None]):
     def action_facilitator(self) -> None:
         from wargame.tui.screens.facilitator import FacilitatorScreen
 
-        legal = {a.name: a.legal(self) for a in GAME_ACTIONS}
+        legal = {a.name: a.legal(self.game) for a in GAME_ACTIONS}
         state = self.game.state
         saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
         status = f"Turn {state.turn} of {state.turns} · {len(self.game.events)} events\n{saved}"
@@ -470,13 +526,10 @@ class GameScreen(Screen[None]):
         self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
 
     def action_leave(self) -> None:
-        self.app.leave_game()  # type: ignore[attr-defined]
+        # The app asks first (about unsaved events if any, else whether to leave).
+        self.post_message(LeaveGame(drafts_kept=bool(self.drafts)))
 
     def action_help(self) -> None:
         from wargame.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen())
-
-    @property
-    def state(self) -> GameState:
-        return self.game.state

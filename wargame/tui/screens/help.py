@@ -21,6 +21,8 @@ LOOP = """\
    announces its choice for the facilitator to enter (open mode). Pick an option with its
    number key (another number changes it), then just type the rationale the after-action
    review will quote, and confirm with Ctrl+S. Enter or Tab also moves to the rationale.
+   Esc goes back without deciding and keeps what was typed as a draft, even over a quit:
+   that team finds it again on its own decision screen.
 3. **Resolve** — all choices are revealed at once and applied together. Every meter change is
    explained. Discuss the card's questions.
 4. **Adjudicate** — the White Cell (`f`) may adjust a meter with a reason, undo, skip or pick

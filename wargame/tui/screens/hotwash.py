@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Select, TextArea
-from textual.widgets._select import NoSelection
+from textual.widgets.select import NoSelection
 
 from wargame.engine import Hotwash
 from wargame.model.deck import Deck

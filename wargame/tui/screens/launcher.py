@@ -4,7 +4,6 @@ restore a saved one."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -30,9 +29,7 @@ from textual.widgets.option_list import Option
 from wargame.model.game import MODE_LABELS
 from wargame.store.decks import DeckEntry, available_decks
 from wargame.store.saves import SaveEntry, SaveError, list_saves, load_save, restore_backup
-
-if TYPE_CHECKING:
-    from wargame.tui.app import WargameApp
+from wargame.tui.messages import ResumeGame, StartGame
 
 
 class LauncherScreen(Screen[None]):
@@ -75,10 +72,6 @@ class LauncherScreen(Screen[None]):
         self.saves = saves
         self.decks: list[DeckEntry] = [e for e in available_decks() if e.deck is not None]
         self.entries: list[SaveEntry] = []
-
-    @property
-    def wargame(self) -> WargameApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -198,7 +191,7 @@ class LauncherScreen(Screen[None]):
             return
         mode = "open" if self.query_one("#mode-open", RadioButton).value else "hotseat"
         names = {s.id: self.query_one(f"#team-{s.id}", Input).value.strip() for s in deck.seats}
-        self.wargame.start_game(deck, seed, turns, mode, {k: v for k, v in names.items() if v})
+        self.post_message(StartGame(deck, seed, turns, mode, {k: v for k, v in names.items() if v}))
 
     # --- saves ------------------------------------------------------------------------
 
@@ -263,7 +256,7 @@ class LauncherScreen(Screen[None]):
     def action_resume(self) -> None:
         entry = self._selected()
         if entry is not None:
-            self.wargame.resume_game(entry.path)
+            self.post_message(ResumeGame(entry.path))
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import widgets
-from textual.dom import DOMNode
 from textual.screen import Screen
 
-
-def drop_watchers(watched: DOMNode, gone: Callable[[DOMNode], bool]) -> None:
-    """Drop the watchers on `watched` whose owner is `gone`. Textual has no public way to
-    unwatch, and prunes a closed owner's watchers only when the watched value next changes
-    (textual#6666); this is that pruning, done now."""
-    for watchers in getattr(watched, "__watchers", {}).values():
-        watchers[:] = [(owner, call) for owner, call in watchers if not gone(owner)]
+from wargame.tui.compat import drop_watchers
 
 
 class Footer(widgets.Footer):
@@ -30,19 +21,19 @@ class Footer(widgets.Footer):
     _shown: tuple[object, ...] | None = None
 
     def bindings_changed(self, screen: Screen) -> None:
-        # Textual 8's Footer.bindings_changed, plus the comparison.
-        self._bindings_ready = True
-        if not screen.app.app_focus or not (self.is_attached and screen is self.screen):
-            return
-        active = screen.active_bindings
-        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-        shown = (
-            tuple((k, b.description, ok, tip) for k, (_, b, ok, tip) in active.items() if b.show),
-            palette and palette.enabled,
-        )
-        if shown != self._shown:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            active = screen.active_bindings
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+            shown = (
+                tuple(
+                    (k, b.description, ok, tip) for k, (_, b, ok, tip) in active.items() if b.show
+                ),
+                palette and palette.enabled,
+            )
+            if shown == self._shown:
+                return
             self._shown = shown
-            self.call_after_refresh(self.recompose)
+        super().bindings_changed(screen)  # marks the bindings ready, and recomposes
 
     async def recompose(self) -> None:
         await super().recompose()

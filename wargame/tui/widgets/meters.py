@@ -118,12 +118,15 @@ class MeterRow(Widget):
 
 
 class MeterPanel(Vertical):
-    """Every meter of the deck, grouped by kind."""
+    """Every meter of the deck, grouped by kind. The board binds `state` to its own; other
+    screens tell it (`show_state`)."""
+
+    state: reactive[GameState] = reactive(None, init=False, always_update=True)  # type: ignore[arg-type]
 
     def __init__(self, deck: Deck, state: GameState, **kwargs) -> None:
         super().__init__(**kwargs)
         self.deck = deck
-        self.state = state
+        self.set_reactive(MeterPanel.state, state)
 
     def compose(self) -> ComposeResult:
         for kind, title in GROUPS:
@@ -134,10 +137,17 @@ class MeterPanel(Vertical):
                     yield MeterRow(m, self.state.meters[m.id])
 
     def on_mount(self) -> None:
-        self.show_state(self.state, animate=False)
+        self._show(animate=False)
+
+    def watch_state(self) -> None:
+        self._show(animate=True)
 
     def show_state(self, state: GameState, animate: bool = True) -> None:
-        self.state = state
+        self.set_reactive(MeterPanel.state, state)
+        self._show(animate)
+
+    def _show(self, animate: bool) -> None:
+        state = self.state
         history = meter_history(state)
         for row in self.query(MeterRow):
             mid = row.meter.id
