@@ -38,6 +38,10 @@ Format (every table refuses unknown keys)::
     ending = "none"                           # the deck ending that fired, or "none"
     reason = "none"                           # how the game ended: ending | turns | deck |
                                               #   facilitator, or "none" while it goes on
+    phase = "crisis"                          # schema 2: the scenario phase now
+    flags = ["gsomia-lapsed"]                 # schema 2: the flags set now, in any order
+    fired = ["north-salvo"]                   # schema 2: red-cell rules fired so far, any order
+    checkpoint = "none"                       # schema 2: the checkpoint paused at, or "none"
 
 A malformed file is reported like a deck error, `file:line: field: message`; a failed
 assertion as `file:line: turn N (card): what: expected X, got Y`. Playing on after a
@@ -122,7 +126,7 @@ class Adjudication(_Model):
         return self
 
 
-EXPECT_KEYS = ("card", "band", "queued", "played", "ending", "reason")
+EXPECT_KEYS = ("card", "band", "queued", "played", "ending", "reason", "phase", "flags", "fired", "checkpoint")
 
 
 class Expect(_Model):
@@ -134,6 +138,10 @@ class Expect(_Model):
     played: list[Id] | None = None
     ending: Id | None = None
     reason: Literal["none", "ending", "turns", "deck", "facilitator"] | None = None
+    phase: Id | None = None
+    flags: list[Id] | None = None
+    fired: list[Id] | None = None
+    checkpoint: Id | None = None
     meters: dict[Id, Range] = {}
 
     @model_validator(mode="before")
@@ -151,7 +159,10 @@ class Expect(_Model):
             + len(self.band)
             + sum(
                 x is not None
-                for x in (self.card, self.queued, self.played, self.ending, self.reason)
+                for x in (
+                    *(self.card, self.queued, self.played, self.ending, self.reason),
+                    *(self.phase, self.flags, self.fired, self.checkpoint),
+                )
             )
         )
 
@@ -460,3 +471,11 @@ def _check(deck: Deck, game: Game, ex: Expect, loc: tuple, fail: Callable[..., N
         actual = out.reason if out is not None else NONE
         if actual != ex.reason:
             fail("reason", ex.reason, actual, (*loc, "reason"))
+    if ex.phase is not None and state.scenario_phase != ex.phase:
+        fail("phase", ex.phase, str(state.scenario_phase), (*loc, "phase"))
+    for key, actual_set in (("flags", state.flags), ("fired", state.fired)):
+        wanted = getattr(ex, key)
+        if wanted is not None and sorted(wanted) != sorted(actual_set):
+            fail(key, _show_list(sorted(wanted)), _show_list(sorted(actual_set)), (*loc, key))
+    if ex.checkpoint is not None and (state.checkpoint or NONE) != ex.checkpoint:
+        fail("checkpoint", ex.checkpoint, state.checkpoint or NONE, (*loc, "checkpoint"))
