@@ -8,14 +8,15 @@ every card (a prompt for an unknown seat), timed as `wargame validate` and
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_deck_load import generated_deck  # noqa: E402
-from common import print_table, row  # noqa: E402
+from bench_deck_load import METERS, SEATS  # noqa: E402
+from common import print_table  # noqa: E402
 
 from wargame.author.lint import lint_text  # noqa: E402
 from wargame.store.decks import DeckError, parse_deck  # noqa: E402
@@ -23,7 +24,46 @@ from wargame.store.decks import DeckError, parse_deck  # noqa: E402
 TARGET_S = 5.0
 
 
-def broken_deck(cards: int) -> str:
+def generated_deck(cards: int = 10_000) -> str:
+    """A valid deck of `cards` cards, written compactly (options as inline tables) so that
+    10,000 cards fit the 8 MiB file limit: three seats, nine meters, two options a seat;
+    no facilitator notes or sources, so the lint has two warnings a card to place."""
+    out = [*_head(), *(line for i in range(cards) for line in _card(i))]
+    return "\n".join(out) + "\n"
+
+
+def _head() -> list[str]:
+    head = ["schema = 1", "", "[deck]", 'id = "generated"', 'title = "Generated"', "turns = 8"]
+    for s in SEATS:
+        head += ["", "[[seats]]", f'id = "{s}"', f'name = "{s} team"']
+    for m in METERS:
+        kind = m.split(".")[0]
+        head += ["", "[[meters]]", f'id = "{m}"', f'label = "{m}"', f'kind = "{kind}"']
+        head.append("start = 50")
+    return head
+
+
+def _card(i: int) -> list[str]:
+    lines = ["", "[[cards]]", f'id = "card-{i}"', f'title = "Card {i}"', 'category = "neo"']
+    lines += [f'when = "turn >= {1 + i % 4} and trust.ROK-JPN < {10 + i % 90}"']
+    lines += [f'briefing = "Briefing for card {i}."', 'questions = ["What now?"]']
+    lines.append("options = [")
+    for s in SEATS:
+        for j in range(2):
+            meter = METERS[(i + j) % 9]
+            lines.append(
+                f'  {{ seat = "{s}", id = "o{j}", label = "Option {j}", '
+                f'effects = {{ "{meter}" = 1 }} }},'
+            )
+    lines.append("]")
+    lines.append(
+        "joint = [{ when = \"US == 'o0' and ROK == 'o1'\", "
+        'effects = { "trust.US-ROK" = 3 }, explain = "Together" }]'
+    )
+    return lines
+
+
+def broken_deck(cards: int = 10_000) -> str:
     """`generated_deck` with a prompt for an unknown seat on every card."""
     text = generated_deck(cards)
     return text.replace("questions = [", 'prompts = { NOSEAT = "Who?" }\nquestions = [')
@@ -37,14 +77,9 @@ def _validate(text: str) -> int:
     return 0
 
 
-def _timed(fn) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def measure(cards: int = 10_000) -> list[list[str]]:
-    """Rows: validate of the valid deck, of the broken deck, and lint of the valid deck."""
+    """Rows: validate of the valid deck, of the broken deck, and lint of the valid deck;
+    wall-clock and CPU seconds (the CPU figure is the steadier one on a shared machine)."""
     good, bad = generated_deck(cards), broken_deck(cards)
     rows = []
     for name, fn in (
@@ -52,11 +87,13 @@ def measure(cards: int = 10_000) -> list[list[str]]:
         (f"validate ({cards:,} cards, an error each)", lambda: _validate(bad)),
         (f"lint ({cards:,} cards)", lambda: len(lint_text(good, "generated.toml")[1])),
     ):
-        seconds, _ = _timed(fn)
-        per = seconds / cards * 1e6
-        rows.append(
-            row(name, f"{seconds:.2f} s", f"{per:.0f} µs/card", 0.0, "≤ 5 s", seconds <= TARGET_S)
-        )
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        met = "yes" if wall <= TARGET_S else "NO"
+        per = f"{cpu / cards * 1e6:.0f} µs/card"
+        rows.append([name, f"{wall:.2f} s", f"cpu {cpu:.2f} s", per, f"≤ {TARGET_S:.0f} s", met])
     return rows
 
 
@@ -65,7 +102,8 @@ def main(argv: list[str]) -> int:
     rows = []
     for n in sizes:
         rows += measure(n)
-    print_table(rows)
+        print_table(rows[-3:])
+        print(flush=True)
     return 0
 
 

@@ -243,6 +243,53 @@ def test_the_draw_is_random_choices_with_weights(seed, weights):
 # --- the command fast path -------------------------------------------------------------
 
 
+@SETTINGS
+@given(data=st.data(), seed=st.integers(0, 2**31))
+def test_apply_decisions_is_one_validated_decide_after_another(default_deck, data, seed):
+    """The simulator's fast path: every seat's decision at once gives the events, the state
+    and the error that `apply(Decide(...))` one seat at a time gives."""
+    deck = default_deck
+    state, _ = engine.start(deck, seed)
+    state, _ = engine.apply(deck, state, engine.Draw())
+    if data.draw(st.booleans(), label="one decided first?"):
+        seat = deck.seat_ids()[0]
+        option = deck.card(state.card).options_for(seat)[0].id
+        state, _ = engine.apply(deck, state, engine.Decide(seat=seat, option=option))
+    card = deck.card(state.card)
+    seats = data.draw(st.permutations(deck.seat_ids()), label="order")
+    choices = {}
+    for seat in seats[: data.draw(st.integers(0, len(seats)), label="how many")]:
+        ids = [o.id for o in card.options_for(seat)] + ["no-such-option"]
+        choices[seat] = data.draw(st.sampled_from(ids), label=seat)
+    if data.draw(st.booleans(), label="unknown seat?"):
+        choices["NOPE"] = "x"
+    want_state, want_events, want_error = state, [], None
+    try:
+        for seat, option in choices.items():
+            want_state, made = engine.apply(
+                deck, want_state, engine.Decide(seat=seat, option=option)
+            )
+            want_events += made
+    except engine.IllegalCommand as exc:
+        want_error = (type(exc), str(exc))
+    try:
+        got_state, got_events = r.apply_decisions(deck, state, choices)
+    except engine.IllegalCommand as exc:
+        assert (type(exc), str(exc)) == want_error
+    else:
+        assert want_error is None
+        assert got_events == want_events
+        assert same_state(got_state, want_state)
+        assert got_state.__pydantic_fields_set__ == want_state.__pydantic_fields_set__
+
+
+def test_apply_decisions_refuses_an_ended_game(mini_deck):
+    game = Game.start(mini_deck, seed=1)
+    game.end("time")
+    with pytest.raises(engine.GameOver):
+        r.apply_decisions(mini_deck, game.state, {"JPN": "charter"})
+
+
 def test_decide_has_no_field_validation_could_change():
     """`Game.decide` skips validating values of exactly their field's type; that is only
     sound while no field of Decide has a constraint or a type pydantic would convert."""

@@ -42,9 +42,7 @@ def card(i: int, *, when: str = "", followups: list[str] = (), followup_only=Fal
 
 def reference(deck) -> tuple[set, set, set]:
     """The fixed point as the lint first computed it: every card again, round after round."""
-    a = Analysis.__new__(Analysis)
-    a.deck, a.turns = deck, deck.deck.turns
-    a.meters, a.seats = {m.id: m for m in deck.meters}, set(deck.seat_ids())
+    a = Analysis(deck)
     a.reachable, a.queueable, a.choosable = set(), set(), set()
     while True:
         a.choosable = {(o.seat, o.id) for c in deck.cards if c.id in a.reachable for o in c.options}

@@ -11,15 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wargame.author.simulate import (
+    POLICIES,
     SCRIPTED,
+    _Plan,
     game_rng,
+    play_game,
     quantile,
     run,
     scripted_choice,
     simulate,
 )
 from wargame.cli import main
-from wargame.engine import Game
+from wargame.engine import Game, fold, replay
 from wargame.store.decks import parse_deck
 
 from .conftest import DATA
@@ -52,8 +55,8 @@ def test_the_command_prints_identical_json_for_the_same_seed(capsys):
 
 
 def test_simulated_games_match_the_engine_move_for_move(mini_deck):
-    """The simulator's shortcut (decisions put straight into the state) changes nothing:
-    the same games played through `Game` with logged decisions end the same way."""
+    """The simulator's fast path changes nothing: the same games played through `Game`,
+    one validated command at a time, end the same way."""
     tally = run(mini_deck, games=25, policy="cautious", seed=5)
     for i in range(25):
         game = Game.start(mini_deck, seed=game_rng(5, i).getrandbits(32))
@@ -65,6 +68,21 @@ def test_simulated_games_match_the_engine_move_for_move(mini_deck):
         out = game.state.outcome
         assert tally.outcomes[i] == (out.reason, out.ending, out.turn)
         assert tally.finals[i] == tuple(game.state.meters[m.id] for m in mini_deck.meters)
+
+
+@pytest.mark.parametrize("policy", ["random", "mixed", "bold"])
+def test_a_simulated_game_is_the_fold_of_its_events(default_deck, policy):
+    plan = _Plan.of(default_deck)
+    for i in range(10):
+        rng = game_rng(11, i)
+        if policy == "mixed":
+            seats = {s: POLICIES[(i + k) % len(POLICIES)] for k, s in enumerate(plan.seats)}
+        else:
+            seats = dict.fromkeys(plan.seats, policy)
+        state, log = play_game(default_deck, plan, seats, rng, rng.getrandbits(32))
+        assert state.ended
+        assert replay(default_deck, log) == state
+        assert fold(default_deck, log) == state
 
 
 def test_the_report_adds_up(mini_deck):

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, assert_never
 
+from wargame.aar.crisis import crisis_entry
 from wargame.aar.model import (
     AAR,
     DIMENSIONS,
@@ -39,6 +41,7 @@ from wargame.aar.model import (
     TurningPoint,
 )
 from wargame.engine import fold, seat_name
+from wargame.engine.standing import standing_decisions, standing_resolutions, undone_seqs
 from wargame.model.deck import Deck
 from wargame.model.game import (
     MODE_LABELS,
@@ -46,13 +49,19 @@ from wargame.model.game import (
     CardDrawn,
     CardSkipped,
     Change,
+    CheckpointContinued,
+    CheckpointReached,
     DecisionMade,
     Event,
+    FlagChanged,
     GameEnded,
     GameStarted,
     GameState,
     HotwashAdded,
     NoteAdded,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
     TimerChanged,
     TurnResolved,
     Undone,
@@ -69,14 +78,6 @@ LARGEST_SWINGS = 5  # the largest meter swings always listed as turning points
 MAX_TURNING_POINTS = 12
 
 
-def _undone_seqs(events: Sequence[Event]) -> set[int]:
-    out: set[int] = set()
-    for ev in events:
-        if isinstance(ev, Undone):
-            out.update(e.seq for e in events if ev.target <= e.seq < ev.seq)
-    return out
-
-
 def _parse_time(stamp: str | None) -> datetime | None:
     if not stamp:
         return None
@@ -91,7 +92,7 @@ class _Builder:
         self.deck = deck
         self.events = list(events)
         self.state: GameState = fold(deck, self.events)
-        self.undone = _undone_seqs(self.events)
+        self.undone = undone_seqs(self.events)
         self.meter_ids = [m.id for m in deck.meters]
         self.meter_index = {m: i for i, m in enumerate(self.meter_ids)}
         self.seat_of = {e.seq: e.seat for e in self.events if isinstance(e, DecisionMade)}
@@ -152,24 +153,12 @@ class _Builder:
     # --- decisions ----------------------------------------------------------------------
 
     def live_resolutions(self) -> list[TurnResolved]:
-        return [e for e in self.events if isinstance(e, TurnResolved) and e.seq not in self.undone]
+        return standing_resolutions(self.events, self.undone)
 
     def decision_statuses(self) -> tuple[dict[int, Status], dict[int, TurnResolved]]:
         """Each decision's status, and the resolution each standing decision was part of."""
         decisions = [e for e in self.events if isinstance(e, DecisionMade)]
-        # Standing decisions by (card, seat), in log order: a long game holds thousands.
-        standing: dict[tuple[str, str], list[DecisionMade]] = {}
-        for d in decisions:
-            if d.seq not in self.undone:
-                standing.setdefault((d.card, d.seat), []).append(d)
-        part_of: dict[int, TurnResolved] = {}
-        for res in self.live_resolutions():
-            for seat in res.choices:
-                # The last standing decision on this card by this seat before it resolved:
-                # re-decisions after an undo come later than the ones they replace.
-                before = [d for d in standing.get((res.card, seat), ()) if d.seq < res.seq]
-                if before:
-                    part_of[before[-1].seq] = res
+        part_of = {d.seq: res for d, res in standing_decisions(self.events, self.undone)}
         skips = [e for e in self.events if isinstance(e, CardSkipped) and e.seq not in self.undone]
         statuses: dict[int, Status] = {}
         st = self.state
@@ -221,123 +210,139 @@ class _Builder:
     # --- timeline -----------------------------------------------------------------------
 
     def entry(self, ev: Event, status: Status) -> TimelineEntry:
-        base = {"seq": ev.seq, "at": ev.at, "status": status}
-        if isinstance(ev, GameStarted):
-            names = ", ".join(f"{s.id}: {self.seat_name(s.id)}" for s in self.deck.seats)
-            return TimelineEntry(
-                **base,
-                turn=0,
-                kind="started",
-                summary=f"Game started on {self.deck.deck.title} "
-                f"(seed {ev.seed}, {ev.turns} turns, {MODE_LABELS.get(ev.mode, ev.mode)}; {names})",
-            )
-        if isinstance(ev, CardDrawn):
-            card = self.deck.card(ev.card)
-            how = {"deck": "drawn", "followup": "follow-up", "facilitator": "picked"}[ev.source]
-            return TimelineEntry(
-                **base,
-                turn=ev.turn,
-                kind="drawn",
-                summary=f"Card {how}: {card.title}",
-                card=ev.card,
-                card_title=card.title,
-                category=card.category,
-                text=ev.source,
-            )
-        if isinstance(ev, CardSkipped):
-            card = self.deck.card(ev.card)
-            why = f" ({ev.reason})" if ev.reason else ""
-            return TimelineEntry(
-                **base,
-                turn=ev.turn,
-                kind="skipped",
-                summary=f"Card skipped: {card.title}{why}",
-                card=ev.card,
-                card_title=card.title,
-                category=card.category,
-                text=ev.reason,
-            )
-        if isinstance(ev, DecisionMade):
-            card = self.deck.card(ev.card)
-            label = self.option_label(ev.card, ev.seat, ev.option) or ev.option
-            return TimelineEntry(
-                **base,
-                turn=ev.turn,
-                kind="decided",
-                summary=f"{self.seat_name(ev.seat)} chose: {label}",
-                card=ev.card,
-                card_title=card.title,
-                category=card.category,
-                seat=ev.seat,
-                seat_name=self.seat_name(ev.seat),
-                option=ev.option,
-                option_label=label,
-                dimension=self.dimension(ev.card, ev.seat, ev.option),
-                rationale=ev.rationale,
-                seconds=ev.seconds,
-                entered_by=ev.entered_by,
-            )
-        if isinstance(ev, TurnResolved):
-            card = self.deck.card(ev.card)
-            moved = ", ".join(f"{self.label(m.meter)} {m.after - m.before:+d}" for m in ev.moves)
-            return TimelineEntry(
-                **base,
-                turn=ev.turn,
-                kind="resolved",
-                summary=f"Resolved {card.title}: {moved or 'no meter moved'}",
-                card=ev.card,
-                card_title=card.title,
-                category=card.category,
-                changes=[self.change(c) for c in ev.changes],
-                moves=self.moves(ev.moves),
-            )
-        if isinstance(ev, Adjudicated):
-            return TimelineEntry(
-                **base,
-                turn=ev.turn,
-                kind="adjudicated",
-                summary=f"Adjudicated {self.label(ev.meter)} {ev.before} → {ev.after}: {ev.reason}",
-                text=ev.reason,
-                moves=[self.move(ev.meter, ev.before, ev.after)],
-            )
-        if isinstance(ev, Undone):
-            return TimelineEntry(
-                **base,
-                turn=self._turn_at(ev.seq),
-                kind="undone",
-                summary=f"Undid the {undo_words(ev.undid, ev.ref)} (event {ev.target})",
-                text=undo_words(ev.undid, ev.ref),
-            )
-        if isinstance(ev, NoteAdded):
-            return TimelineEntry(
-                **base, turn=ev.turn, kind="note", summary=f"Note: {ev.text}", text=ev.text
-            )
-        if isinstance(ev, TimerChanged):
-            what = f"extended by {ev.seconds} s" if ev.action == "extend" else f"{ev.action}d"
-            return TimelineEntry(
-                **base, turn=ev.turn, kind="timer", summary=f"Timer {what}", text=ev.action
-            )
-        if isinstance(ev, HotwashAdded):
-            return TimelineEntry(
-                **base,
-                turn=self._turn_at(ev.seq),
-                kind="hotwash",
-                summary=f"Hot wash, {ENTRY_NAMES[ev.entry]}: {ev.text}",
-                card=ev.card,
-                card_title=self.card_title(ev.card),
-                category=self.deck.card(ev.card).category if ev.card else None,
-                seat=ev.seat,
-                seat_name=self.seat_name(ev.seat),
-                text=ev.text,
-            )
-        assert isinstance(ev, GameEnded)
-        return TimelineEntry(
-            **base,
-            turn=ev.turn,
-            kind="ended",
-            summary=f"Game ended: {ev.title}",
-            text=ev.text,
-        )
+        base: dict[str, Any] = {"seq": ev.seq, "at": ev.at, "status": status}
+        match ev:
+            case GameStarted():
+                names = ", ".join(f"{s.id}: {self.seat_name(s.id)}" for s in self.deck.seats)
+                mode = MODE_LABELS.get(ev.mode, ev.mode)
+                return TimelineEntry(
+                    **base,
+                    turn=0,
+                    kind="started",
+                    summary=f"Game started on {self.deck.deck.title} "
+                    f"(seed {ev.seed}, {ev.turns} turns, {mode}; {names})",
+                )
+            case CardDrawn():
+                card = self.deck.card(ev.card)
+                how = {"deck": "drawn", "followup": "follow-up", "facilitator": "picked"}[ev.source]
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="drawn",
+                    summary=f"Card {how}: {card.title}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    text=ev.source,
+                )
+            case CardSkipped():
+                card = self.deck.card(ev.card)
+                why = f" ({ev.reason})" if ev.reason else ""
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="skipped",
+                    summary=f"Card skipped: {card.title}{why}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    text=ev.reason,
+                )
+            case DecisionMade():
+                card = self.deck.card(ev.card)
+                label = self.option_label(ev.card, ev.seat, ev.option) or ev.option
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="decided",
+                    summary=f"{self.seat_name(ev.seat)} chose: {label}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    seat=ev.seat,
+                    seat_name=self.seat_name(ev.seat),
+                    option=ev.option,
+                    option_label=label,
+                    dimension=self.dimension(ev.card, ev.seat, ev.option),
+                    rationale=ev.rationale,
+                    seconds=ev.seconds,
+                    entered_by=ev.entered_by,
+                )
+            case TurnResolved():
+                card = self.deck.card(ev.card)
+                moved = ", ".join(
+                    f"{self.label(m.meter)} {m.after - m.before:+d}" for m in ev.moves
+                )
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="resolved",
+                    summary=f"Resolved {card.title}: {moved or 'no meter moved'}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    changes=[self.change(c) for c in ev.changes],
+                    moves=self.moves(ev.moves),
+                )
+            case Adjudicated():
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="adjudicated",
+                    summary=f"Adjudicated {self.label(ev.meter)} {ev.before} → {ev.after}: "
+                    f"{ev.reason}",
+                    text=ev.reason,
+                    moves=[self.move(ev.meter, ev.before, ev.after)],
+                )
+            case Undone():
+                return TimelineEntry(
+                    **base,
+                    turn=self._turn_at(ev.seq),
+                    kind="undone",
+                    summary=f"Undid the {undo_words(ev.undid, ev.ref)} (event {ev.target})",
+                    text=undo_words(ev.undid, ev.ref),
+                )
+            case NoteAdded():
+                return TimelineEntry(
+                    **base, turn=ev.turn, kind="note", summary=f"Note: {ev.text}", text=ev.text
+                )
+            case TimerChanged():
+                what = f"extended by {ev.seconds} s" if ev.action == "extend" else f"{ev.action}d"
+                return TimelineEntry(
+                    **base, turn=ev.turn, kind="timer", summary=f"Timer {what}", text=ev.action
+                )
+            case HotwashAdded():
+                return TimelineEntry(
+                    **base,
+                    turn=self._turn_at(ev.seq),
+                    kind="hotwash",
+                    summary=f"Hot wash, {ENTRY_NAMES[ev.entry]}: {ev.text}",
+                    card=ev.card,
+                    card_title=self.card_title(ev.card),
+                    category=self.deck.card(ev.card).category if ev.card else None,
+                    seat=ev.seat,
+                    seat_name=self.seat_name(ev.seat),
+                    text=ev.text,
+                )
+            case GameEnded():
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="ended",
+                    summary=f"Game ended: {ev.title}",
+                    text=ev.text,
+                )
+            case (
+                PhaseAdvanced()
+                | FlagChanged()
+                | ResourceSpent()
+                | RedCellMoved()
+                | CheckpointReached()
+                | CheckpointContinued()
+            ):
+                return crisis_entry(self, ev, base)
+            case _:
+                assert_never(ev)
 
     def _turn_at(self, seq: int) -> int:
         """The turn in progress at an event that does not record one."""

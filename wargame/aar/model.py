@@ -27,6 +27,13 @@ EntryKind = Literal[
     "timer",
     "hotwash",
     "ended",
+    # Schema 2:
+    "phase",
+    "flag",
+    "spent",
+    "redcell",
+    "checkpoint",
+    "continued",
 ]
 # live: stands in the final game; undone: rolled back by an undo (or superseded by the
 # re-decisions an undone resolution calls for); skipped: a decision on a card that was
@@ -149,6 +156,9 @@ class TimelineEntry(_Model):
     text: str | None = None  # a note, a reason, an ending's text, a hot-wash entry
     changes: list[MeterChange] = []
     moves: list[MeterMove] = []
+    actor: str | None = None  # a red-cell move's actor
+    phase: str | None = None  # the phase a phase entry enters
+    flag: str | None = None  # the flag a flag entry sets or clears
 
 
 class Decision(_Model):

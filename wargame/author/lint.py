@@ -16,7 +16,7 @@ are outside the rules, so "never drawn" means never by a random draw or a follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from wargame.author.reach import Analysis, because
@@ -71,15 +71,28 @@ def _condition_refs(deck: Deck) -> tuple[set[tuple[str, str]], dict[str, set[tup
         conditions += [(card, x.when) for o in card.options for x in o.extra]
         conditions += [(card, j.when) for j in card.joint]
     seats = set(deck.seat_ids())
+    found: dict[str, tuple[set[tuple[str, str]], set[tuple[str, str]]]] = {}  # per text
     for card, c in conditions:
-        for node in cond.walk(c.tree):
-            if isinstance(node, cond.Call) and node.func == "chose":
-                chose.add((node.args[0], node.args[1]))
-            elif isinstance(node, cond.Compare) and card is not None:
-                for a, b in ((node.left, node.right), (node.right, node.left)):
-                    if isinstance(a, cond.Name) and a.name in seats and isinstance(b, cond.Str):
-                        per_card.setdefault(card.id, set()).add((a.name, b.value))
+        refs = found.get(c.text)
+        if refs is None:
+            refs = found[c.text] = _refs(c, seats)
+        chose |= refs[0]
+        if card is not None and refs[1]:
+            per_card.setdefault(card.id, set()).update(refs[1])
     return chose, per_card
+
+
+def _refs(c: Condition, seats: set[str]) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The chose() pairs of one condition, and its (seat, option) tests like JPN == 'x'."""
+    chose, tests = set(), set()
+    for node in cond.walk(c.tree):
+        if isinstance(node, cond.Call) and node.func == "chose":
+            chose.add((node.args[0], node.args[1]))
+        elif isinstance(node, cond.Compare):
+            for a, b in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(a, cond.Name) and a.name in seats and isinstance(b, cond.Str):
+                    tests.add((a.name, b.value))
+    return chose, tests
 
 
 def _moves(effects: dict[str, int]) -> bool:
@@ -278,7 +291,10 @@ def _dominated(
 
 def locate(warnings: list[LintWarning], text: str, name: str) -> list[LintWarning]:
     """The warnings with file name and line filled in, sorted by line (stable)."""
-    placed = [replace(w, file=name, line=find_line(text, w.loc)) for w in warnings]
+    placed = [
+        LintWarning(w.code, w.where, w.message, w.loc, name, find_line(text, w.loc))
+        for w in warnings
+    ]
     return sorted(placed, key=lambda w: w.line or 0)
 
 

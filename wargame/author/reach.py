@@ -14,6 +14,7 @@ import math
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from wargame.model import condition as cond
 from wargame.model.deck import Card, Condition, Deck, Option
@@ -79,6 +80,9 @@ class Analysis:
         self.reachable: set[str] = set()
         self.queueable: set[str] = set()
         self.choosable: set[tuple[str, str]] = set()
+        self._info: dict[str, tuple[frozenset[tuple[str, ...]], tuple[str, ...]]] = {}
+        self._memo: dict[tuple[str, Any], tuple[frozenset[bool], list[str]]] = {}
+        self._domains: dict[str, dict[str, frozenset[str]]] = {}
         self._fixpoint()
 
     # The least fixed point: start with nothing drawn and add every card that could come
@@ -92,10 +96,10 @@ class Analysis:
         when_readers: dict[tuple[str, ...], list[Card]] = {}
         rule_readers: dict[tuple[str, ...], list[Card]] = {}
         for card in self.deck.cards:
-            for fact in _facts(card.when):
+            for fact in self.facts(card.when):
                 when_readers.setdefault(fact, []).append(card)
             rules = [x.when for o in card.options for x in o.extra] + [j.when for j in card.joint]
-            for fact in {f for c in rules for f in _facts(c)}:
+            for fact in {f for c in rules for f in self.facts(c)}:
                 rule_readers.setdefault(fact, []).append(card)
         todo: deque[tuple[bool, Card]] = deque((False, c) for c in self.deck.cards)
         # Red-cell rules may queue their cards whenever the state calls for it: taken as
@@ -145,12 +149,30 @@ class Analysis:
 
     def domains(self, card: Card, option: Option | None = None) -> dict[str, frozenset[str]]:
         """What each seat can have chosen while `card` resolves (one option if given)."""
-        out = {s: frozenset(o.id for o in card.options_for(s)) for s in self.seats}
+        out = self._domains.get(card.id)
+        if out is None:
+            out = {s: frozenset(o.id for o in card.options_for(s)) for s in self.seats}
+            self._domains[card.id] = out
         if option is not None:
-            out[option.seat] = frozenset({option.id})
+            return {**out, option.seat: frozenset({option.id})}
         return out
 
     # --- one condition ---
+
+    def facts(self, c: Condition | None) -> frozenset[tuple[str, ...]]:
+        """What of the history a condition reads: ("played", card), ("queued", card) and
+        ("chose", seat, option) for its played(), queued() and chose() calls."""
+        return self._about(c)[0] if c is not None else frozenset()
+
+    def _about(self, c: Condition) -> tuple[frozenset[tuple[str, ...]], tuple[str, ...]]:
+        """The history facts a condition reads and the seats it names, found once per text."""
+        info = self._info.get(c.text)
+        if info is None:
+            nodes = list(cond.walk(c.tree))
+            facts = frozenset((n.func, *n.args) for n in nodes if isinstance(n, cond.Call))
+            seats = {n.name for n in nodes if isinstance(n, cond.Name) and n.name in self.seats}
+            info = self._info[c.text] = (facts, tuple(sorted(seats)))
+        return info
 
     def truth(
         self, c: Condition | None, domains: dict[str, frozenset[str]] | None, why: list[str]
@@ -158,7 +180,18 @@ class Analysis:
         """The truth values `c` can take (absent: always true); reasons go into `why`."""
         if c is None:
             return frozenset({True})
-        return self._truth(c.tree, domains, why)
+        facts, seats = self._about(c)
+        if facts:  # its value moves with what is drawn, queued and chosen: work it out
+            return self._truth(c.tree, domains, why)
+        # Otherwise it depends on the text and the choices open to the seats it names only:
+        # decks repeat conditions, so work each out once.
+        key = (c.text, None if domains is None else tuple(domains.get(s) for s in seats))
+        hit = self._memo.get(key)
+        if hit is None:
+            reasons: list[str] = []
+            hit = self._memo[key] = (self._truth(c.tree, domains, reasons), reasons)
+        why.extend(hit[1])
+        return hit[0]
 
     def _truth(
         self, node: cond.Node, domains: dict[str, frozenset[str]] | None, why: list[str]
@@ -323,14 +356,6 @@ class Analysis:
                 why.append(f"no value of {name} passes every test on it joined by 'and'")
                 return False
         return True
-
-
-def _facts(c: Condition | None) -> set[tuple[str, ...]]:
-    """What of the history a condition reads: ("played", card), ("queued", card) and
-    ("chose", seat, option) for its played(), queued() and chose() calls."""
-    if c is None:
-        return set()
-    return {(n.func, *n.args) for n in cond.walk(c.tree) if isinstance(n, cond.Call)}
 
 
 def _band_interval(meter, band: str) -> Interval:

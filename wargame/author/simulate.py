@@ -1,8 +1,9 @@
 """The balance simulator: many whole games, headless, with scripted seat policies.
 
-Each game goes through the real rules (`wargame.engine.rules`: draws, resolution, clamping,
-follow-ups, endings); only the decisions are put straight into the state rather than
-replayed as logged commands, since a policy only ever picks an option the card offers.
+Each game is played through the engine's commands (draw, decide, resolve), so its state is
+the fold of its events like any game's; a turn's decisions go in at once through the engine's fast
+path (`rules.apply_decisions`, checked against the validated commands in
+tests/test_engine_fastpath.py).
 
 Policies judge an option on its own effects (not extra or joint rules, which depend on the
 state and the other seats); ties go to the option listed first in the deck:
@@ -34,6 +35,15 @@ from typing import Any
 
 from wargame.engine import crisis, rules
 from wargame.model.deck import Deck, Option
+from wargame.model.game import (
+    CheckpointReached,
+    Event,
+    FlagChanged,
+    GameState,
+    PhaseAdvanced,
+    RedCellMoved,
+    TurnResolved,
+)
 
 POLICIES = ("random", "cautious", "bold", "cooperative", "nationalist")
 RUN_POLICIES = (*POLICIES, "mixed")
@@ -155,6 +165,32 @@ def game_rng(seed: int, index: int) -> random.Random:
     return random.Random(f"wargame-sim:{seed}:{index}")
 
 
+def play_game(
+    deck: Deck, plan: _Plan, seat_policy: dict[str, str], rng: random.Random, game_seed: int
+) -> tuple[GameState, list[Event]]:
+    """One whole game through the engine's commands: its final state and its log."""
+    state, log = rules.start(deck, seed=game_seed)
+    while state.phase != "ended":
+        if state.checkpoint is not None:
+            state, events = rules.apply(deck, state, _CONTINUE)  # to see what lies beyond
+            log += events
+            continue
+        state, events = rules.apply(deck, state, _DRAW)
+        log += events
+        card = state.card
+        assert card is not None
+        choices = _choices(deck, plan, state, card, seat_policy, rng)
+        if choices is None:  # a seat with no option open: the facilitator skips
+            state, events = rules.apply(deck, state, _SKIP)
+            log += events
+            continue
+        state, events = rules.apply_decisions(deck, state, choices)
+        log += events
+        state, events = rules.apply(deck, state, _RESOLVE)
+        log += events
+    return state, log
+
+
 def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop: int) -> Tally:
     """Play games `start..stop-1` of a run and tally them."""
     tally = Tally()
@@ -166,48 +202,34 @@ def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop
             seat_policy = {s: rng.choice(POLICIES) for s in plan.seats}
         else:
             seat_policy = dict.fromkeys(plan.seats, policy)
-        state, _ = rules.start(deck, seed=game_seed)
+        state, log = play_game(deck, plan, seat_policy, rng, game_seed)
         seen: set[tuple[str, str]] = set()
-        if state.scenario_phase is not None:
-            seen.add(("phase", state.scenario_phase))
+        if deck.phases:
+            seen.add(("phase", deck.phases[0].id))
         moves = 0
-        while state.phase != "ended":
-            if state.checkpoint is not None:
-                state, _ = rules.apply(deck, state, _CONTINUE)  # to see what lies beyond
-                continue
-            state, _ = rules.apply(deck, state, _DRAW)
-            card = state.card
-            assert card is not None
-            choices = _choices(deck, plan, state, card, seat_policy, rng)
-            if choices is None:  # a seat with no option open: the facilitator skips
-                state, _ = rules.apply(deck, state, _SKIP)
-                continue
-            state = state.model_copy(update={"decisions": choices})
-            state, events = rules.apply(deck, state, _RESOLVE)
-            for ev in events[1:]:
-                kind = ev.kind
-                if kind == "redcell":
-                    moves += 1
-                    seen.add(("fired", ev.rule))
-                    seen.add(("actor", ev.actor))
-                elif kind == "flag" and ev.value:
-                    seen.add(("flag", ev.flag))
-                elif kind == "phase":
-                    seen.add(("phase", ev.phase))
-                elif kind == "checkpoint":
-                    seen.add(("checkpoint", ev.ending))
-            resolved = events[0]
-            assert isinstance(resolved, rules.TurnResolved)
-            tally.drawn[card] += 1
-            for seat, option in choices.items():
-                tally.picks[(card, seat, option)] += 1
-            for ch in resolved.changes:
-                if ch.seat is not None and ch.option is not None:
-                    key = (card, ch.seat, ch.option)
-                    sums = tally.effects.get(key)
-                    if sums is None:
-                        sums = tally.effects[key] = Counter()
-                    sums[ch.meter] += ch.delta
+        for ev in log:
+            if type(ev) is TurnResolved:
+                card = ev.card
+                tally.drawn[card] += 1
+                for seat, option in ev.choices.items():
+                    tally.picks[(card, seat, option)] += 1
+                for ch in ev.changes:
+                    if ch.seat is not None and ch.option is not None:
+                        key = (card, ch.seat, ch.option)
+                        sums = tally.effects.get(key)
+                        if sums is None:
+                            sums = tally.effects[key] = Counter()
+                        sums[ch.meter] += ch.delta
+            elif type(ev) is RedCellMoved:
+                moves += 1
+                seen.add(("fired", ev.rule))
+                seen.add(("actor", ev.actor))
+            elif type(ev) is FlagChanged and ev.value:
+                seen.add(("flag", ev.flag))
+            elif type(ev) is PhaseAdvanced:
+                seen.add(("phase", ev.phase))
+            elif type(ev) is CheckpointReached:
+                seen.add(("checkpoint", ev.ending))
         out = state.outcome
         assert out is not None
         tally.outcomes.append((out.reason, out.ending, out.turn))
@@ -234,7 +256,7 @@ def play_games(deck: Deck, plan: _Plan, policy: str, seed: int, start: int, stop
 def _choices(
     deck: Deck,
     plan: _Plan,
-    state: rules.GameState,
+    state: GameState,
     card: str,
     seat_policy: dict[str, str],
     rng: random.Random,

@@ -41,6 +41,7 @@ from wargame.engine.rules import (
     seat_name,
     start,
 )
+from wargame.engine.standing import standing_decisions, standing_resolutions, undone_seqs
 
 __all__ = [
     "Adjudicate",
@@ -80,5 +81,8 @@ __all__ = [
     "replay",
     "resolution",
     "seat_name",
+    "standing_decisions",
+    "standing_resolutions",
     "start",
+    "undone_seqs",
 ]

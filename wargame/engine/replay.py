@@ -5,6 +5,7 @@ edited or damaged log is caught at the event where it goes wrong."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import assert_never
 
 from wargame.engine import errors
 from wargame.engine import rules as r
@@ -14,14 +15,18 @@ from wargame.model.game import (
     CardDrawn,
     CardSkipped,
     CheckpointContinued,
+    CheckpointReached,
     DecisionMade,
     Event,
+    FlagChanged,
     GameEnded,
     GameStarted,
     GameState,
     HotwashAdded,
     NoteAdded,
     PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
     TimerChanged,
     TurnResolved,
     Undone,
@@ -31,40 +36,59 @@ from wargame.model.game import (
 def command_of(ev: Event) -> r.Command:
     """The command that produced an event (the first event of its batch)."""
     at = ev.at
-    if isinstance(ev, CardDrawn):
-        return r.Draw(card=ev.card if ev.source == "facilitator" else None, at=at)
-    if isinstance(ev, CardSkipped):
-        return r.Skip(reason=ev.reason, at=at)
-    if isinstance(ev, DecisionMade):
-        return r.Decide(
-            seat=ev.seat,
-            option=ev.option,
-            rationale=ev.rationale,
-            seconds=ev.seconds,
-            entered_by=ev.entered_by,
-            at=at,
-        )
-    if isinstance(ev, TurnResolved):
-        return r.Resolve(at=at)
-    if isinstance(ev, Adjudicated):
-        return r.Adjudicate(meter=ev.meter, value=ev.after, reason=ev.reason, at=at)
-    if isinstance(ev, Undone):
-        return r.Undo(at=at)
-    if isinstance(ev, NoteAdded):
-        return r.Note(text=ev.text, at=at)
-    if isinstance(ev, TimerChanged):
-        return r.Timer(action=ev.action, seconds=ev.seconds, at=at)
-    if isinstance(ev, HotwashAdded):
-        return r.Hotwash(
-            entry=ev.entry, text=ev.text, seat=ev.seat, card=ev.card, objective=ev.objective, at=at
-        )
-    if isinstance(ev, PhaseAdvanced) and ev.reason == "facilitator":
-        return r.AdvancePhase(at=at)
-    if isinstance(ev, CheckpointContinued):
-        return r.Continue(reason=ev.reason, at=at)
-    if isinstance(ev, GameEnded) and ev.reason == "facilitator":
-        return r.End(reason=ev.text, at=at)
-    raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")
+    match ev:
+        case CardDrawn():
+            return r.Draw(card=ev.card if ev.source == "facilitator" else None, at=at)
+        case CardSkipped():
+            return r.Skip(reason=ev.reason, at=at)
+        case DecisionMade():
+            return r.Decide(
+                seat=ev.seat,
+                option=ev.option,
+                rationale=ev.rationale,
+                seconds=ev.seconds,
+                entered_by=ev.entered_by,
+                at=at,
+            )
+        case TurnResolved():
+            return r.Resolve(at=at)
+        case Adjudicated():
+            return r.Adjudicate(meter=ev.meter, value=ev.after, reason=ev.reason, at=at)
+        case Undone():
+            return r.Undo(at=at)
+        case NoteAdded():
+            return r.Note(text=ev.text, at=at)
+        case TimerChanged():
+            return r.Timer(action=ev.action, seconds=ev.seconds, at=at)
+        case HotwashAdded():
+            return r.Hotwash(
+                entry=ev.entry,
+                text=ev.text,
+                seat=ev.seat,
+                card=ev.card,
+                objective=ev.objective,
+                at=at,
+            )
+        case GameEnded(reason="facilitator"):
+            return r.End(reason=ev.text, at=at)
+        case PhaseAdvanced(reason="facilitator"):
+            return r.AdvancePhase(at=at)
+        case CheckpointContinued():
+            return r.Continue(reason=ev.reason, at=at)
+        case (
+            GameEnded()
+            | GameStarted()
+            | PhaseAdvanced()
+            | FlagChanged()
+            | ResourceSpent()
+            | RedCellMoved()
+            | CheckpointReached()
+        ):
+            # A start begins the log; the rest come in the batch of a resolution (an
+            # ending also in that of a continue past a checkpoint).
+            raise errors.ReplayMismatch(f"event {ev.seq} ({ev.kind}) does not start a command")
+        case _:
+            assert_never(ev)
 
 
 def _worded_then(want: Event, got: Event, turns: int) -> bool:

@@ -18,7 +18,7 @@ resolution, in deck order; the first that holds ends the game.
 
 from __future__ import annotations
 
-import _random
+import random
 from bisect import bisect
 from collections.abc import Callable, Sequence
 from itertools import accumulate
@@ -168,8 +168,9 @@ class _Pool:
     def __init__(self, deck: Deck, turn: int) -> None:
         entries = []
         for card in deck.random_pool():
-            fn = None if card.when is None else card.when.fn
-            if fn is not None and reads(card.when.tree) <= {"turn"}:
+            when = card.when
+            fn = None if when is None else when.fn
+            if when is not None and fn is not None and reads(when.tree) <= {"turn"}:
                 if not fn(_TurnOnly(turn)):
                     continue
                 fn = None
@@ -343,10 +344,12 @@ def apply(deck: Deck, state: GameState, command: Command) -> tuple[GameState, li
         raise errors.IllegalCommand(f"unknown command {type(command).__name__}")
     if state.phase == "ended" and not isinstance(command, Note | Hotwash | Undo):
         raise errors.GameOver("the game has ended")
-    if make is _resolve or make is _continue:
-        return make(deck, state, command)  # type: ignore[arg-type, return-value]
+    if type(command) is Resolve:
+        return _resolve(deck, state, command)
+    if type(command) is Continue:
+        return _continue(deck, state, command)
     # Every other command makes one event, numbered and stamped by its handler.
-    ev = make(deck, state, command)
+    ev: Event = make(deck, state, command)
     return reduce(deck, state, ev), [ev]
 
 
@@ -401,10 +404,12 @@ def _draw(deck: Deck, state: GameState, cmd: Draw) -> Event:
 
 def _pick(seed: int, pool: list[Card], weights: list[float]) -> Card:
     """`random.Random(seed).choices(pool, weights)[0]`: the same single draw from the same
-    generator (so saves replay), without `random.Random`'s Python layers over its C core,
-    which cost more than the draw."""
+    generator (so saves replay), without `choices`' general case around it."""
     cum = list(accumulate(weights))
-    return pool[bisect(cum, _random.Random(seed).random() * (cum[-1] + 0.0), 0, len(pool) - 1)]
+    return pool[bisect(cum, _Random(seed).random() * (cum[-1] + 0.0), 0, len(pool) - 1)]
+
+
+_Random = random.Random
 
 
 def _skip(deck: Deck, state: GameState, cmd: Skip) -> Event:
@@ -436,24 +441,52 @@ def _decided(
     entered_by: str,
     at: str | None,
 ) -> DecisionMade:
-    card_id = state.card
-    if state.phase != "deciding" or card_id is None:
+    card_id = _check_decision(deck, state.phase, state.card, state.decisions, seat, option)
+    crisis.check_available(deck, state, card_id, seat, option)
+    return _decision(
+        state.seq + 1, at, state.turn, card_id, seat, option, rationale, seconds, entered_by
+    )
+
+
+def _check_decision(
+    deck: Deck,
+    phase: str,
+    card_id: str | None,
+    decisions: dict[str, str],
+    seat: str,
+    option: str,
+) -> str:
+    """The card on the table, if `seat` may choose `option` on it now; else the error."""
+    if phase != "deciding" or card_id is None:
         raise errors.WrongPhase("no card is on the table; draw one first")
     if seat not in deck.seat_ids():
         raise errors.UnknownId(f"unknown seat {seat!r}")
-    if seat in state.decisions:
+    if seat in decisions:
         raise errors.AlreadyDecided(f"{seat} has already decided on {card_id!r}")
     if deck.option(card_id, seat, option) is None:
         ids = ", ".join(o.id for o in deck.card(card_id).options_for(seat))
         raise errors.UnknownId(f"{seat} has no option {option!r} on {card_id!r}; options: {ids}")
-    crisis.check_available(deck, state, card_id, seat, option)
+    return card_id
+
+
+def _decision(
+    seq: int,
+    at: str | None,
+    turn: int,
+    card_id: str,
+    seat: str,
+    option: str,
+    rationale: str,
+    seconds: float | None,
+    entered_by: str,
+) -> DecisionMade:
     return trusted_full(
         DecisionMade,
         {
-            "seq": state.seq + 1,
+            "seq": seq,
             "at": at,
             "kind": "decided",
-            "turn": state.turn,
+            "turn": turn,
             "card": card_id,
             "seat": seat,
             "option": option,
@@ -481,6 +514,27 @@ def apply_decide(
         raise errors.GameOver("the game has ended")
     ev = _decided(deck, state, seat, option, rationale, seconds, entered_by, at)
     return _reduce_decided(state, ev), [ev]
+
+
+def apply_decisions(
+    deck: Deck, state: GameState, choices: dict[str, str]
+) -> tuple[GameState, list[Event]]:
+    """`apply(..., Decide(seat=s, option=o))` for each (s, o) of `choices` in turn (no
+    rationale, time or stamp), folded into the state once: the simulator's fast path. The
+    same checks, errors, events and state (tests/test_engine_fastpath.py)."""
+    if state.phase == "ended":
+        raise errors.GameOver("the game has ended")
+    card_id = state.card
+    decisions = dict(state.decisions)
+    seq, turn = state.seq, state.turn
+    events: list[Event] = []
+    for seat, option in choices.items():
+        seq += 1
+        checked = _check_decision(deck, state.phase, card_id, decisions, seat, option)
+        crisis.check_available(deck, state, checked, seat, option)
+        events.append(_decision(seq, None, turn, checked, seat, option, "", None, ""))
+        decisions[seat] = option
+    return evolve(state, {"seq": seq, "decisions": decisions}), events
 
 
 def resolution(deck: Deck, state: GameState) -> TurnResolved:
@@ -816,7 +870,8 @@ def _continue(deck: Deck, state: GameState, cmd: Continue) -> tuple[GameState, l
     return reduce(deck, after, ended), [ev, ended]
 
 
-_HANDLERS = {
+# Each command's handler; `_resolve` and `_continue` make (and fold) their events themselves.
+_HANDLERS: dict[type[Command], Callable[[Deck, GameState, Any], Any]] = {
     Draw: _draw,
     Skip: _skip,
     Decide: _decide,
@@ -837,10 +892,15 @@ _HANDLERS = {
 
 def reduce(deck: Deck, state: GameState, ev: Event) -> GameState:
     """Fold one event into the state. Trusts the event: `apply` and `replay` check it."""
-    return _REDUCERS.get(type(ev), _reduce_seq)(state, ev)
+    return _REDUCERS[type(ev)](state, ev)
 
 
-# One reducer per kind of event, looked up by type: the engine folds an event per command.
+# One reducer per kind of event, looked up by type (the engine folds an event per command;
+# a table is faster than `match` here): tests/test_event_kinds.py checks it has every kind.
+
+
+def _reduce_started(state: GameState, ev: GameStarted) -> GameState:
+    raise errors.ReplayMismatch(f"event {ev.seq} starts a game that has already started")
 
 
 def _reduce_seq(state: GameState, ev: Event) -> GameState:
@@ -937,6 +997,7 @@ def _reduce_ended(state: GameState, ev: GameEnded) -> GameState:
 
 
 _REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
+    GameStarted: _reduce_started,
     DecisionMade: _reduce_decided,
     CardDrawn: _reduce_drawn,
     CardSkipped: _reduce_skipped,
@@ -945,6 +1006,8 @@ _REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
     Undone: _reduce_undone,
     TimerChanged: _reduce_timer,
     GameEnded: _reduce_ended,
+    NoteAdded: _reduce_seq,  # commentary: it changes nothing the rules read
+    HotwashAdded: _reduce_seq,
     **crisis.REDUCERS,
 }
 

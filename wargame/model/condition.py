@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 CompareOp = Literal["<", "<=", ">", ">=", "==", "!="]
 
@@ -172,8 +172,7 @@ _REFUSED_CHARS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str
     text: str
     pos: int
@@ -383,7 +382,7 @@ def show(node: Node) -> str:
     return word.join(f"({show(i)})" if isinstance(i, And | Or) else show(i) for i in node.items)
 
 
-def walk(node: Node):
+def walk(node: Node) -> Iterator[Node]:
     """Yield every node of the tree, depth first."""
     yield node
     if isinstance(node, Compare):

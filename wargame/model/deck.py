@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Annotated, Any, ClassVar, Literal, Self
 
 from pydantic import (
@@ -85,7 +86,13 @@ def _parse_condition(value: Any) -> Condition:
         raise ValueError('a condition must be a string, such as "turn >= 2"')
     if cond.CONTROL.search(value):
         raise ValueError("a condition cannot hold control characters")
-    return Condition(value, cond.parse(value))
+    return _condition(value)
+
+
+@lru_cache(maxsize=4096)
+def _condition(text: str) -> Condition:
+    # Decks repeat conditions ("turn >= 3"), and a Condition is immutable: parse each once.
+    return Condition(text, cond.parse(text))
 
 
 When = Annotated[
@@ -119,8 +126,8 @@ class DeckInfo(Model):
     title: Title
     summary: Text = ""
     turns: Annotated[int, Field(ge=1, le=200)] = 8
-    objectives: list[Objective] = []
-    sources: list[Text] = []
+    objectives: list[Objective] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
 
 
 class PrivateObjective(Model):
@@ -137,6 +144,9 @@ class Seat(Model):
     private_objective: PrivateObjective | None = None
 
 
+Category = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+
+
 class Phase(Model):
     """One move of the scenario: its turns, its card pool, and when it gives way early.
 
@@ -148,9 +158,9 @@ class Phase(Model):
     text: Text = ""
     turns: Annotated[int, Field(ge=1, le=200)] | None = None
     advance_when: When | None = None
-    categories: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]] = []
-    tags: list[Id] = []
-    cards: list[Id] = []
+    categories: list[Category] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    cards: list[Id] = Field(default_factory=list)
 
 
 class Flag(Model):
@@ -177,13 +187,13 @@ class RedCell(Model):
     actor: Name
     when: When
     explain: Explain
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     card: Id | None = None
     force: bool = Field(
         default=False, description="put the card at the head of the queue (drawn next)"
     )
-    set_flags: list[Id] = []
-    clear_flags: list[Id] = []
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
     once: bool = True
     cooldown: Annotated[int, Field(ge=1, le=200)] = 1
 
@@ -251,11 +261,11 @@ class Extra(Model):
     """Effects that apply on top of an option's own when a condition holds."""
 
     when: When
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     explain: Explain
-    followups: list[Id] = []
-    set_flags: list[Id] = []
-    clear_flags: list[Id] = []
+    followups: list[Id] = Field(default_factory=list)
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
 
 
 class Option(Model):
@@ -263,27 +273,27 @@ class Option(Model):
     id: Id
     label: Title
     dimension: Dimension | None = None
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     explain: OptionalExplain = ""
-    extra: list[Extra] = []
-    followups: list[Id] = []
-    set_flags: list[Id] = []
-    clear_flags: list[Id] = []
+    extra: list[Extra] = Field(default_factory=list)
+    followups: list[Id] = Field(default_factory=list)
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
     requires: When | None = None
     unavailable_when: When | None = None
     unavailable_reason: OptionalExplain = ""
-    cost: dict[Id, Annotated[int, Field(ge=1, le=1_000_000)]] = {}
+    cost: dict[Id, Annotated[int, Field(ge=1, le=1_000_000)]] = Field(default_factory=dict)
 
 
 class Joint(Model):
     """A rule over a combination of the seats' choices on one card."""
 
     when: When
-    effects: Effects = {}
+    effects: Effects = Field(default_factory=dict)
     explain: Explain
-    followups: list[Id] = []
-    set_flags: list[Id] = []
-    clear_flags: list[Id] = []
+    followups: list[Id] = Field(default_factory=list)
+    set_flags: list[Id] = Field(default_factory=list)
+    clear_flags: list[Id] = Field(default_factory=list)
 
 
 class _Indexed(Model):
@@ -292,7 +302,7 @@ class _Indexed(Model):
 
     _INDEXES: ClassVar[tuple[str, ...]] = ()
 
-    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Self:
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         copy = super().model_copy(update=update, deep=deep)
         for name in self._INDEXES:
             copy.__dict__.pop(name, None)
@@ -302,24 +312,24 @@ class _Indexed(Model):
 class Card(_Indexed):
     id: Id
     title: Title
-    category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+    category: Category
     when: When | None = None
     weight: Annotated[float, Field(ge=0, le=1000)] = 1.0
     followup_only: bool = False
     dimension: Dimension = "procedural"
     briefing: Annotated[Text, Field(min_length=1)]
     facilitator_notes: Text = ""
-    questions: list[Text] = []
-    prompts: dict[Id, Text] = {}
+    questions: list[Text] = Field(default_factory=list)
+    prompts: dict[Id, Text] = Field(default_factory=dict)
     options: Annotated[list[Option], Field(min_length=1)]
-    joint: list[Joint] = []
-    sources: list[Text] = []
-    tags: list[Id] = []
-    objectives: list[Id] = []
+    joint: list[Joint] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+    tags: list[Id] = Field(default_factory=list)
+    objectives: list[Id] = Field(default_factory=list)
     private: dict[Id, Annotated[Text, Field(min_length=1)]] = Field(
         default_factory=dict, description="Seat id -> that seat's own briefing"
     )
-    briefing_if: list[BriefingIf] = []
+    briefing_if: list[BriefingIf] = Field(default_factory=list)
 
     _INDEXES = ("_by_seat",)
 
@@ -359,11 +369,11 @@ class Deck(_Indexed):
     seats: Annotated[list[Seat], Field(min_length=1, max_length=9)]
     meters: Annotated[list[Meter], Field(min_length=1)]
     cards: Annotated[list[Card], Field(min_length=1)]
-    endings: list[Ending] = []
-    phases: list[Phase] = []
-    flags: list[Flag] = []
-    resources: list[Resource] = []
-    red_cell: list[RedCell] = []
+    endings: list[Ending] = Field(default_factory=list)
+    phases: list[Phase] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+    red_cell: list[RedCell] = Field(default_factory=list)
 
     # A copy with changes must not inherit the original's indexes, memo and hash.
     _INDEXES = (

@@ -33,6 +33,7 @@ class _Checker:
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
         self.problems: list[Problem] = []
+        self.memo: dict[tuple[str, bool], tuple[list[str], bool]] = {}
         self.seats = set(deck.seat_ids())
         self.meters = {m.id: m for m in deck.meters}
         self.cards = {c.id for c in deck.cards}
@@ -198,7 +199,18 @@ class _Checker:
                 self.add((*loc, i), f"unknown card {card_id!r}")
 
     def condition(self, loc: Loc, c: Condition, card: Card | None) -> None:
-        found = False
+        # Decks repeat conditions: what is wrong with one depends on its text, whether it
+        # sits in a card's rules, and (only if it tests a seat's choice) on that card.
+        key = (c.text, card is None)
+        known = self.memo.get(key)
+        if known is None or (known[1] and card is not None):
+            known = self.memo[key] = self.condition_messages(c, card)
+        for msg in known[0]:
+            self.add(loc, msg)
+
+    def condition_messages(self, c: Condition, card: Card | None) -> tuple[list[str], bool]:
+        """The problems of one condition, and whether they depend on the card it is on."""
+        out: list[str] = []
         for node in cond.walk(c.tree):
             msg = None
             if isinstance(node, cond.Name):
@@ -214,10 +226,13 @@ class _Checker:
                         msg = f"{_show(item)} is not a test; compare it with something"
                         break
             if msg:
-                found = True
-                self.add(loc, f"{msg} in {cond.quote(c.text)}")
-        if self.kind(c.tree) != "bool" and not found:
-            self.add(loc, f"{cond.quote(c.text)} is not a test; compare it with something")
+                out.append(f"{msg} in {cond.quote(c.text)}")
+        if self.kind(c.tree) != "bool" and not out:
+            out.append(f"{cond.quote(c.text)} is not a test; compare it with something")
+        names_a_seat = any(
+            isinstance(n, cond.Name) and n.name in self.seats for n in cond.walk(c.tree)
+        )
+        return out, names_a_seat
 
     def name(self, name: str, card: Card | None) -> str | None:
         if name == "turn" or name in self.meters:

@@ -13,8 +13,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from wargame.engine import Game, seat_name
-from wargame.model.game import DecisionMade, TurnResolved
+from wargame.engine import Game, seat_name, standing_decisions
+from wargame.model.game import DecisionMade
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.meters import MeterPanel
 
@@ -84,16 +84,9 @@ class EndingScreen(Screen[str]):
         """Decisions that stand (those of resolutions still in the record), turn by turn:
         each team's choice with its rationale beneath it."""
         deck, state = self.game.deck, self.game.state
-        standing = {(e.turn, e.card) for e in self.game.events if isinstance(e, TurnResolved)}
-        latest: dict[tuple[int, str, str], DecisionMade] = {}
-        for e in self.game.events:
-            if isinstance(e, DecisionMade):
-                latest[(e.turn, e.card, e.seat)] = e
-        played = set(state.played)
         by_turn: dict[tuple[int, str], list[DecisionMade]] = {}
-        for (turn, card_id, _), e in latest.items():
-            if card_id in played and (turn, card_id) in standing:
-                by_turn.setdefault((turn, card_id), []).append(e)
+        for e, res in standing_decisions(self.game.events):
+            by_turn.setdefault((res.turn, res.card), []).append(e)
         width = max((len(seat_name(deck, state, s)) for s in deck.seat_ids()), default=8)
         parts: list[RenderableType] = [Text("Decisions", style="italic")]
         for (turn, card_id), decisions in by_turn.items():

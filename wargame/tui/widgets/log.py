@@ -3,6 +3,8 @@ shows only that a seat has decided, never its option or rationale."""
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from rich.text import Text
 
 from wargame.engine import seat_name
@@ -11,12 +13,19 @@ from wargame.model.game import (
     Adjudicated,
     CardDrawn,
     CardSkipped,
+    CheckpointContinued,
+    CheckpointReached,
     DecisionMade,
     Event,
+    FlagChanged,
     GameEnded,
+    GameStarted,
     GameState,
     HotwashAdded,
     NoteAdded,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
     TimerChanged,
     TurnResolved,
     UndoKind,
@@ -28,36 +37,57 @@ from wargame.model.game import (
 def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
     """One public line for an event, or None for events the board need not show."""
     t = f"T{getattr(ev, 'turn', state.turn)} "
-    if isinstance(ev, CardDrawn):
-        how = {"deck": "drawn", "followup": "follow-up", "facilitator": "chosen"}[ev.source]
-        return Text(t) + Text(f"Inject revealed ({how}): {deck.card(ev.card).title}", "bold")
-    if isinstance(ev, CardSkipped):
-        return Text(
-            t + f"Skipped: {deck.card(ev.card).title}" + (f" — {ev.reason}" if ev.reason else "")
-        )
-    if isinstance(ev, DecisionMade):
-        return Text(t + f"{seat_name(deck, state, ev.seat)} has decided")
-    if isinstance(ev, TurnResolved):
-        card = deck.card(ev.card)
-        picks = "; ".join(
-            f"{seat}: {card.option(seat, opt).label}" for seat, opt in ev.choices.items()
-        )
-        return Text(t) + Text("Resolved: ", "bold") + Text(picks)
-    if isinstance(ev, Adjudicated):
-        label = deck.meter(ev.meter).label
-        return Text(t + f"White Cell set {label} {ev.before} → {ev.after}: {ev.reason}")
-    if isinstance(ev, Undone):
-        return Text(f"Undone: {undone_what(deck, ev.undid, ev.ref)}", "italic")
-    if isinstance(ev, NoteAdded):
-        return Text(t + f"Note: {ev.text}", "italic")
-    if isinstance(ev, TimerChanged):
-        what = {"pause": "paused", "resume": "resumed", "extend": f"extended by {ev.seconds}s"}
-        return Text(t + f"Timer {what[ev.action]}", "dim")
-    if isinstance(ev, HotwashAdded):
-        return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
-    if isinstance(ev, GameEnded):
-        return Text(t) + Text(f"Game over: {ev.title}", "bold")
-    return None
+    match ev:
+        case GameStarted():
+            return None
+        case CardDrawn():
+            how = {"deck": "drawn", "followup": "follow-up", "facilitator": "chosen"}[ev.source]
+            return Text(t) + Text(f"Inject revealed ({how}): {deck.card(ev.card).title}", "bold")
+        case CardSkipped():
+            why = f" — {ev.reason}" if ev.reason else ""
+            return Text(t + f"Skipped: {deck.card(ev.card).title}" + why)
+        case DecisionMade():
+            return Text(t + f"{seat_name(deck, state, ev.seat)} has decided")
+        case TurnResolved():
+            card = deck.card(ev.card)
+            picks = "; ".join(
+                f"{seat}: {card.option(seat, opt).label}" for seat, opt in ev.choices.items()
+            )
+            return Text(t) + Text("Resolved: ", "bold") + Text(picks)
+        case Adjudicated():
+            label = deck.meter(ev.meter).label
+            return Text(t + f"White Cell set {label} {ev.before} → {ev.after}: {ev.reason}")
+        case Undone():
+            return Text(f"Undone: {undone_what(deck, ev.undid, ev.ref)}", "italic")
+        case NoteAdded():
+            return Text(t + f"Note: {ev.text}", "italic")
+        case TimerChanged():
+            what = {"pause": "paused", "resume": "resumed", "extend": f"extended by {ev.seconds}s"}
+            return Text(t + f"Timer {what[ev.action]}", "dim")
+        case HotwashAdded():
+            return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
+        case GameEnded():
+            return Text(t) + Text(f"Game over: {ev.title}", "bold")
+        case PhaseAdvanced():
+            title = next((p.title for p in deck.phases if p.id == ev.phase), ev.phase)
+            by = " (White Cell)" if ev.reason == "facilitator" else ""
+            return Text(t) + Text(f"Phase: {title}{by}", "bold")
+        case FlagChanged():
+            label = next((f.label for f in deck.flags if f.id == ev.flag), ev.flag)
+            return Text(t + f"{'Now' if ev.value else 'No longer'}: {label} — {ev.explain}")
+        case ResourceSpent():
+            label = next((r.label for r in deck.resources if r.id == ev.resource), ev.resource)
+            return Text(
+                t + f"{seat_name(deck, state, ev.seat)} spent {ev.amount} {label} ({ev.after} left)"
+            )
+        case RedCellMoved():
+            return Text(t) + Text(f"Red cell — {ev.actor}: ", "bold red") + Text(ev.explain)
+        case CheckpointReached():
+            return Text(t) + Text(f"Checkpoint: {ev.title}", "bold")
+        case CheckpointContinued():
+            return Text(t + "White Cell continues past the checkpoint", "italic")
+        case _:
+            assert_never(ev)
 
 
 def undone_what(deck: Deck, kind: UndoKind, ref: str) -> str:

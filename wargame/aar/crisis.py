@@ -1,0 +1,118 @@
+"""The after-action review's schema-2 parts: timeline entries for phases, flags, resources,
+red-cell moves and checkpoints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, assert_never
+
+from wargame.aar.model import TimelineEntry
+from wargame.model.game import (
+    CheckpointContinued,
+    CheckpointReached,
+    FlagChanged,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
+)
+
+if TYPE_CHECKING:
+    from wargame.aar.analysis import _Builder
+
+CrisisEvent = (
+    PhaseAdvanced
+    | FlagChanged
+    | ResourceSpent
+    | RedCellMoved
+    | CheckpointReached
+    | CheckpointContinued
+)
+PHASE_WHY = {
+    "turns": "its turns are played",
+    "condition": "its condition holds",
+    "facilitator": "the White Cell moved it on",
+}
+
+
+def label_of(items: Any, ident: str) -> str:
+    """The label (or title) of the deck item with this id, else the id."""
+    for item in items:
+        if item.id == ident:
+            return getattr(item, "label", None) or getattr(item, "title", ident)
+    return ident
+
+
+def crisis_entry(b: _Builder, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEntry:
+    deck = b.deck
+    match ev:
+        case PhaseAdvanced():
+            title = label_of(deck.phases, ev.phase)
+            return TimelineEntry(
+                **base,
+                turn=ev.turn,
+                kind="phase",
+                summary=f"Phase: {title} (after {label_of(deck.phases, ev.previous)}: "
+                f"{PHASE_WHY[ev.reason]})",
+                phase=ev.phase,
+                text=ev.reason,
+            )
+        case FlagChanged():
+            label = label_of(deck.flags, ev.flag)
+            who = f"red cell ({ev.rule})" if ev.rule else ev.source
+            return TimelineEntry(
+                **base,
+                turn=ev.turn,
+                kind="flag",
+                summary=f"{'Set' if ev.value else 'Cleared'}: {label} — {ev.explain}",
+                flag=ev.flag,
+                seat=ev.seat,
+                seat_name=b.seat_name(ev.seat),
+                text=who,
+            )
+        case ResourceSpent():
+            label = label_of(deck.resources, ev.resource)
+            return TimelineEntry(
+                **base,
+                turn=ev.turn,
+                kind="spent",
+                summary=f"{b.seat_name(ev.seat)} spent {ev.amount} {label} "
+                f"({ev.before} → {ev.after})",
+                seat=ev.seat,
+                seat_name=b.seat_name(ev.seat),
+                option=ev.option,
+                text=ev.resource,
+            )
+        case RedCellMoved():
+            moved = ", ".join(f"{b.label(m.meter)} {m.after - m.before:+d}" for m in ev.moves)
+            queued = f"; queues {b.card_title(ev.card)}" if ev.card else ""
+            return TimelineEntry(
+                **base,
+                turn=ev.turn,
+                kind="redcell",
+                summary=f"Red cell — {ev.actor}: {ev.explain}"
+                f"{' (' + moved + ')' if moved else ''}{queued}",
+                actor=ev.actor,
+                card=ev.card,
+                card_title=b.card_title(ev.card),
+                changes=[b.change(c) for c in ev.changes],
+                moves=b.moves(ev.moves),
+                text=ev.rule,
+            )
+        case CheckpointReached():
+            return TimelineEntry(
+                **base,
+                turn=ev.turn,
+                kind="checkpoint",
+                summary=f"Checkpoint reached: {ev.title}",
+                text=ev.text,
+            )
+        case CheckpointContinued():
+            why = f": {ev.reason}" if ev.reason else ""
+            return TimelineEntry(
+                **base,
+                turn=ev.turn,
+                kind="continued",
+                summary=f"The White Cell continued past {label_of(deck.endings, ev.ending)}{why}",
+                text=ev.reason,
+            )
+        case _:
+            assert_never(ev)
