@@ -46,6 +46,13 @@ KIND_LABELS = {
     "timer": "timer",
     "hotwash": "hot wash",
     "ended": "end",
+    # Schema 2:
+    "phase": "phase",
+    "flag": "flag",
+    "spent": "spent",
+    "redcell": "red cell",
+    "checkpoint": "checkpoint",
+    "continued": "continued",
 }
 
 
