@@ -143,7 +143,8 @@ TURNS: list[tuple[str | None, dict[str, tuple[str, str, int]]]] = [
     ),
     (
         # The renewal at midnight, queued by the conditional suspension: the facilitator takes
-        # it ahead of the artillery alert the North's guns have just forced to the head of the queue.
+        # it ahead of the artillery alert the North's guns have just forced to the head of the
+        # queue.
         "intel-gsomia-renewal",
         {
             "US": (

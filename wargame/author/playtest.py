@@ -126,7 +126,10 @@ class Adjudication(_Model):
         return self
 
 
-EXPECT_KEYS = ("card", "band", "queued", "played", "ending", "reason", "phase", "flags", "fired", "checkpoint")
+EXPECT_KEYS = (
+    *("card", "band", "queued", "played", "ending", "reason"),
+    *("phase", "flags", "fired", "checkpoint"),
+)
 
 
 class Expect(_Model):
