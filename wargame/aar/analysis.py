@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, assert_never
 
-from wargame.aar.crisis import crisis_entry
+from wargame.aar.crisis import crisis_entry, crisis_parts
 from wargame.aar.model import (
     AAR,
     DIMENSIONS,
@@ -668,6 +668,7 @@ class _Builder:
             skipped=skipped,
             hotwash=hotwash,
             improvement_plan=improvement_plan(hotwash),
+            **crisis_parts(self),
         )
 
 

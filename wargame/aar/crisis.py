@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, assert_never
 
-from wargame.aar.model import TimelineEntry
+from wargame.aar.model import (
+    CrisisSummary,
+    PrivateBriefing,
+    PrivateCard,
+    PrivateObjectiveResult,
+    TimelineEntry,
+)
+from wargame.engine import crisis
 from wargame.model.game import (
     CheckpointContinued,
     CheckpointReached,
@@ -15,7 +22,7 @@ from wargame.model.game import (
     ResourceSpent,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the builder imports this module
     from wargame.aar.analysis import _Builder
 
 CrisisEvent = (
@@ -116,3 +123,49 @@ def crisis_entry(b: _Builder, ev: CrisisEvent, base: dict[str, Any]) -> Timeline
             )
         case _:
             assert_never(ev)
+
+
+def crisis_parts(b: _Builder) -> dict[str, Any]:
+    """The AAR's schema-2 sections (none for a deck without the parts): the scenario's end
+    state, the private briefings reconciled with the choices, the private objectives."""
+    deck, state = b.deck, b.state
+    if deck.schema_version < 2:
+        return {}
+    out: dict[str, Any] = {}
+    if deck.phases or deck.flags or deck.resources or deck.red_cell:
+        moves = sum(1 for e in b.events if isinstance(e, RedCellMoved) and e.seq not in b.undone)
+        out["crisis"] = CrisisSummary(
+            phase=state.scenario_phase,
+            phase_title=crisis.phase_title(deck, state),
+            flags=[label_of(deck.flags, f) for f in state.flags],
+            resources=dict(state.resources),
+            red_cell_moves=moves,
+            checkpoints_passed=[label_of(deck.endings, e) for e in state.passed],
+        )
+    cards = []
+    for res in b.live_resolutions():
+        card = deck.card(res.card)
+        if not card.private:
+            continue
+        briefings = []
+        for seat in deck.seat_ids():
+            if seat in card.private:
+                option = res.choices.get(seat)
+                briefings.append(
+                    PrivateBriefing(
+                        seat=seat,
+                        seat_name=b.seat_name(seat) or seat,
+                        text=card.private[seat],
+                        option=option,
+                        option_label=b.option_label(card.id, seat, option) if option else None,
+                    )
+                )
+        cards.append(
+            PrivateCard(turn=res.turn, card=card.id, card_title=card.title, briefings=briefings)
+        )
+    out["private_briefings"] = cards
+    out["private_objectives"] = [
+        PrivateObjectiveResult(seat=seat, seat_name=b.seat_name(seat) or seat, text=text, met=met)
+        for seat, text, met in crisis.private_objectives(deck, state)
+    ]
+    return out

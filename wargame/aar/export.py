@@ -48,11 +48,15 @@ CSV_HEAD = [
 
 def to_csv(aar: AAR) -> str:
     """One row per standing decision; the meter columns hold the net change of every meter
-    in the resolution the decision was part of."""
+    in the resolution the decision was part of (and, for a deck with private briefings, a
+    last column holds the seat's)."""
     meters = [m.id for m in aar.overview.meters]
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([*CSV_HEAD, *(f"delta:{m}" for m in meters)])
+    # Schema 2: each seat's private briefing on the card, when any card had them.
+    private = {(c.turn, c.card, b.seat): b.text for c in aar.private_briefings for b in c.briefings}
+    extra = ["private_briefing"] if private else []
+    writer.writerow([*CSV_HEAD, *(f"delta:{m}" for m in meters), *extra])
     for d in aar.decisions:
         texts = [
             d.card,
@@ -71,6 +75,7 @@ def to_csv(aar: AAR) -> str:
                 *(inert_cell(x) for x in texts),
                 seconds,
                 *(d.meter_deltas[m] for m in meters),
+                *([inert_cell(private.get((d.turn, d.card, d.seat), ""))] if private else []),
             ]
         )
     return buf.getvalue()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Set
 from html import escape
 
+from wargame.aar import crisis_text
 from wargame.aar import text as t
 from wargame.aar.model import AAR, MeterInfo, TimelineEntry
 from wargame.model.game import MODE_LABELS
@@ -18,6 +19,7 @@ KIND_TITLES = {
     "trust": "Trust",
     "readiness": "Readiness",
     "opinion": "Public opinion",
+    "escalation": "Escalation",
     "other": "Other meters",
 }
 
@@ -223,6 +225,12 @@ def _entry(e: TimelineEntry, aar: AAR) -> str:
             f"<ul>{moves or '<li>No meter moved.</li>'}</ul>"
             + (f'<ul class="muted">{why}</ul>' if why else "")
         )
+    elif e.kind == "redcell":
+        moves = "".join(
+            f"<li>{_e(mv.meter_label)} {mv.before} → {mv.after} ({_delta(mv.delta)})</li>"
+            for mv in e.moves
+        )
+        body = f"<strong>{_e(e.summary)}</strong>" + (f"<ul>{moves}</ul>" if moves else "")
     elif e.kind == "adjudicated":
         mv = e.moves[0]
         body = (
@@ -379,6 +387,7 @@ def to_html(aar: AAR) -> str:
             {0},
         )
     )
+    h += crisis_text.html(aar, _table, _user)
     h.append("<h3>By seat</h3>")
     h.append(
         _table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from wargame.aar import crisis_text
 from wargame.aar import text as t
 from wargame.aar.model import AAR, Decision, TimelineEntry
 from wargame.model.game import MODE_LABELS
@@ -86,6 +87,13 @@ def _entry(e: TimelineEntry, aar: AAR) -> str:
             )
         if not e.moves:
             lines.append("  - no meter moved")
+        return "\n".join(lines)
+    if e.kind == "redcell":
+        lines = [f"- {mark}**{inline(e.summary)}**"]
+        lines += [
+            f"  - {inline(mv.meter_label)} {mv.before} → {mv.after} ({t.signed(mv.delta)})"
+            for mv in e.moves
+        ]
         return "\n".join(lines)
     if e.kind == "adjudicated":
         mv = e.moves[0]
@@ -183,6 +191,7 @@ def to_markdown(aar: AAR) -> str:
     out += _table(head, [[inline(m.label), *(str(v) for v in aar.series(m.id))] for m in o.meters])
     out += ["### Decisions", ""]
     out += _table(DECISION_HEAD, _decision_rows(aar.decisions))
+    out += crisis_text.markdown(aar, inline, _table)
     out += ["### By seat", ""]
     labels = {m.id: m.label for m in o.meters}
     for s in aar.by_seat:

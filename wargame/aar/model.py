@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 AAR_FORMAT = "wargame-aar"
 AAR_VERSION = 1
@@ -156,9 +156,10 @@ class TimelineEntry(_Model):
     text: str | None = None  # a note, a reason, an ending's text, a hot-wash entry
     changes: list[MeterChange] = []
     moves: list[MeterMove] = []
-    actor: str | None = None  # a red-cell move's actor
-    phase: str | None = None  # the phase a phase entry enters
-    flag: str | None = None  # the flag a flag entry sets or clears
+    # Schema 2, left out of the JSON when empty (a schema-1 game exports as it always did).
+    actor: str | None = Field(default=None, exclude_if=lambda v: v is None)  # red-cell mover
+    phase: str | None = Field(default=None, exclude_if=lambda v: v is None)  # phase entered
+    flag: str | None = Field(default=None, exclude_if=lambda v: v is None)  # flag set/cleared
 
 
 class Decision(_Model):
@@ -277,6 +278,50 @@ class ImprovementRow(_Model):
     action_seq: int | None
 
 
+class PrivateBriefing(_Model):
+    """What one seat was told privately on a card, beside what it then chose."""
+
+    seat: str
+    seat_name: str
+    text: str
+    option: str | None
+    option_label: str | None
+
+
+class PrivateCard(_Model):
+    """A card with private briefings, reconciled: each seat's briefing and choice."""
+
+    turn: int
+    card: str
+    card_title: str
+    briefings: list[PrivateBriefing]
+
+
+class PrivateObjectiveResult(_Model):
+    """A seat's private objective, revealed at the end, and whether the game met it."""
+
+    seat: str
+    seat_name: str
+    text: str
+    met: bool
+
+
+class CrisisSummary(_Model):
+    """Where the scenario stood at the end: its phase, the flags in force, the resources
+    left, the red cell's standing moves, the checkpoints continued past."""
+
+    phase: str | None
+    phase_title: str | None
+    flags: list[str]  # labels of the flags in force
+    resources: dict[str, int]
+    red_cell_moves: int
+    checkpoints_passed: list[str]
+
+
+def _empty(value: Any) -> bool:
+    return not value
+
+
 class AAR(_Model):
     format: Literal["wargame-aar"] = AAR_FORMAT
     version: Literal[1] = AAR_VERSION
@@ -292,6 +337,12 @@ class AAR(_Model):
     skipped: list[SkippedCard]
     hotwash: list[HotwashItem]
     improvement_plan: list[ImprovementRow]
+    # Schema 2, left out of the JSON when empty (a schema-1 game exports as it always did).
+    crisis: CrisisSummary | None = Field(default=None, exclude_if=_empty)
+    private_briefings: list[PrivateCard] = Field(default_factory=list, exclude_if=_empty)
+    private_objectives: list[PrivateObjectiveResult] = Field(
+        default_factory=list, exclude_if=_empty
+    )
 
     def series(self, meter: str) -> list[int]:
         """One meter's values over the trajectory points."""

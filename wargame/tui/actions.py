@@ -107,6 +107,21 @@ GAME_ACTIONS: list[GameAction] = [
         _rules("skip"),
         show=False,
     ),
+    GameAction(
+        "advance_phase",
+        "m",
+        "Next phase",
+        "Move the scenario on to its next phase (between cards)",
+        _rules("advance"),
+        show=False,
+    ),
+    GameAction(
+        "checkpoint",
+        "k",
+        "Checkpoint",
+        "The game is at a checkpoint: continue past it or end the game there",
+        _rules("continue"),
+    ),
     GameAction("undo", "u", "Undo", "Undo the last resolution or adjustment", _rules("undo")),
     GameAction("note", "n", "Note", "Add a facilitator's note to the record", _rules("note")),
     GameAction(

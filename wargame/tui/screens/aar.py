@@ -46,13 +46,12 @@ KIND_LABELS = {
     "timer": "timer",
     "hotwash": "hot wash",
     "ended": "end",
-    # Schema 2:
     "phase": "phase",
     "flag": "flag",
     "spent": "spent",
     "redcell": "red cell",
     "checkpoint": "checkpoint",
-    "continued": "continued",
+    "continued": "continue",
 }
 
 
@@ -236,6 +235,11 @@ class AARScreen(Screen):
                 yield Static(self._questions(), id="questions")
                 yield Label("Hot wash", classes="section")
                 yield Static(self._hotwash(), id="hotwash")
+            if self.aar.private_briefings or self.aar.private_objectives:
+                from wargame.tui.widgets.crisis import aar_private
+
+                with TabPane("Private", id="tab-private"), VerticalScroll():
+                    yield Static(aar_private(self.aar), id="aar-private")
         yield Footer()
 
     def on_mount(self) -> None:

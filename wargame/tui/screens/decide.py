@@ -18,6 +18,7 @@ from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from wargame.model.deck import Card, Seat
+from wargame.model.deck import Option as DeckOption
 from wargame.tui.widgets.footer import Footer, drop_watchers
 
 NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
@@ -60,6 +61,17 @@ class PickList(OptionList):
         box = self.screen.query_one(f"#{self.rationale}", TextArea)
         box.focus()
         box.insert(event.character or "", maintain_selection_offset=False)
+
+
+def option_item(index: int, option: DeckOption, unavailable: dict[str, str]) -> Option:
+    """One line of a seat's options; one that is not open now is shown, greyed, with why,
+    and cannot be picked."""
+    why = unavailable.get(option.id)
+    if why:
+        return Option(
+            Content(f"{index + 1}. {option.label} — not open: {why}"), id=option.id, disabled=True
+        )
+    return Option(Content(f"{index + 1}. {option.label}"), id=option.id)
 
 
 def _typing(focused: object) -> bool:
@@ -181,9 +193,21 @@ class DecisionScreen(Screen[Choice | None]):
         *PICK_BINDINGS,
     ]
 
-    def __init__(self, seat: Seat, team: str, card: Card, clock: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        seat: Seat,
+        team: str,
+        card: Card,
+        clock: Callable[[], float],
+        unavailable: dict[str, str] | None = None,
+        private: str = "",
+        briefing: str | None = None,
+    ) -> None:
         super().__init__(classes="decision")
         self.seat, self.team, self.card, self.clock = seat, team, card, clock
+        # Schema 2: options not open now (id -> why), this seat's own briefing.
+        self.unavailable = unavailable or {}
+        self.private, self.briefing = private, briefing or card.briefing
         self.options = card.options_for(seat.id)
         self.started = clock()
         self.picked: int | None = None
@@ -198,13 +222,14 @@ class DecisionScreen(Screen[Choice | None]):
         with VerticalScroll(id="decision-body"):
             if self.seat.brief:
                 yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
-            yield Static(Content(self.card.briefing.strip()), id="decision-briefing")
+            yield Static(Content(self.briefing.strip()), id="decision-briefing")
+            if self.private:
+                private = Static(Content(self.private.strip()), id="decision-private")
+                private.border_title = f"For {self.team} only"
+                yield private
             yield Label(Text(prompt, style="bold"), id="decision-prompt")
             yield PickList(
-                *[
-                    Option(Content(f"{i + 1}. {o.label}"), id=o.id)
-                    for i, o in enumerate(self.options)
-                ],
+                *[option_item(i, o, self.unavailable) for i, o in enumerate(self.options)],
                 id="decision-options",
                 rationale="decision-rationale",
             )
@@ -228,6 +253,10 @@ class DecisionScreen(Screen[Choice | None]):
         if index >= len(self.options):
             # Say so, rather than ignore the key: the team sees why nothing was picked.
             self._say(self._picked_text(f"No option {index + 1} here"))
+            return
+        why = self.unavailable.get(self.options[index].id)
+        if why:
+            self._say(self._picked_text(f"Option {index + 1} is not open: {why}"))
             return
         self.query_one(OptionList).highlighted = index
         self._choose(index)
@@ -315,10 +344,15 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
     ]
 
     def __init__(
-        self, seats: list[tuple[Seat, str]], card: Card, clock: Callable[[], float]
+        self,
+        seats: list[tuple[Seat, str]],
+        card: Card,
+        clock: Callable[[], float],
+        unavailable: dict[str, dict[str, str]] | None = None,
     ) -> None:
         super().__init__(classes="decision")
         self.seats, self.card, self.clock = seats, card, clock
+        self.unavailable = unavailable or {}  # seat -> option id -> why it is not open
         self.started = clock()
         self.picked: dict[str, str] = {}
 
@@ -330,9 +364,10 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                 with Vertical(classes="open-seat"):
                     prompt = self.card.prompts.get(seat.id, "What do you do?")
                     yield Label(Text(f"{team}: {prompt}", style="bold"))
+                    blocked = self.unavailable.get(seat.id, {})
                     yield PickList(
                         *[
-                            Option(Content(f"{i + 1}. {o.label}"), id=o.id)
+                            option_item(i, o, blocked)
                             for i, o in enumerate(self.card.options_for(seat.id))
                         ],
                         id=f"open-options-{seat.id}",
@@ -365,7 +400,11 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
     def action_pick(self, index: int) -> None:
         """A number key: pick in the focused team's list, and stay there (see PickList)."""
         options = self.focused
-        if isinstance(options, OptionList) and index < options.option_count:
+        if (
+            isinstance(options, OptionList)
+            and index < options.option_count
+            and not options.get_option_at_index(index).disabled
+        ):
             options.highlighted = index
             self._choose(options, index)
 

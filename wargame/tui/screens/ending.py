@@ -15,6 +15,7 @@ from textual.widgets import Label, Static
 
 from wargame.engine import Game, seat_name, standing_decisions
 from wargame.model.game import DecisionMade
+from wargame.tui.widgets.crisis import private_objectives
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.meters import MeterPanel
 
@@ -71,6 +72,9 @@ class EndingScreen(Screen[str]):
                 yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
                 if out.text:
                     yield Static(Content(out.text), id="ending-text")
+                objectives = private_objectives(self.game.deck, self.game.state)
+                if objectives is not None:
+                    yield Static(objectives, id="ending-objectives", classes="section")
                 yield Static(self._decisions(), id="ending-decisions")
             yield MeterPanel(self.game.deck, self.game.state, id="ending-meters")
         yield Footer()

@@ -18,10 +18,11 @@ from textual.screen import Screen
 from textual.widgets import RichLog, Static
 
 from wargame import engine
-from wargame.engine import Game, IllegalCommand
+from wargame.engine import Game, IllegalCommand, crisis
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
 from wargame.tui.actions import GAME_ACTIONS, GameCommands
 from wargame.tui.widgets.card import CardView
+from wargame.tui.widgets.crisis import CrisisPanel
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.log import describe, undone_what
 from wargame.tui.widgets.meters import MeterPanel
@@ -74,6 +75,7 @@ class GameScreen(Screen[None]):
             with Vertical(id="board-right"):
                 yield MeterPanel(self.game.deck, self.game.state, id="meters")
                 yield Static(id="seats")
+                yield CrisisPanel(id="crisis")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -117,7 +119,12 @@ class GameScreen(Screen[None]):
             "resolve": "Every team has decided. Enter: resolve the turn.",
         }
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
-        self.query_one(CardView).show(card, idle="The table is clear.")
+        self.query_one(CardView).show(
+            card,
+            idle="The table is clear.",
+            briefing=crisis.briefing(game.deck, game.state, card) if card else None,
+        )
+        self.query_one(CrisisPanel).show_state(game.deck, game.state)
         self.query_one(MeterPanel).show_state(game.state, animate=animate)
         self.query_one("#seats", Static).update(self._seats_text())
         self._tick()
@@ -150,7 +157,12 @@ class GameScreen(Screen[None]):
             if decided:
                 phase += f" ({', '.join(decided)} done)"
         mode = MODE_LABELS[state.mode]
+        if state.checkpoint is not None:
+            phase = "At a checkpoint"
         text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
+        scenario = crisis.phase_title(self.game.deck, state)
+        if scenario is not None:
+            text += Text(f" {scenario} ", style="bold")
         text += Text(f" {phase} · {mode} · ")
         text += self._timer_text()
         self.query_one("#status", Static).update(text)
@@ -194,6 +206,8 @@ class GameScreen(Screen[None]):
 
     def next_step(self) -> str | None:
         legal = self.game.legal
+        if "continue" in legal:
+            return "checkpoint"
         if "draw" in legal:
             return "reveal" if engine.can_draw(self.game.deck, self.game.state) else "choose"
         for step in ("decide", "resolve"):
@@ -231,7 +245,11 @@ class GameScreen(Screen[None]):
         seats = {s.id: s for s in game.deck.seats}
         if game.state.mode == "open":
             pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
-            self.app.push_screen(OpenDecisionScreen(pending, card, self.clock), self._record_all)
+            blocked = {s: crisis.unavailable(game.deck, game.state, card, s) for s in game.pending}
+            self.app.push_screen(
+                OpenDecisionScreen(pending, card, self.clock, unavailable=blocked),
+                self._record_all,
+            )
             return
         pending = [(seats[s], engine.seat_name(game.deck, game.state, s)) for s in game.pending]
 
@@ -239,7 +257,19 @@ class GameScreen(Screen[None]):
             if seat_id is None:
                 return
             seat, team = next((s, t) for s, t in pending if s.id == seat_id)
-            self.app.push_screen(DecisionScreen(seat, team, card, self.clock), self._record)
+            state = game.state
+            self.app.push_screen(
+                DecisionScreen(
+                    seat,
+                    team,
+                    card,
+                    self.clock,
+                    unavailable=crisis.unavailable(game.deck, state, card, seat_id),
+                    private=card.private.get(seat_id, ""),
+                    briefing=crisis.briefing(game.deck, state, card),
+                ),
+                self._record,
+            )
 
         self.app.push_screen(HandoffScreen(pending), handed_over)
 
@@ -278,9 +308,37 @@ class GameScreen(Screen[None]):
         from wargame.tui.screens.resolution import ResolutionScreen
 
         self.app.push_screen(
-            ResolutionScreen(self.game.deck, before, self.game.state, resolved),
-            lambda _: self.show_ending() if self.game.state.ended else None,
+            ResolutionScreen(self.game.deck, before, self.game.state, resolved, events[1:]),
+            lambda _: self._after_resolution(),
         )
+
+    def _after_resolution(self) -> None:
+        if self.game.state.ended:
+            self.show_ending()
+        elif self.game.state.checkpoint is not None:
+            self.action_checkpoint()
+
+    def action_checkpoint(self) -> None:
+        """At a checkpoint ending: continue past it (recorded), or end the game there."""
+        ending_id = self.game.state.checkpoint
+        if ending_id is None:
+            return
+        from wargame.tui.screens.checkpoint import CheckpointDialog
+
+        ending = next(e for e in self.game.deck.endings if e.id == ending_id)
+
+        def chosen(what: str | None) -> None:
+            if what == "continue":
+                self.run_cmd(engine.Continue())
+            elif what == "end" and self.run_cmd(engine.End()):
+                self.show_ending()
+
+        self.app.push_screen(CheckpointDialog(ending.title, ending.text), chosen)
+
+    def action_advance_phase(self) -> None:
+        if self.run_cmd(engine.AdvancePhase()):
+            title = crisis.phase_title(self.game.deck, self.game.state)
+            self.notify(f"The scenario moves on: {title}.", markup=False)
 
     def show_ending(self) -> None:
         from wargame.tui.screens.ending import EndingScreen

@@ -15,7 +15,8 @@ from textual.widgets import Label, Static
 
 from wargame.engine import seat_name
 from wargame.model.deck import Deck
-from wargame.model.game import GameState, TurnResolved
+from wargame.model.game import Event, GameState, TurnResolved
+from wargame.tui.widgets.crisis import consequences, private_briefings, red_cell_rows
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.meters import MeterPanel
 
@@ -34,10 +35,16 @@ class ResolutionScreen(Screen[None]):
     ]
 
     def __init__(
-        self, deck: Deck, before: GameState, after: GameState, resolved: TurnResolved
+        self,
+        deck: Deck,
+        before: GameState,
+        after: GameState,
+        resolved: TurnResolved,
+        rest: list[Event] | None = None,
     ) -> None:
         super().__init__(classes="resolution")
         self.deck, self.before, self.after, self.resolved = deck, before, after, resolved
+        self.rest = rest or []  # the events after the resolution: red cell, flags, ...
 
     def compose(self) -> ComposeResult:
         card = self.deck.card(self.resolved.card)
@@ -47,8 +54,15 @@ class ResolutionScreen(Screen[None]):
                     Text(f"Turn {self.resolved.turn} resolved — {card.title}", style="bold"),
                     id="resolution-title",
                 )
+                private = private_briefings(self.deck, self.before, card)
+                if private is not None:
+                    # Revealed together: what each government was told, side by side.
+                    yield Static(private, id="resolution-private")
                 yield Static(self._choices(), id="resolution-choices")
                 yield Static(self._changes(), id="resolution-changes")
+                lasting = consequences(self.deck, self.after, self.rest)
+                if lasting is not None:
+                    yield Static(lasting, id="resolution-consequences", classes="section")
                 if self.resolved.followups:
                     names = ", ".join(self.deck.card(c).title for c in self.resolved.followups)
                     yield Label(Content(f"Queued follow-ups: {names}"), classes="section")
@@ -108,6 +122,8 @@ class ResolutionScreen(Screen[None]):
             if move.clamped:
                 m = self.deck.meter(move.meter)
                 table.add_row(Text(m.label), Text(f"held at {move.after} (its limit)", "italic"))
+        for changes, why in red_cell_rows(self.deck, self.rest):
+            table.add_row(changes, why)
         return table
 
     def action_close(self) -> None:

@@ -19,7 +19,8 @@ class CardView(VerticalScroll):
         yield Label("", id="card-title")
         yield Static("", id="card-briefing")
 
-    def show(self, card: Card | None, idle: str = "") -> None:
+    def show(self, card: Card | None, idle: str = "", briefing: str | None = None) -> None:
+        """Show `card`, with `briefing` (its text as the state has it) if given."""
         badge = self.query_one("#card-badge", Label)
         title = self.query_one("#card-title", Label)
         body = self.query_one("#card-briefing", Static)
@@ -32,4 +33,4 @@ class CardView(VerticalScroll):
         badge.display = True
         badge.update(Text(f" {card.category.upper()} · {card.dimension} ", style="bold reverse"))
         title.update(Text(card.title, style="bold"))
-        body.update(Content(card.briefing.strip()))
+        body.update(Content((briefing or card.briefing).strip()))

@@ -18,6 +18,7 @@ GROUPS = [
     ("trust", "Trust"),
     ("readiness", "Readiness"),
     ("opinion", "Public opinion"),
+    ("escalation", "Escalation"),
     ("other", "Other"),
 ]
 BAR_SPARE = 14  # cells of the bar column kept for " 100 strained"

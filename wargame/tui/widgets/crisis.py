@@ -1,0 +1,168 @@
+"""The schema-2 parts on screen: the phase, flags and resources on the board; the private
+briefings side by side and the red cell's moves at resolution. A schema-1 deck shows none
+of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from wargame.aar.model import AAR
+from wargame.engine import crisis, seat_name
+from wargame.model.deck import Card, Deck
+from wargame.model.game import (
+    CheckpointReached,
+    Event,
+    FlagChanged,
+    GameState,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
+)
+
+
+def _label(items: Sequence[object], ident: str) -> str:
+    for item in items:
+        if getattr(item, "id", None) == ident:
+            return getattr(item, "label", None) or getattr(item, "title", ident)
+    return ident
+
+
+class CrisisPanel(Static):
+    """The board's view of the scenario: its phase, the flags set and resources left."""
+
+    def show_state(self, deck: Deck, state: GameState) -> None:
+        if not (deck.phases or deck.flags or deck.resources):
+            self.display = False
+            return
+        self.display = True
+        self.update(crisis_text(deck, state))
+
+
+def crisis_text(deck: Deck, state: GameState) -> Text:
+    text = Text()
+    title = crisis.phase_title(deck, state)
+    if title is not None:
+        i = deck.phase_index(state.scenario_phase)
+        text += Text("Phase ", style="bold") + Text(f"{title} ({i + 1}/{len(deck.phases)})\n")
+    if deck.flags:
+        set_ = [_label(deck.flags, f) for f in state.flags]
+        text += Text("In force ", style="bold") + Text(", ".join(set_) or "nothing yet") + "\n"
+    for r in deck.resources:
+        left = state.resources.get(r.id, 0)
+        text += Text(f"{r.label} ", style="bold") + Text(f"{left} left\n")
+    if state.checkpoint is not None:
+        text += Text(f"Checkpoint: {_label(deck.endings, state.checkpoint)}", style="bold red")
+    text.rstrip()
+    return text
+
+
+def private_briefings(deck: Deck, state: GameState, card: Card) -> Table | None:
+    """Every seat's private briefing on the card, side by side (None if it has none)."""
+    if not card.private:
+        return None
+    table = Table(
+        title="What each government was told",
+        title_justify="left",
+        expand=True,
+        box=box.SIMPLE_HEAD,
+    )
+    seats = [s for s in deck.seat_ids() if s in card.private]
+    for seat in seats:
+        table.add_column(Text(seat_name(deck, state, seat)), ratio=1)
+    table.add_row(*(Text(card.private[s]) for s in seats))
+    return table
+
+
+def red_cell_rows(deck: Deck, events: Sequence[Event]) -> list[tuple[Text, Text]]:
+    """(changes, why) rows for the red cell's moves, as the resolution lists any change."""
+    rows = []
+    for ev in events:
+        if not isinstance(ev, RedCellMoved):
+            continue
+        changes = Text()
+        for ch in ev.changes:
+            if changes:
+                changes.append("\n")
+            changes.append(f"{deck.meter(ch.meter).label} ")
+            changes.append(f"{ch.delta:+d}", style="bold green" if ch.delta > 0 else "bold red")
+        why = Text(f"Red cell — {ev.actor}", style="bold red") + Text(f"\n{ev.explain}")
+        if ev.card is not None:
+            when = "next" if ev.force else "as a follow-up"
+            why += Text(f"\nQueues {deck.card(ev.card).title} ({when})", style="italic")
+        rows.append((changes or Text("—"), why))
+        for move in ev.moves:
+            if move.clamped:
+                label = deck.meter(move.meter).label
+                rows.append((Text(label), Text(f"held at {move.after} (its limit)", "italic")))
+    return rows
+
+
+def consequences(deck: Deck, state: GameState, events: Sequence[Event]) -> Text | None:
+    """The lasting consequences of a resolution: flags, resources, phase, checkpoint."""
+    lines = []
+    for ev in events:
+        if isinstance(ev, FlagChanged):
+            verb = "Now in force" if ev.value else "No longer in force"
+            lines.append(f"{verb}: {_label(deck.flags, ev.flag)} — {ev.explain}")
+        elif isinstance(ev, ResourceSpent):
+            lines.append(
+                f"{seat_name(deck, state, ev.seat)} spent {ev.amount} "
+                f"{_label(deck.resources, ev.resource)} ({ev.after} left)"
+            )
+        elif isinstance(ev, PhaseAdvanced):
+            lines.append(f"The scenario moves on: {_label(deck.phases, ev.phase)}")
+        elif isinstance(ev, CheckpointReached):
+            lines.append(f"Checkpoint reached: {ev.title}")
+    if not lines:
+        return None
+    return Text("Lasting consequences\n", style="bold") + Text("\n".join(f"• {x}" for x in lines))
+
+
+def aar_private(aar: AAR) -> Group:
+    """The AAR's private information, revealed: per card, each seat's briefing beside what
+    it chose (side by side); then each seat's private objective and whether it was met."""
+    parts: list[Table | Text] = []
+    for card in aar.private_briefings:
+        table = Table(
+            title=f"Turn {card.turn}: {card.card_title}",
+            title_justify="left",
+            expand=True,
+            box=box.SIMPLE_HEAD,
+        )
+        for b in card.briefings:
+            table.add_column(Text(b.seat_name), ratio=1)
+        table.add_row(*(Text(b.text) for b in card.briefings))
+        table.add_row(
+            *(Text(f"→ chose {b.option_label or '—'}", style="bold") for b in card.briefings)
+        )
+        parts.append(table)
+    if aar.private_objectives:
+        rows = [(o.seat_name, o.text, o.met) for o in aar.private_objectives]
+        parts.append(objectives_table(rows, "Private objectives"))
+    return Group(*parts)
+
+
+def private_objectives(deck: Deck, state: GameState) -> Table | None:
+    """Each seat's private objective, revealed at the end, scored on the final state."""
+    scored = crisis.private_objectives(deck, state)
+    if not scored:
+        return None
+    rows = [(seat_name(deck, state, seat), text, met) for seat, text, met in scored]
+    return objectives_table(rows, "Private objectives, revealed")
+
+
+def objectives_table(rows: list[tuple[str, str, bool]], title: str) -> Table:
+    """(team, objective, met) rows as a table."""
+    table = Table(title=title, title_justify="left", expand=True, box=box.SIMPLE_HEAD)
+    for col in ("Team", "Objective", "Met"):
+        table.add_column(col, ratio=3 if col == "Objective" else 1)
+    for team, text, met in rows:
+        mark = Text("yes", style="bold green") if met else Text("no", style="bold red")
+        table.add_row(Text(team), Text(text), mark)
+    return table
