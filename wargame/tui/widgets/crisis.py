@@ -5,6 +5,7 @@ of it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group
@@ -12,7 +13,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from wargame.aar.model import AAR
 from wargame.engine import crisis, seat_name
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
@@ -24,6 +24,9 @@ from wargame.model.game import (
     RedCellMoved,
     ResourceSpent,
 )
+
+if TYPE_CHECKING:  # the board must not import the AAR on its first frame
+    from wargame.aar.model import AAR
 
 
 def _label(items: Sequence[object], ident: str) -> str:
