@@ -25,7 +25,7 @@ from common import median_time, print_table, row  # noqa: E402
 from wargame.engine import Game, Hotwash  # noqa: E402
 from wargame.model.deck import Deck  # noqa: E402
 from wargame.store.decks import DeckError, find_deck, load_deck  # noqa: E402
-from wargame.store.saves import Autosaver, _Renderer, write_save  # noqa: E402
+from wargame.store.saves import Autosaver, Renderer, write_save  # noqa: E402
 
 
 def load_any_deck() -> Deck:
@@ -81,7 +81,7 @@ def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 31) -> dict[
 def measure(deck: Deck, folder: Path, n: int) -> list[list[str]]:
     game = game_with(deck, n)
     path = folder / f"game-{n}.toml"
-    data = _Renderer(deck).render(path, game.events)
+    data = Renderer(deck).render(path, game.events)
     saver = Autosaver(folder / f"auto-{n}.toml", deck).attach(game)
     saver.flush()
 

@@ -4,7 +4,7 @@ measured in the same run, so that the ratio holds on a noisy machine.
     .venv/bin/python benchmarks/run.py            # the whole table (under two minutes)
     .venv/bin/python benchmarks/run.py engine deck  # only some groups
 
-Groups: startup, latency, engine, deck, autosave, export, memory. Each bench_*.py script
+Groups: startup, latency, engine, deck, autosave, export, memory, validate. Each bench_*.py script
 also runs alone, with more detail.
 """
 
@@ -26,6 +26,7 @@ import bench_deck_load  # noqa: E402
 import bench_engine  # noqa: E402
 import bench_export  # noqa: E402
 import bench_tui  # noqa: E402
+import bench_validate  # noqa: E402
 from common import print_table  # noqa: E402
 
 # The TUI figures are measured in child processes (bench_tui.py --child ...), so this
@@ -38,6 +39,7 @@ GROUPS: dict[str, Callable[[], list[list[str]]]] = {
     "autosave": lambda: bench_autosave.measure_all(detail=False),
     "export": lambda: [bench_export.measure_total()],
     "memory": lambda: [bench_tui.measure_memory()],
+    "validate": bench_validate.measure,
 }
 
 

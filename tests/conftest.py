@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,13 @@ def play_random(deck: Deck, seed: int, rationale: str = "", **start) -> Game:
             game.decide(seat, option.id, rationale or f"{seat} picks {option.id}")
         game.resolve()
     return game
+
+
+@pytest.fixture
+def fake_tui(monkeypatch):
+    """Stand in for the Textual app: record how a command would open it."""
+    calls = []
+    module = types.ModuleType("wargame.tui.app")
+    module.run_app = lambda **kw: calls.append(kw) or 0  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "wargame.tui.app", module)
+    return calls

@@ -156,3 +156,33 @@ def test_simulate_cli_prints_the_crisis(capsys):
     assert main(["simulate", str(DATA / "crisis.toml"), "--games", "20", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["red_cell"]["moves_per_game"]["min"] >= 1
+
+
+def test_the_crisis_playtest_passes():
+    from wargame.author.playtest import load_playtest, run_playtest
+
+    deck = parse_deck(TEXT, "crisis.toml")
+    result = run_playtest(deck, load_playtest(DATA / "playtests" / "crisis-mini.toml", deck))
+    assert result.ok, [str(f) for f in result.failures]
+    assert result.turns == 5 and result.checks == 20
+    assert result.game.state.passed == ("brink",)
+
+
+def test_a_failed_schema_2_assertion_is_reported(tmp_path):
+    from wargame.author.playtest import load_playtest, run_playtest
+
+    deck = parse_deck(TEXT, "crisis.toml")
+    text = (DATA / "playtests" / "crisis-mini.toml").read_text()
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace('phase = "friction"', 'phase = "aftermath"'))
+    result = run_playtest(deck, load_playtest(path, deck))
+    (failure,) = result.failures
+    assert "phase: expected aftermath, got friction" in str(failure)
+
+
+def test_headless_play_of_a_schema_2_deck(capsys, tmp_path):
+    args = ["play", "--headless", "--deck", str(DATA / "crisis.toml"), "--seed", "3"]
+    assert main([*args, "--saves", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "red cell — North Korea: Pyongyang raises the stakes" in out
+    assert "Ended on turn 5" in out

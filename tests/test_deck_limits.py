@@ -282,3 +282,67 @@ def test_validate_of_hostile_decks_exits_1_with_one_line_each(tmp_path, capsys):
         err = capsys.readouterr().out
         assert "Traceback" not in err and str(tmp_path / name) in err
         assert len(err.strip().splitlines()) == 1, err
+
+
+def test_the_collector_is_back_on_after_a_load_good_or_bad():
+    import gc
+
+    assert gc.isenabled()
+    parse_deck(MINI, "deck.toml")
+    assert gc.isenabled()
+    with pytest.raises(DeckError):
+        parse_deck(MINI.replace("weight = 2", "weight = nan"), "deck.toml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_deck(MINI, "deck.toml")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_lines_are_found_in_a_file_with_windows_line_ends():
+    text = MINI.replace("weight = 2\n", "weight = 2\nwieght = 3\n").replace("\n", "\r\n")
+    assert one_problem(text).startswith(
+        f"deck.toml:{line_of(text, 'wieght')}: card missile: wieght:"
+    )
+
+
+def test_ids_and_keys_in_messages_are_shown_escaped_and_short():
+    text = MINI.replace('id = "missile"', 'id = "mis\\u001b[31msile' + "x" * 500 + '"', 1)
+    text = text.replace("weight = 2\n", 'weight = 2\n"\\u001b]0;pwned\\u0007" = 1\n', 1)
+    problems = problems_of(text)
+    assert all("\x1b" not in p and "\x07" not in p for p in problems)
+    assert all(len(p) < 300 for p in problems)
+    assert any(": card #3: id: " in p for p in problems), problems
+    assert any(": card #3: '\\x1b]0;pwned\\x07': unknown field" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("title", "Mini\x00crisis", "deck.title: control character '\\x00'"),
+        ("turns", float("nan"), "turns: nan is not a finite number"),  # the save loader's
+        ("turns", "4", "deck.turns: Input should be a valid integer, not the text '4'"),
+    ],
+    ids=["nul", "nan", "text"],
+)
+def test_a_save_whose_deck_was_edited_is_refused_with_the_deck_rules(
+    tmp_path, mini_deck, field, value, expected
+):
+    import tomllib
+
+    import tomli_w
+
+    from tests.conftest import play_random
+    from wargame.store.saves import SaveError, content_checksum, load_save, write_save
+
+    path = tmp_path / "game.toml"
+    write_save(path, mini_deck, play_random(mini_deck, seed=1).events)
+    data = tomllib.loads(path.read_text())
+    data["deck"]["deck"][field] = value
+    data["checksum"] = content_checksum(data)  # anyone can recompute it
+    path.write_text(tomli_w.dumps(data))
+    with pytest.raises(SaveError) as err:
+        load_save(path)
+    assert expected in str(err.value)

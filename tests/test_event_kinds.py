@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.data.saves.make_v1_saves import play_undo
-from wargame.aar.analysis import _Builder
-from wargame.engine import ReplayMismatch, command_of
+from wargame.aar.timeline import Timeline
+from wargame.engine import ReplayMismatch, command_of, reducer
 from wargame.engine import rules as r
 from wargame.model.game import (
     EVENT_TYPES,
@@ -30,7 +30,7 @@ def test_event_types_are_every_kind_of_the_union():
 
 
 def test_the_reducer_has_one_entry_per_kind():
-    assert set(r._REDUCERS) == set(EVENT_TYPES)
+    assert set(reducer._REDUCERS) == set(EVENT_TYPES)
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def one_of_each(*games) -> list[tuple[object, Event]]:
 def test_every_kind_is_described_timelined_and_replayed(game):
     builders = {}
     for g, ev in one_of_each(game, crisis_game()):
-        builder = builders.setdefault(id(g), _Builder(g.deck, g.events))
+        builder = builders.setdefault(id(g), Timeline(g.deck, g.events))
         line = describe(g.deck, g.state, ev)
         assert (line is None) == isinstance(ev, GameStarted)
         assert builder.entry(ev, "live").kind == ev.kind

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -29,6 +30,9 @@ def test_default_deck_is_found_from_any_folder(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "wargame", "play", "--headless", "--seed", "3"],
         cwd=tmp_path,
+        # A headless game is saved like any other: into the user data folder, here a
+        # private one (XDG_DATA_HOME is where platformdirs puts it on Linux).
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")},
         capture_output=True,
         text=True,
         timeout=120,
@@ -36,3 +40,4 @@ def test_default_deck_is_found_from_any_folder(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Fault Lines" in proc.stdout.splitlines()[0]
     assert "Ended on turn" in proc.stdout
+    assert len(list((tmp_path / "data" / "wargame" / "saves").glob("*.toml"))) == 1

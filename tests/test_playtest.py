@@ -167,8 +167,8 @@ def test_structural_errors_name_file_line_and_field():
     )
     text = text.replace('ROK = "staff" }', "ROK = 5 }")
     assert problems(text) == [
-        f"pt.toml:{line_of(text, 'seed =')}: seed: Input should be a valid integer, unable to "
-        "parse string as an integer",
+        f"pt.toml:{line_of(text, 'seed =')}: seed: Input should be a valid integer, not the "
+        "text 'three' (write numbers without quotes)",
         f"pt.toml:{line_of(text, 'turnz')}: turnz: unknown field (check the spelling; see "
         "decks/README.md)",
         f"pt.toml:{line_of(text, 'readiness.JPN')}: turn 1: expect.readiness.JPN: the range "
@@ -234,3 +234,20 @@ def test_a_missing_playtest_or_deck_is_reported(capsys):
     assert capsys.readouterr().out.strip() == "no-such.toml: no such file"
     assert main(["playtest", "no-such-deck.toml", str(MINI_PLAYTEST)]) == 1
     assert "no-such-deck.toml: no such file" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("seed = 3", 'seed = "3"', "seed: Input should be a valid integer, not the text '3'"),
+        ("seed = 3", "seed = true", "seed: Input should be a valid integer, not true"),
+        ("seed = 3", "seed = 3.0", "seed: Input should be a valid integer"),
+        ("seed = 3", f"seed = {'9' * 5000}", "seed: a number has more than 4,300 digits"),
+        ('title = "Joint', 'title = "\\u001b[2JJoint', "title: control character '\\x1b'"),
+    ],
+    ids=["quoted", "bool", "float", "huge", "escape"],
+)
+def test_playtests_are_read_as_strictly_as_decks(old, new, expected):
+    text = MINI_TEXT.replace(old, new, 1)
+    (problem,) = problems(text)
+    assert expected in problem

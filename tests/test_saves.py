@@ -19,7 +19,7 @@ from tests.conftest import play_random
 from wargame import __version__
 from wargame.engine import Game, Hotwash, Timer
 from wargame.model.deck import Deck, deck_hash
-from wargame.store import saves
+from wargame.store import files, format, places, savefile
 from wargame.store.saves import (
     FORMAT_VERSION,
     Autosaver,
@@ -174,12 +174,12 @@ def test_any_prefix_of_any_game_round_trips(tmp_path, mini_deck, seed, rationale
 def test_a_reused_renderer_writes_what_a_fresh_one_writes(mini_deck, seeds, cuts):
     """The autosaver's renderer caches each event's text; whatever logs it sees in turn
     (growing, cut back, another game's), its bytes equal a fresh render's."""
-    renderer = saves._Renderer(mini_deck)
+    renderer = format.Renderer(mini_deck)
     path = Path("game.toml")
     for seed, cut in zip(seeds, cuts, strict=False):
         events = play_random(mini_deck, seed, at="2025-03-01T09:00:00+09:00").events[:cut]
         for log in (events[: max(1, cut // 2)], events):
-            assert renderer.render(path, log) == saves._Renderer(mini_deck).render(path, log)
+            assert renderer.render(path, log) == format.Renderer(mini_deck).render(path, log)
 
 
 def test_write_refuses_a_log_without_a_start(folder, mini_deck):
@@ -258,7 +258,7 @@ def test_an_edit_without_resealing_fails_the_checksum(saved):
 
 
 def test_newer_format(saved):
-    newer, ours = saves.FORMAT_VERSION + 1, saves.FORMAT_VERSION
+    newer, ours = FORMAT_VERSION + 1, FORMAT_VERSION
     rewrite(saved, lambda d: d.update(format=newer))
     want = f"saved by a newer wargame (format {newer}); this one reads format {ours}"
     assert refused(saved) == want
@@ -339,14 +339,14 @@ def test_a_missing_file(folder):
 def test_an_unreadable_file(saved, monkeypatch):
     saved.chmod(0)
     if os.access(saved, os.R_OK):  # root reads anything: make the read fail as it would
-        real = Path.read_bytes
+        real = os.open
 
-        def read_bytes(self):
-            if self == saved:
+        def open_(name, *args, **kwargs):
+            if Path(name) == saved:
                 raise PermissionError(13, "Permission denied")
-            return real(self)
+            return real(name, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(files.os, "open", open_)
     try:
         assert refused(saved) == "cannot be read (permission denied)"
     finally:
@@ -374,7 +374,7 @@ def test_binary_and_empty(folder):
 
 
 def test_too_large(saved, monkeypatch):
-    monkeypatch.setattr(saves, "MAX_SAVE_BYTES", 2048)
+    monkeypatch.setattr(savefile, "MAX_SAVE_BYTES", 2048)
     assert refused(saved) == "is larger than 2 KiB; not a save"
 
 
@@ -499,7 +499,7 @@ def test_team_names_and_deck_ids_never_make_paths(tmp_path, mini_deck):
 
 def test_saves_dir(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(saves.platformdirs, "user_data_path", lambda app: tmp_path / "data" / app)
+    monkeypatch.setattr(places.platformdirs, "user_data_path", lambda app: tmp_path / "data" / app)
     assert saves_dir() == tmp_path / "data" / "wargame" / "saves"
     assert saves_dir().is_dir()
     (tmp_path / "saves").mkdir()
@@ -577,8 +577,8 @@ def test_list_saves_reads_a_file_again_only_when_it_changed(folder, mini_deck, m
     write_save(folder / "b.toml", mini_deck, game.events)
     first = list_saves(folder)
     loads = []
-    real = saves.load_save
-    monkeypatch.setattr(saves, "load_save", lambda p: loads.append(p.name) or real(p))
+    real = places.load_save
+    monkeypatch.setattr(places, "load_save", lambda p: loads.append(p.name) or real(p))
     assert list_saves(folder) == first
     assert loads == []
     write_save(folder / "a.toml", mini_deck, game.events[:9])  # a new version, and a .bak
@@ -593,8 +593,8 @@ def test_list_saves_reads_a_file_again_only_when_it_changed(folder, mini_deck, m
 
 def test_autosaver_saves_every_event_and_serializes_each_once(folder, mini_deck, monkeypatch):
     calls = []
-    real = saves._event_toml
-    monkeypatch.setattr(saves, "_event_toml", lambda d: calls.append(d["seq"]) or real(d))
+    real = format.event_toml
+    monkeypatch.setattr(format, "event_toml", lambda d: calls.append(d["seq"]) or real(d))
     path = folder / "auto.toml"
     game = Game.start(mini_deck, seed=8)
     saver = Autosaver(path, mini_deck).attach(game)

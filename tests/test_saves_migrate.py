@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from tests.data.saves.make_v1_saves import FORMATS, play_one_turn, play_undo
 from wargame.aar.export import export
@@ -121,26 +122,23 @@ def test_migrate_leaves_its_input_alone_and_the_current_format_as_it_is():
     assert migrate(out) == out
 
 
-def test_an_undo_of_no_known_kind_is_named_not_crashed(tmp_path):
-    import tomli_w
+def resealed(data: dict, path: Path) -> Path:
+    """`data` written to `path` with its checksum made again, as a tool would."""
+    data["checksum"] = content_checksum(data)
+    path.write_text(tomli_w.dumps(data), "utf-8")
+    return path
 
+
+def test_an_undo_of_no_known_kind_is_named_not_crashed(tmp_path):
     data = tomllib.loads((DATA / "v1-undo.toml").read_text("utf-8"))
     undo = next(i for i, e in enumerate(data["events"]) if e["kind"] == "undone")
     data["events"][undo]["what"] = "something else"
-    data["checksum"] = content_checksum(data)
-    path = tmp_path / "odd.toml"
-    path.write_text(tomli_w.dumps(data), "utf-8")
     with pytest.raises(SaveError, match=rf"event #{undo + 1}"):
-        load_save(path)
+        load_save(resealed(data, tmp_path / "odd.toml"))
 
 
 def test_a_newer_format_is_refused(tmp_path):
-    import tomli_w
-
     data = tomllib.loads((DATA / "v1-undo.toml").read_text("utf-8"))
     data["format"] = FORMAT_VERSION + 1
-    data["checksum"] = content_checksum(data)
-    path = tmp_path / "new.toml"
-    path.write_text(tomli_w.dumps(data), "utf-8")
     with pytest.raises(SaveError, match="saved by a newer wargame"):
-        load_save(path)
+        load_save(resealed(data, tmp_path / "new.toml"))

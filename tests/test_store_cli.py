@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -31,16 +29,6 @@ def folder(tmp_path: Path, mini_deck) -> Path:
     write_save(d / "mid.toml", mini_deck, mid.events)
     (d / "broken.toml").write_text("format = 1\nthis is not toml\n", "utf-8")
     return d
-
-
-@pytest.fixture
-def fake_tui(monkeypatch):
-    """Stand in for the Textual app: record how `resume` would open it."""
-    calls = []
-    module = types.ModuleType("wargame.tui.app")
-    module.run_app = lambda **kw: calls.append(kw) or 0  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "wargame.tui.app", module)
-    return calls
 
 
 def test_saves_lists_every_save_with_its_state(folder, capsys):

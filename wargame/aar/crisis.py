@@ -13,6 +13,8 @@ from wargame.aar.model import (
     TimelineEntry,
 )
 from wargame.engine import crisis
+from wargame.engine.crisis import label_of
+from wargame.engine.crisis_reducer import CrisisEvent
 from wargame.model.game import (
     CheckpointContinued,
     CheckpointReached,
@@ -22,17 +24,10 @@ from wargame.model.game import (
     ResourceSpent,
 )
 
-if TYPE_CHECKING:  # the builder imports this module
-    from wargame.aar.analysis import _Builder
+if TYPE_CHECKING:  # the timeline and the builder import this module
+    from wargame.aar.review import Review
+    from wargame.model.game import TurnResolved
 
-CrisisEvent = (
-    PhaseAdvanced
-    | FlagChanged
-    | ResourceSpent
-    | RedCellMoved
-    | CheckpointReached
-    | CheckpointContinued
-)
 PHASE_WHY = {
     "turns": "its turns are played",
     "condition": "its condition holds",
@@ -40,15 +35,7 @@ PHASE_WHY = {
 }
 
 
-def label_of(items: Any, ident: str) -> str:
-    """The label (or title) of the deck item with this id, else the id."""
-    for item in items:
-        if item.id == ident:
-            return getattr(item, "label", None) or getattr(item, "title", ident)
-    return ident
-
-
-def crisis_entry(b: _Builder, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEntry:
+def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEntry:
     deck = b.deck
     match ev:
         case PhaseAdvanced():
@@ -125,7 +112,7 @@ def crisis_entry(b: _Builder, ev: CrisisEvent, base: dict[str, Any]) -> Timeline
             assert_never(ev)
 
 
-def crisis_parts(b: _Builder) -> dict[str, Any]:
+def crisis_parts(b: Review, resolutions: list[TurnResolved]) -> dict[str, Any]:
     """The AAR's schema-2 sections (none for a deck without the parts): the scenario's end
     state, the private briefings reconciled with the choices, the private objectives."""
     deck, state = b.deck, b.state
@@ -143,7 +130,7 @@ def crisis_parts(b: _Builder) -> dict[str, Any]:
             checkpoints_passed=[label_of(deck.endings, e) for e in state.passed],
         )
     cards = []
-    for res in b.live_resolutions():
+    for res in resolutions:
         card = deck.card(res.card)
         if not card.private:
             continue

@@ -120,13 +120,15 @@ class ExportError(ValueError):
 
 def write_export(text: str, path: Path) -> None:
     """Write atomically (temporary file, fsync, replace), so a failed export never leaves
-    half a file where a good one was."""
-    from wargame.store.saves import atomic_write
+    half a file where a good one was. A symlink is written through; a FIFO or a device is
+    refused, never replaced by a regular file."""
+    from wargame.store.atomic import atomic_write
+    from wargame.store.files import why
 
     path = Path(path)
-    if path.is_dir():
-        raise ExportError(path, "is a folder; give a file name")
     try:
+        if path.is_dir():
+            raise ExportError(path, "is a folder; give a file name")
         atomic_write(path, text.encode("utf-8"), backup=False)
-    except OSError as exc:
-        raise ExportError(path, f"cannot be written ({exc.strerror or exc})") from None
+    except OSError as exc:  # a FIFO or device (never replaced), a name too long, ...
+        raise ExportError(path, f"cannot be written ({why(exc)})") from None

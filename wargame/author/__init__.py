@@ -1,5 +1,5 @@
 """Deck author tools: lint, scripted playtests and a balance simulator.
 
-Pure Python over the engine (no Textual, no rich): `wargame.author.cli` is the only module
+Pure Python over the engine (no Textual, no rich): `wargame.cli.author` is the only module
 that prints, with rich, for the `wargame lint`, `playtest` and `simulate` commands.
 """

@@ -16,10 +16,10 @@ are outside the rules, so "never drawn" means never by a random draw or a follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from wargame.author.reach import Analysis, because
+from wargame.author.warning import LintWarning
 from wargame.model import condition as cond
 from wargame.model.deck import Card, Condition, Deck, Loc, Option
 from wargame.store.decks import find_line, parse_deck, read_text
@@ -39,22 +39,6 @@ CODES: dict[str, str] = {
     "dead-ending": "an ending whose `when` can never hold",
     "instant-ending": "an ending whose `when` always holds, so the game ends on turn 1",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class LintWarning:
-    """One warning: what kind, about what (`card neo`), and where in the file."""
-
-    code: str
-    where: str
-    message: str
-    loc: Loc = ()
-    file: str = ""
-    line: int | None = None
-
-    def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else self.file
-        return ": ".join(p for p in (place, self.where, self.message) if p)
 
 
 # --- the checks ---------------------------------------------------------------------------

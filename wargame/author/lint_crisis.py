@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wargame.author.lint import LintWarning
+from wargame.author.warning import LintWarning
 from wargame.model import condition as cond
 from wargame.model.deck import Condition, Deck, Loc
 

@@ -38,10 +38,14 @@ Format (every table refuses unknown keys)::
     ending = "none"                           # the deck ending that fired, or "none"
     reason = "none"                           # how the game ended: ending | turns | deck |
                                               #   facilitator, or "none" while it goes on
-    phase = "crisis"                          # schema 2: the scenario phase now
-    flags = ["gsomia-lapsed"]                 # schema 2: the flags set now, in any order
-    fired = ["north-salvo"]                   # schema 2: red-cell rules fired so far, any order
-    checkpoint = "none"                       # schema 2: the checkpoint paused at, or "none"
+    phase = "crisis"                          # schema 2: the scenario's phase
+    flags = ["gsomia-lapsed"]                 # the flags in force, exactly, in order set
+    fired = ["china-probe"]                   # the red-cell rules fired so far, any order
+    resources = { interceptors = [0, 1] }     # what is left of a resource
+    checkpoint = "none"                       # the checkpoint the game waits at, or "none"
+
+A turn with `continue = true` continues past the checkpoint its resolution reached (after
+its checks), as the White Cell would.
 
 A malformed file is reported like a deck error, `file:line: field: message`; a failed
 assertion as `file:line: turn N (card): what: expected X, got Y`. Playing on after a
@@ -65,17 +69,27 @@ from pydantic import (
     model_validator,
 )
 
-from wargame.engine import Game, IllegalCommand
-from wargame.model.deck import Deck, Id
-from wargame.model.game import Mode
-from wargame.store.decks import DeckError, DeckProblem, find_line, parse_toml, read_text
+from wargame.engine import Continue, Game, IllegalCommand
+from wargame.model.deck import Deck
+from wargame.model.fields import MAX_TITLE, ONE_LINE_PATTERN, Id, Name, Text
+from wargame.model.game import GameState, Mode
+from wargame.store.decks import (
+    DeckError,
+    DeckProblem,
+    error_message,
+    find_line,
+    parse_toml,
+    read_text,
+)
+from wargame.store.locations import loc_text
 
 DRAW = "draw"
 NONE = "none"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict, as decks are: "1" is not a number, true is not 1, and no NaN.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 def _to_range(value: Any) -> Any:
@@ -101,7 +115,7 @@ class Choice(_Model):
     """A seat's decision: an option id, with an optional rationale."""
 
     option: Id
-    rationale: str = ""
+    rationale: Text = ""
 
     @model_validator(mode="before")
     @classmethod
@@ -117,7 +131,7 @@ class Adjudication(_Model):
     meter: Id
     delta: int | None = None
     value: int | None = None
-    reason: Annotated[str, Field(min_length=1)]
+    reason: Annotated[Text, Field(min_length=1)]
 
     @model_validator(mode="after")
     def _one_of(self) -> Adjudication:
@@ -127,8 +141,18 @@ class Adjudication(_Model):
 
 
 EXPECT_KEYS = (
-    *("card", "band", "queued", "played", "ending", "reason"),
-    *("phase", "flags", "fired", "checkpoint"),
+    "card",
+    "band",
+    "queued",
+    "played",
+    "ending",
+    "reason",
+    # schema 2
+    "phase",
+    "flags",
+    "fired",
+    "resources",
+    "checkpoint",
 )
 
 
@@ -141,11 +165,12 @@ class Expect(_Model):
     played: list[Id] | None = None
     ending: Id | None = None
     reason: Literal["none", "ending", "turns", "deck", "facilitator"] | None = None
+    meters: dict[Id, Range] = {}
     phase: Id | None = None
     flags: list[Id] | None = None
     fired: list[Id] | None = None
+    resources: dict[Id, Range] = {}
     checkpoint: Id | None = None
-    meters: dict[Id, Range] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -160,11 +185,19 @@ class Expect(_Model):
         return (
             len(self.meters)
             + len(self.band)
+            + len(self.resources)
             + sum(
                 x is not None
                 for x in (
-                    *(self.card, self.queued, self.played, self.ending, self.reason),
-                    *(self.phase, self.flags, self.fired, self.checkpoint),
+                    self.card,
+                    self.queued,
+                    self.played,
+                    self.ending,
+                    self.reason,
+                    self.phase,
+                    self.flags,
+                    self.fired,
+                    self.checkpoint,
                 )
             )
         )
@@ -173,18 +206,19 @@ class Expect(_Model):
 class Turn(_Model):
     card: Id
     choices: dict[Id, Choice]
-    notes: list[Annotated[str, Field(min_length=1)]] = []
+    notes: list[Annotated[Text, Field(min_length=1)]] = []
     adjudicate: list[Adjudication] = []
     expect: Expect | None = None
+    continue_: bool = Field(default=False, alias="continue")  # past a checkpoint reached
 
 
 class Playtest(_Model):
-    title: str = ""
+    title: Annotated[str, Field(max_length=MAX_TITLE, pattern=ONE_LINE_PATTERN)] = ""
     deck: Id | None = None
     seed: int
     turns: Annotated[int, Field(ge=1, le=200)] | None = None
     mode: Mode = "hotseat"
-    teams: dict[Id, str] = {}
+    teams: dict[Id, Name] = {}
     turn: Annotated[list[Turn], Field(min_length=1)]
 
 
@@ -208,13 +242,6 @@ def _toml_loc(loc: tuple) -> tuple:
             continue
         out.append(part)
     return tuple(out)
-
-
-def _field(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def line_of(text: str, loc: tuple) -> int | None:
@@ -241,18 +268,7 @@ def _problem(name: str, text: str, loc: tuple, message: str) -> DeckProblem:
         where, rest = f"turn {loc[1] + 1}", loc[2:]
     else:
         rest = loc
-    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=_field(rest))
-
-
-def _message(err: Any) -> str:
-    msg = str(err["msg"])
-    for prefix in ("Value error, ", "Assertion failed, "):
-        msg = msg.removeprefix(prefix)
-    if err["type"] == "extra_forbidden":
-        msg = "unknown field (check the spelling; see decks/README.md)"
-    elif err["type"] == "missing":
-        msg = "required field is missing"
-    return msg
+    return DeckProblem(name, message, line=line_of(text, loc), where=where, field=loc_text(rest))
 
 
 def parse_playtest(text: str, name: str = "<playtest>", deck: Deck | None = None) -> LoadedPlaytest:
@@ -261,7 +277,7 @@ def parse_playtest(text: str, name: str = "<playtest>", deck: Deck | None = None
     try:
         playtest = Playtest.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(name, text, tuple(e["loc"]), _message(e)) for e in exc.errors()]
+        problems = [_problem(name, text, tuple(e["loc"]), error_message(e)) for e in exc.errors()]
         problems = sorted(dict.fromkeys(problems), key=lambda p: p.line or 0)
         raise DeckError(problems) from None
     if deck is not None:
@@ -341,6 +357,23 @@ def check_playtest(pt: Playtest, deck: Deck) -> list[tuple[tuple, str]]:
         for key in ("queued", "played"):
             for k, card_id in enumerate(getattr(ex, key) or []):
                 card((*eloc, key, k), card_id)
+        for key, known_ids, what in (
+            ("phase", {p.id for p in deck.phases}, "phase"),
+            ("checkpoint", {e.id for e in deck.endings if e.checkpoint}, "checkpoint ending"),
+        ):
+            value = getattr(ex, key)
+            if value is not None and value != NONE and value not in known_ids:
+                out.append(((*eloc, key), f"unknown {what} {value!r}"))
+        for key, known_ids, what in (
+            ("flags", {f.id for f in deck.flags}, "flag"),
+            ("fired", {r.id for r in deck.red_cell}, "red-cell rule"),
+        ):
+            for k, value in enumerate(getattr(ex, key) or []):
+                if value not in known_ids:
+                    out.append(((*eloc, key, k), f"unknown {what} {value!r}"))
+        for res_id in ex.resources:
+            if res_id not in {r.id for r in deck.resources}:
+                out.append(((*eloc, "resources", res_id), f"unknown resource {res_id!r}"))
         if ex.ending is not None and ex.ending != NONE and ex.ending not in endings:
             known = ", ".join(sorted(endings)) or "none"
             out.append(((*eloc, "ending"), f"unknown ending {ex.ending!r} (endings: {known})"))
@@ -445,6 +478,8 @@ def run_playtest(deck: Deck, loaded: LoadedPlaytest | Playtest) -> PlaytestResul
         if turn.expect is not None:
             result.checks += turn.expect.count()
             _check(deck, game, turn.expect, (*report.loc, "expect"), report.fail)
+        if turn.continue_ and game.state.checkpoint is not None:
+            game.apply(Continue(reason="playtest: continue"))
     return result
 
 
@@ -474,11 +509,20 @@ def _check(deck: Deck, game: Game, ex: Expect, loc: tuple, fail: Callable[..., N
         actual = out.reason if out is not None else NONE
         if actual != ex.reason:
             fail("reason", ex.reason, actual, (*loc, "reason"))
+    _check_crisis(state, ex, loc, fail)
+
+
+def _check_crisis(state: GameState, ex: Expect, loc: tuple, fail: Callable[..., None]) -> None:
+    """The schema-2 assertions: phase, flags, red-cell rules fired, resources, checkpoint."""
     if ex.phase is not None and state.scenario_phase != ex.phase:
-        fail("phase", ex.phase, str(state.scenario_phase), (*loc, "phase"))
-    for key, actual_set in (("flags", state.flags), ("fired", state.fired)):
-        wanted = getattr(ex, key)
-        if wanted is not None and sorted(wanted) != sorted(actual_set):
-            fail(key, _show_list(sorted(wanted)), _show_list(sorted(actual_set)), (*loc, key))
+        fail("phase", ex.phase, state.scenario_phase or NONE, (*loc, "phase"))
+    if ex.flags is not None and list(state.flags) != ex.flags:
+        fail("flags", _show_list(ex.flags), _show_list(state.flags), (*loc, "flags"))
+    if ex.fired is not None and sorted(state.fired) != sorted(ex.fired):
+        fail("fired", _show_list(ex.fired), _show_list(list(state.fired)), (*loc, "fired"))
+    for res_id, r in ex.resources.items():
+        left = state.resources.get(res_id, 0)
+        if not r[0] <= left <= r[1]:
+            fail(f"resource {res_id}", _show_range(r), str(left), (*loc, "resources"))
     if ex.checkpoint is not None and (state.checkpoint or NONE) != ex.checkpoint:
         fail("checkpoint", ex.checkpoint, state.checkpoint or NONE, (*loc, "checkpoint"))

@@ -177,6 +177,8 @@ def play_game(
             continue
         state, events = rules.apply(deck, state, _DRAW)
         log += events
+        if state.phase == "ended":  # nothing left to draw
+            break
         card = state.card
         assert card is not None
         choices = _choices(deck, plan, state, card, seat_policy, rng)

@@ -13,21 +13,19 @@ from typing import Any
 
 from wargame.engine import errors
 from wargame.engine.conditions import Env
+from wargame.engine.crisis_reducer import reduce_crisis
 from wargame.model.condition import Fn
 from wargame.model.deck import Card, Deck, Option
 from wargame.model.game import (
     Change,
-    CheckpointContinued,
     CheckpointReached,
     Event,
     FlagChanged,
     GameState,
     MeterMove,
-    PhaseAdvanced,
     RedCellMoved,
     ResourceSpent,
     TurnResolved,
-    evolve,
     trusted,
 )
 
@@ -212,6 +210,18 @@ def _flag_rules(deck: Deck, card: Card, choices: dict[str, str]) -> tuple[_FlagR
     return (*own, *extras, *joint)
 
 
+def _resolution_plan(
+    deck: Deck, card: Card, choices: dict[str, str]
+) -> tuple[tuple[_FlagRule, ...], tuple[tuple[Option, str, int], ...]]:
+    """Per card and choices, built once: the rules with flags, and the costs to spend."""
+    costs = []
+    for seat, option in choices.items():
+        opt = deck.option(card.id, seat, option)
+        if opt is not None:
+            costs += [(opt, res_id, amount) for res_id, amount in opt.cost.items()]
+    return _flag_rules(deck, card, choices), tuple(costs)
+
+
 def _has_crisis(deck: Deck) -> bool:
     return bool(deck.flags or deck.resources or deck.red_cell)
 
@@ -228,13 +238,14 @@ def after_resolution(
     def add(ev: Event) -> None:
         nonlocal state
         events.append(ev)
-        state = reduce_crisis(state, ev)
+        state = reduce_crisis(state, ev)  # type: ignore[arg-type]
 
     turn = resolved.turn
     key = ("crisis.flags", resolved.card, *resolved.choices.values())
-    rules = deck.memo.get(key)
-    if rules is None:
-        rules = deck.memo[key] = _flag_rules(deck, deck.card(resolved.card), resolved.choices)
+    plan = deck.memo.get(key)
+    if plan is None:
+        plan = deck.memo[key] = _resolution_plan(deck, deck.card(resolved.card), resolved.choices)
+    rules, costs = plan
     if rules:
         env = Env(deck, before, resolved.choices)
         for fn, ops, source, seat, explain in rules:
@@ -242,26 +253,26 @@ def after_resolution(
                 for flag, value in ops:
                     if (flag in state.flags) != value:
                         add(_flag(state, at, turn, flag, value, source, explain, seat, None))
-    for seat, option in resolved.choices.items():
-        opt = deck.option(resolved.card, seat, option)
-        if opt is not None and opt.cost:
-            for res_id, amount in opt.cost.items():
-                left = state.resources.get(res_id, 0)
-                spent = min(left, amount)
-                if spent:
-                    add(_spent(state, at, turn, res_id, opt, spent, left))
+    for opt, res_id, amount in costs:
+        left = state.resources.get(res_id, 0)
+        spent = min(left, amount)
+        if spent:
+            add(_spent(state, at, turn, res_id, opt, spent, left))
+    seen: Env | None = None  # one environment while no move changes the state
     for rule in deck.red_cell:
         last = state.fired.get(rule.id)
         if last is not None and (rule.once or turn - last < rule.cooldown):
             continue
-        env = Env(deck, state)
-        env.turn = turn  # as endings do: the turn just resolved
-        if not rule.when.fn(env):
+        if seen is None:
+            seen = Env(deck, state)
+            seen.turn = turn  # as endings do: the turn just resolved
+        if not rule.when.fn(seen):
             continue
         add(_red_cell_move(deck, state, at, turn, rule))
         for flag, value in _ops(rule):
             if (flag in state.flags) != value:
                 add(_flag(state, at, turn, flag, value, "red-cell", rule.explain, None, rule.id))
+        seen = None
     return state, events
 
 
@@ -341,55 +352,10 @@ def _red_cell_move(deck: Deck, state: GameState, at: str | None, turn: int, rule
     )
 
 
-# --- phases and checkpoints ---------------------------------------------------------------------
-
-
-def phase_after(deck: Deck, state: GameState, turn: int, at: str | None) -> PhaseAdvanced | None:
-    """The phase's advance after the resolution of `turn`, if it has run its turns or its
-    `advance_when` holds (and it is not the last)."""
-    i = deck.phase_index(state.scenario_phase)
-    if i < 0 or i + 1 >= len(deck.phases):
-        return None
-    phase = deck.phases[i]
-    reason = None
-    if phase.turns is not None and turn - state.phase_turn + 1 >= phase.turns:
-        reason = "turns"
-    elif phase.advance_when is not None:
-        env = Env(deck, state)
-        env.turn = turn
-        if phase.advance_when.fn(env):
-            reason = "condition"
-    if reason is None:
-        return None
-    return _advanced(deck, state, at, turn, i, reason)
-
-
-def _advanced(
-    deck: Deck, state: GameState, at: str | None, turn: int, i: int, reason: str
-) -> PhaseAdvanced:
-    return trusted(
-        PhaseAdvanced,
-        seq=state.seq + 1,
-        at=at,
-        turn=turn,
-        previous=deck.phases[i].id,
-        phase=deck.phases[i + 1].id,
-        reason=reason,
-    )
-
-
-def advance_by_hand(deck: Deck, state: GameState, at: str | None) -> PhaseAdvanced:
-    if state.phase != "draw":
-        raise errors.WrongPhase("advance the phase between cards, not with one on the table")
-    i = deck.phase_index(state.scenario_phase)
-    if i < 0:
-        raise errors.IllegalCommand("this deck has no phases")
-    if i + 1 >= len(deck.phases):
-        raise errors.IllegalCommand(f"{deck.phases[i].title} is the last phase")
-    return _advanced(deck, state, at, state.turn, i, "facilitator")
-
-
-def checkpoint_reached(state: GameState, at: str | None, turn: int, ending: Any):
+def checkpoint_reached(
+    state: GameState, at: str | None, turn: int, ending: Any
+) -> CheckpointReached:
+    """The game pauses at a checkpoint ending (see `scenario`)."""
     return trusted(
         CheckpointReached,
         seq=state.seq + 1,
@@ -399,73 +365,6 @@ def checkpoint_reached(state: GameState, at: str | None, turn: int, ending: Any)
         title=ending.title,
         text=ending.text,
     )
-
-
-def continued(state: GameState, at: str | None, reason: str) -> CheckpointContinued:
-    if state.checkpoint is None:
-        raise errors.WrongPhase("no checkpoint is waiting to be continued past")
-    return trusted(
-        CheckpointContinued,
-        seq=state.seq + 1,
-        at=at,
-        turn=state.turn,
-        ending=state.checkpoint,
-        reason=reason,
-    )
-
-
-# --- the reducer ----------------------------------------------------------------------------
-
-
-def _reduce_phase(state: GameState, ev: PhaseAdvanced) -> GameState:
-    # After a resolution, the new phase begins with the next turn.
-    start = state.turn if ev.reason == "facilitator" else ev.turn + 1
-    return evolve(state, {"seq": ev.seq, "scenario_phase": ev.phase, "phase_turn": start})
-
-
-def _reduce_flag(state: GameState, ev: FlagChanged) -> GameState:
-    flags = state.flags
-    flags = (*flags, ev.flag) if ev.value else tuple(f for f in flags if f != ev.flag)
-    return evolve(state, {"seq": ev.seq, "flags": flags})
-
-
-def _reduce_spent(state: GameState, ev: ResourceSpent) -> GameState:
-    return evolve(state, {"seq": ev.seq, "resources": {**state.resources, ev.resource: ev.after}})
-
-
-def _reduce_red_cell(state: GameState, ev: RedCellMoved) -> GameState:
-    up: dict[str, Any] = {"seq": ev.seq, "fired": {**state.fired, ev.rule: ev.turn}}
-    if ev.moves:
-        meters = state.meters.copy()
-        for move in ev.moves:
-            meters[move.meter] = move.after
-        up["meters"] = meters
-    if ev.card is not None:
-        rest = tuple(c for c in state.queue if c != ev.card)
-        up["queue"] = (ev.card, *rest) if ev.force else (*rest, ev.card)
-    return evolve(state, up)
-
-
-def _reduce_checkpoint(state: GameState, ev: CheckpointReached) -> GameState:
-    return evolve(state, {"seq": ev.seq, "checkpoint": ev.ending})
-
-
-def _reduce_continued(state: GameState, ev: CheckpointContinued) -> GameState:
-    return evolve(state, {"seq": ev.seq, "checkpoint": None, "passed": (*state.passed, ev.ending)})
-
-
-REDUCERS: dict[type, Callable[[GameState, Any], GameState]] = {
-    PhaseAdvanced: _reduce_phase,
-    FlagChanged: _reduce_flag,
-    ResourceSpent: _reduce_spent,
-    RedCellMoved: _reduce_red_cell,
-    CheckpointReached: _reduce_checkpoint,
-    CheckpointContinued: _reduce_continued,
-}
-
-
-def reduce_crisis(state: GameState, ev: Event) -> GameState:
-    return REDUCERS[type(ev)](state, ev)
 
 
 # --- queries for the shells -------------------------------------------------------------------
@@ -488,6 +387,15 @@ def private_objectives(deck: Deck, state: GameState) -> list[tuple[str, str, boo
         for s in deck.seats
         if s.private_objective is not None
     ]
+
+
+def label_of(items: Any, ident: str) -> str:
+    """The label (or title) of the deck item (flag, resource, phase, ending) with this id,
+    else the id."""
+    for item in items:
+        if item.id == ident:
+            return str(getattr(item, "label", None) or getattr(item, "title", ident))
+    return ident
 
 
 def phase_title(deck: Deck, state: GameState) -> str | None:

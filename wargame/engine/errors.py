@@ -34,7 +34,8 @@ class OptionUnavailable(IllegalCommand):
 
 
 class DeckExhausted(IllegalCommand):
-    """No card can be drawn."""
+    """No card can be drawn. No longer raised by the rules: a draw with nothing to draw
+    ends the game ("The deck is exhausted"); kept for code that catches it."""
 
 
 class MissingReason(IllegalCommand):

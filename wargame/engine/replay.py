@@ -71,6 +71,9 @@ def command_of(ev: Event) -> r.Command:
             )
         case GameEnded(reason="facilitator"):
             return r.End(reason=ev.text, at=at)
+        case GameEnded(reason="deck"):
+            # A random draw with nothing to draw (in a resolution's batch it never comes first).
+            return r.Draw(at=at)
         case PhaseAdvanced(reason="facilitator"):
             return r.AdvancePhase(at=at)
         case CheckpointContinued():

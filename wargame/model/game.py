@@ -58,7 +58,12 @@ def evolve(model: M, update: dict[str, Any]) -> M:
     fields_set = model.__pydantic_fields_set__
     if len(fields_set) < len(data) and not fields_set.issuperset(update):
         fields_set = fields_set | update.keys()
-    return _make(type(model), data, fields_set)
+    new = _new(type(model))  # `_make`, inlined: the engine evolves its state per event
+    _set(new, "__dict__", data)
+    _set(new, "__pydantic_fields_set__", fields_set)
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_private__", None)
+    return new
 
 
 _IMMUTABLE = (str, int, float, bool, tuple, frozenset, type(None))
@@ -93,7 +98,12 @@ def trusted_full(cls: type[M], data: dict[str, Any], fields_set: set[str] | None
     `fields_set` (the fields counted as given) may be one set shared by many frozen models
     of the same shape; by default every key of `data`.
     """
-    return _make(cls, data, set(data) if fields_set is None else fields_set)
+    new = _new(cls)  # `_make`, inlined: the engine makes a few dozen events per game
+    _set(new, "__dict__", data)
+    _set(new, "__pydantic_fields_set__", set(data) if fields_set is None else fields_set)
+    _set(new, "__pydantic_extra__", None)
+    _set(new, "__pydantic_private__", None)
+    return new
 
 
 class Change(Frozen):

@@ -3,7 +3,10 @@ reported as `file:line: card <id>: <field>: <message>` — never a traceback."""
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -15,12 +18,14 @@ from pydantic import ValidationError
 try:  # tomllib's own upstream, compiled: a 10,000-card deck parses in a third of the time
     import tomli as tomllib
 except ImportError:  # pragma: no cover - tomli is a dependency; tomllib reads the same
-    import tomllib
+    import tomllib  # type: ignore[no-redef]
 
 from wargame.model import condition as cond
 from wargame.model.deck import SCHEMA_VERSION, SCHEMA_VERSIONS, Deck
 from wargame.model.deck_check import check_deck
 from wargame.model.fields import PATTERN_MEANINGS
+from wargame.store.files import FileRefused, is_regular, read_capped
+from wargame.store.locations import loc_text as _field
 
 MAX_DECK_BYTES = 8 * 1024 * 1024
 MAX_INT_DIGITS = 4_300  # Python's own limit on the digits of an int read from text
@@ -59,24 +64,13 @@ class DeckError(ValueError):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, or a DeckError that says plainly why it cannot be read."""
+    """The file's text, or a DeckError that says plainly why it cannot be read (not a
+    regular file, too large, unreadable, a name the file system refuses)."""
     name = str(path)
-
-    def fail(message: str) -> DeckError:
-        return DeckError([DeckProblem(name, message)])
-
     try:
-        if path.is_dir():
-            raise fail("is a directory, not a deck file")
-        if not path.exists():
-            raise fail("no such file")
-        if path.stat().st_size > MAX_DECK_BYTES:
-            raise fail(f"is larger than {MAX_DECK_BYTES // 1024 // 1024} MiB; not a deck")
-        raw = path.read_bytes()
-    except PermissionError:
-        raise fail("cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+        raw = read_capped(path, MAX_DECK_BYTES, "deck file", missing="no such file")
+    except FileRefused as exc:
+        raise DeckError([DeckProblem(name, exc.message)]) from None
     return decode(raw, name)
 
 
@@ -141,6 +135,25 @@ def parse_deck(text: str, name: str = "<deck>") -> Deck:
 
 
 def deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
+    with _collector_paused():
+        return _deck_from_data(data, text, name)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a deck's models are built: they hold no cycles,
+    and on a large deck the collector's repeated walks over the growing heap cost three
+    times the building itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _deck_from_data(data: dict[str, Any], text: str, name: str) -> Deck:
     version = data.get("schema")
     if type(version) is not int or version not in SCHEMA_VERSIONS:
         known = " and ".join(map(str, SCHEMA_VERSIONS))
@@ -253,19 +266,14 @@ def _problem(name: str, text: str, data: Any, loc: tuple, message: str) -> DeckP
         ident = None
         if isinstance(item, list) and loc[1] < len(item) and isinstance(item[loc[1]], dict):
             ident = item[loc[1]].get("id")
-        where = f"{_KINDS[loc[0]]} {ident if isinstance(ident, str) else f'#{loc[1] + 1}'}"
+        shown = ident if isinstance(ident, str) and _PLAIN.match(ident) else f"#{loc[1] + 1}"
+        where = f"{_KINDS[loc[0]]} {shown}"
         rest = loc[2:]
     return DeckProblem(name, message, line=_find_line(text, loc), where=where, field=_field(rest))
 
 
-def _field(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+# An id shown as it is only when plain (no control characters, not too long).
+_PLAIN = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -375,7 +383,9 @@ def _find_line(text: str, loc: tuple) -> int | None:
     return best
 
 
-find_line = _find_line  # public name for other tools (lint, playtests)
+# Public names for the other files that place problems the same way (lint, playtests).
+find_line = _find_line
+error_message = _message
 
 
 # --- finding decks ----------------------------------------------------------------------
@@ -391,12 +401,18 @@ def deck_paths(extra_dirs: list[Path] | None = None) -> list[Path]:
     paths = list(bundled_deck_paths())
     dirs = [Path("decks"), *(extra_dirs or [])]
     for d in dirs:
-        if d.is_dir():
-            paths.extend(sorted(d.glob("*.toml")))
+        try:
+            if d.is_dir():
+                paths.extend(sorted(d.glob("*.toml")))
+        except OSError:  # a folder that cannot be read holds no decks we can play
+            continue
     seen: set[Path] = set()
     out = []
     for p in paths:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except OSError:
+            key = p.absolute()
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -426,7 +442,7 @@ def find_deck(ref: str | None) -> tuple[Deck, Path]:
     """A deck by id or path (None: the default deck). DeckError if not found or invalid."""
     ref = ref or DEFAULT_DECK
     candidate = Path(ref)
-    if ref.endswith(".toml") or candidate.is_file() or "/" in ref:
+    if ref.endswith(".toml") or is_regular(candidate) or "/" in ref:
         return load_deck(candidate), candidate
     for p in deck_paths():
         if p.stem == ref:

@@ -12,7 +12,8 @@ Format history:
    "adjudication", `ref` = the card or the meter) instead of English text (`what`). The
    rules now write a one-turn game's end as "ran its full 1 turn"; a format-1 log keeps
    the words it recorded ("1 turns"), which replay accepts as the rules' wording of the
-   time (see `wargame.engine.replay`).
+   time (see `wargame.engine.replay`). A random draw with nothing left to draw now ends
+   the game as the deck ran out (format 1 refused the draw, so no format-1 log has one).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ that snapshots do not depend on the time of day."""
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from wargame.engine import Game, IllegalCommand
 from wargame.model.deck import Deck
 from wargame.model.game import Mode
 from wargame.store.saves import Autosaver, SaveError, load_save, new_save_path, saves_dir
+from wargame.tui.saving import SaveKeeping
 
 MIN_SIZE = (80, 24)
 
@@ -36,7 +38,7 @@ class TooSmallScreen(ModalScreen[None]):
         )
 
 
-class WargameApp(App[int]):
+class WargameApp(SaveKeeping, App[int]):
     CSS_PATH = "wargame.tcss"
     TITLE = "wargame"
     # Screens get -narrow below 110 columns and -short below 32 rows (see wargame.tcss).
@@ -44,6 +46,7 @@ class WargameApp(App[int]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("f1", "help", "Help", show=False, tooltip="The game loop and keys", id="app.help"),
+        *SaveKeeping.SAVE_BINDINGS,
     ]
 
     def __init__(
@@ -56,6 +59,7 @@ class WargameApp(App[int]):
         team_names: dict[str, str] | None = None,
         saves: Path | None = None,
         resume: Path | None = None,
+        open_as: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -64,6 +68,8 @@ class WargameApp(App[int]):
         self.settings = (seed, turns, mode, dict(team_names or {}))
         self.saves_override = saves
         self.resume = resume
+        self.open_as = open_as  # "read-only" or "copy": how to open `resume` if it is locked
+        self.init_saving()
         self.clock = clock
         self.now = now
         self.autosavers: list[Autosaver] = []
@@ -83,7 +89,7 @@ class WargameApp(App[int]):
     def launch(self) -> None:
         self.deferred_launch = False
         if self.resume is not None:
-            self.resume_game(self.resume)
+            self.resume_game(self.resume, self.open_as)
         elif self.start_deck is not None:
             seed, turns, mode, names = self.settings
             self.start_game(self.start_deck, seed, turns, mode, names)
@@ -122,14 +128,9 @@ class WargameApp(App[int]):
         self.call_after_refresh(self._start_autosaves)
 
     def _start_autosaves(self) -> None:
-        def failed(message: str) -> None:
-            self.call_from_thread(
-                self.notify, message, title="Autosave failed", severity="error", timeout=10
-            )
-
         while self.unsaved:
             game, path = self.unsaved.pop(0)
-            self.autosavers.append(Autosaver(path, game.deck, on_error=failed).attach(game))
+            self.autosavers.append(self.new_autosaver(game, path))
 
     def start_game(
         self, deck: Deck, seed: int, turns: int | None, mode: Mode, team_names: dict[str, str]
@@ -142,6 +143,7 @@ class WargameApp(App[int]):
                 deck, seed=seed, turns=turns, mode=mode, team_names=team_names, at=self._stamp()
             )
             path = new_save_path(self.saves(), deck.id, self.now())
+            self.lock_new_save(path)
         except (IllegalCommand, SaveError) as exc:
             from wargame.tui.screens.launcher import LauncherScreen
 
@@ -157,16 +159,30 @@ class WargameApp(App[int]):
             game.draw(at=self._stamp())
         self.push_screen(GameScreen(game, path, self.clock, self.now, self.breakpoints()))
 
-    def resume_game(self, path: Path) -> None:
+    def resume_game(self, path: Path, open_as: str | None = None) -> None:
+        """Continue a saved game, holding its lock; if another process holds it, ask
+        whether to open it read-only or continue in a copy (`open_as` answers ahead)."""
         from wargame.tui.screens.game import GameScreen
 
         try:
             loaded = load_save(path)
             if loaded.path.name.startswith("example-"):
                 # Never write over the shipped example: continue in a copy.
-                path = new_save_path(self.saves(), loaded.deck.id, self.now())
-            else:
-                path = loaded.path
+                open_as = "copy"
+
+            def copy_path() -> Path:
+                return new_save_path(self.saves(), loaded.deck.id, self.now())
+
+            def reopen(answer: str | None) -> None:
+                if answer is not None:
+                    self.resume_game(loaded.path, answer)
+                elif not self.screen_stack[1:]:
+                    self.show_launcher()
+
+            claimed = self.claim_save(loaded.path, open_as, copy_path, reopen)
+            if claimed is None:
+                return
+            path = claimed
         except SaveError as exc:
             self.notify(str(exc), title="Cannot resume", severity="error", timeout=10, markup=False)
             if not self.screen_stack[1:]:
@@ -216,12 +232,18 @@ class WargameApp(App[int]):
         self._start_autosaves()
         for saver in self.autosavers:
             saver.close()
+        for lock in self.save_locks.values():  # claimed for a game that never started
+            lock.release()
+        self.save_locks.clear()
 
-    def leave_game(self) -> None:
+    def leave_game(self, asked: bool = False) -> None:
         """Back to the launcher from a game: its save is complete (every event is written
-        before the autosaver stops), so it can be resumed from the saves list."""
+        before the autosaver stops), so it can be resumed from the saves list. With events
+        not saved, ask first (`asked`: the player said leave anyway)."""
         from wargame.tui.screens.launcher import LauncherScreen
 
+        if not asked and self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
+            return
         self.close_saves()
         self.autosavers.clear()
         if any(isinstance(s, LauncherScreen) for s in self.screen_stack):
@@ -246,6 +268,7 @@ def run_app(
     team_names: dict[str, str] | None = None,
     saves: Path | None = None,
     resume: Path | None = None,
+    open_as: str | None = None,
 ) -> int:
     app = make_app(
         deck=deck,
@@ -255,9 +278,14 @@ def run_app(
         team_names=team_names,
         saves=saves,
         resume=resume,
+        open_as=open_as,
     )
     try:
         result = app.run()
     finally:
+        report = app.unsaved_report()
         app.close_saves()
+    if report is not None and not app.return_code:  # never quit silently with events unsaved
+        print(f"wargame: {report}", file=sys.stderr)
+        return 1
     return app.return_code or int(result or 0)

@@ -233,7 +233,8 @@ class GameScreen(Screen[None]):
             self.do(step)
 
     def action_reveal(self) -> None:
-        self.run_cmd(engine.Draw())
+        if self.run_cmd(engine.Draw()) and self.game.state.ended:  # nothing left to draw
+            self.show_ending()
 
     def action_decide(self) -> None:
         game = self.game
@@ -347,7 +348,7 @@ class GameScreen(Screen[None]):
 
     def _after_ending(self, what: str | None) -> None:
         if what == "quit":
-            self.app.exit()
+            self.app.action_quit()  # asks first if events are not saved
         elif what == "undo":
             # As on the board: undoing the resolution that ended the game asks first, and
             # "no" goes back to the ending.

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from wargame.engine import crisis, seat_name
+from wargame.engine.crisis import label_of
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
     CheckpointReached,
@@ -25,15 +26,8 @@ from wargame.model.game import (
     ResourceSpent,
 )
 
-if TYPE_CHECKING:  # the board must not import the AAR on its first frame
+if TYPE_CHECKING:  # the board loads this module; the AAR is loaded when first opened
     from wargame.aar.model import AAR
-
-
-def _label(items: Sequence[object], ident: str) -> str:
-    for item in items:
-        if getattr(item, "id", None) == ident:
-            return getattr(item, "label", None) or getattr(item, "title", ident)
-    return ident
 
 
 class CrisisPanel(Static):
@@ -54,13 +48,13 @@ def crisis_text(deck: Deck, state: GameState) -> Text:
         i = deck.phase_index(state.scenario_phase)
         text += Text("Phase ", style="bold") + Text(f"{title} ({i + 1}/{len(deck.phases)})\n")
     if deck.flags:
-        set_ = [_label(deck.flags, f) for f in state.flags]
+        set_ = [label_of(deck.flags, f) for f in state.flags]
         text += Text("In force ", style="bold") + Text(", ".join(set_) or "nothing yet") + "\n"
     for r in deck.resources:
         left = state.resources.get(r.id, 0)
         text += Text(f"{r.label} ", style="bold") + Text(f"{left} left\n")
     if state.checkpoint is not None:
-        text += Text(f"Checkpoint: {_label(deck.endings, state.checkpoint)}", style="bold red")
+        text += Text(f"Checkpoint: {label_of(deck.endings, state.checkpoint)}", style="bold red")
     text.rstrip()
     return text
 
@@ -112,14 +106,14 @@ def consequences(deck: Deck, state: GameState, events: Sequence[Event]) -> Text 
     for ev in events:
         if isinstance(ev, FlagChanged):
             verb = "Now in force" if ev.value else "No longer in force"
-            lines.append(f"{verb}: {_label(deck.flags, ev.flag)} — {ev.explain}")
+            lines.append(f"{verb}: {label_of(deck.flags, ev.flag)} — {ev.explain}")
         elif isinstance(ev, ResourceSpent):
             lines.append(
                 f"{seat_name(deck, state, ev.seat)} spent {ev.amount} "
-                f"{_label(deck.resources, ev.resource)} ({ev.after} left)"
+                f"{label_of(deck.resources, ev.resource)} ({ev.after} left)"
             )
         elif isinstance(ev, PhaseAdvanced):
-            lines.append(f"The scenario moves on: {_label(deck.phases, ev.phase)}")
+            lines.append(f"The scenario moves on: {label_of(deck.phases, ev.phase)}")
         elif isinstance(ev, CheckpointReached):
             lines.append(f"Checkpoint reached: {ev.title}")
     if not lines:

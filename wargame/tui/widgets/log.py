@@ -8,6 +8,7 @@ from typing import assert_never
 from rich.text import Text
 
 from wargame.engine import seat_name
+from wargame.engine.crisis import label_of
 from wargame.model.deck import Deck
 from wargame.model.game import (
     Adjudicated,
@@ -69,14 +70,14 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
         case GameEnded():
             return Text(t) + Text(f"Game over: {ev.title}", "bold")
         case PhaseAdvanced():
-            title = next((p.title for p in deck.phases if p.id == ev.phase), ev.phase)
+            title = label_of(deck.phases, ev.phase)
             by = " (White Cell)" if ev.reason == "facilitator" else ""
             return Text(t) + Text(f"Phase: {title}{by}", "bold")
         case FlagChanged():
-            label = next((f.label for f in deck.flags if f.id == ev.flag), ev.flag)
+            label = label_of(deck.flags, ev.flag)
             return Text(t + f"{'Now' if ev.value else 'No longer'}: {label} — {ev.explain}")
         case ResourceSpent():
-            label = next((r.label for r in deck.resources if r.id == ev.resource), ev.resource)
+            label = label_of(deck.resources, ev.resource)
             return Text(
                 t + f"{seat_name(deck, state, ev.seat)} spent {ev.amount} {label} ({ev.after} left)"
             )

@@ -11,8 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-from wargame.store.decks import DeckError, find_deck
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -56,8 +54,22 @@ def _positive(text: str) -> int:
 
 def _deck_path(ref: str) -> Path:
     """The file of a deck given by id or path (DeckError if there is none)."""
+    from wargame.store.decks import find_deck
+
     _, path = find_deck(ref)
     return path
+
+
+def _deck_or_say_why(ref: str):  # -> Deck | None
+    """The deck given by id or path, or None after printing every problem that stops it."""
+    from wargame.store.decks import DeckError, find_deck
+
+    try:
+        return find_deck(ref)[0]
+    except DeckError as exc:
+        for problem in exc.problems:
+            print(problem)
+        return None
 
 
 # --- lint ---------------------------------------------------------------------------------
@@ -65,11 +77,13 @@ def _deck_path(ref: str) -> Path:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from wargame.author.lint import lint_file
+    from wargame.store.decks import DeckError
+    from wargame.store.files import exists
 
     errors = warned = 0
     for ref in args.decks:
         try:
-            path = _deck_path(ref) if not Path(ref).exists() else Path(ref)
+            path = Path(ref) if exists(Path(ref)) else _deck_path(ref)
             _, warnings = lint_file(path)
         except DeckError as exc:
             errors += 1
@@ -94,12 +108,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_playtest(args: argparse.Namespace) -> int:
     from wargame.author.playtest import load_playtest, run_playtest
+    from wargame.store.decks import DeckError
 
-    try:
-        deck, _ = find_deck(args.deck)
-    except DeckError as exc:
-        for problem in exc.problems:
-            print(problem)
+    deck = _deck_or_say_why(args.deck)
+    if deck is None:
         return 1
     bad = 0
     for name in args.playtests:
@@ -139,11 +151,8 @@ checkpoints."""
 def cmd_simulate(args: argparse.Namespace) -> int:
     from wargame.author.simulate import simulate
 
-    try:
-        deck, _ = find_deck(args.deck)
-    except DeckError as exc:
-        for problem in exc.problems:
-            print(problem)
+    deck = _deck_or_say_why(args.deck)
+    if deck is None:
         return 1
     show_progress = not args.json and sys.stderr.isatty()
     if show_progress:
@@ -191,9 +200,15 @@ def _print_report(deck, report: dict) -> None:
 
     console = Console()
     run = report["run"]
-    console.print(
-        f"[bold]{deck.deck.title}[/bold] — {run['games']} games, policy {run['policy']}, "
-        f"seed {run['seed']}"
+    from rich.text import Text
+
+    from wargame.cli.common import visible
+
+    console.print(  # the title as text: deck text is never rich markup
+        Text.assemble(
+            (visible(deck.deck.title), "bold"),
+            f" — {run['games']} games, policy {run['policy']}, seed {run['seed']}",
+        )
     )
 
     t = Table(title="Outcomes")

@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from wargame.cli.common import add_saves_option, fail
+
 # The export formats, named here so that building the command line (for every command,
 # `wargame play` too) does not import the exporters; a test keeps this in step with FORMATS.
 FORMAT_NAMES = ("csv", "html", "json", "md")
@@ -26,22 +28,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="file to write; '-' for stdout (default: beside the save, e.g. GAME.aar.html)",
     )
-    from wargame.cli import add_saves_option
-
     add_saves_option(p)
     p.set_defaults(func=cmd_export)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wargame.aar.export import ExportError, default_path, export, write_export
-    from wargame.store.cli import _find
-    from wargame.store.saves import SaveError, load_save
+    from wargame.store.saves import SaveError, find_save, load_save
 
     try:
-        loaded = load_save(_find(args.save, getattr(args, "saves", None)))
+        loaded = load_save(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
-        print(f"wargame: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     text = export(loaded.deck, loaded.events, args.format)
     if args.output == "-":
         sys.stdout.write(text)
@@ -50,7 +48,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         write_export(text, path)
     except ExportError as exc:
-        print(f"wargame: {exc}", file=sys.stderr)
-        return 1
+        return fail(exc)
     print(f"wrote {path}")
     return 0

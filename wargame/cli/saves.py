@@ -4,21 +4,13 @@ the command line. Every failure is one line naming the file; exit status 1."""
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from wargame.cli import add_saves_option
-from wargame.store.saves import (
-    LoadedSave,
-    SaveEntry,
-    SaveError,
-    latest_save,
-    list_saves,
-    load_save,
-    restore_backup,
-    saves_dir,
-)
+from wargame.cli.common import add_saves_option, console, fail, pad, visible
+
+if TYPE_CHECKING:
+    from wargame.store.saves import LoadedSave, SaveEntry
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,6 +25,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("resume", help="continue a saved game (default: the most recent)")
     p.add_argument("save", metavar="SAVE", nargs="?", help="save file or name (default: latest)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--read-only",
+        action="store_true",
+        help="if the save is open in another process, look at it without saving",
+    )
+    how.add_argument(
+        "--copy",
+        action="store_true",
+        help="if the save is open in another process, continue in a copy of it",
+    )
     add_saves_option(p)
     p.set_defaults(func=cmd_resume)
 
@@ -40,23 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("save", metavar="SAVE", help="the damaged save file (or its name)")
     add_saves_option(p)
     p.set_defaults(func=cmd_restore)
-
-
-def _fail(message: object) -> int:
-    print(f"wargame: {message}", file=sys.stderr)
-    return 1
-
-
-def _find(ref: str, override: Path | None) -> Path:
-    """A save given as a path, or by name (with or without .toml) in the saves folder."""
-    path = Path(ref)
-    if path.exists() or path.parent != Path("."):
-        return path
-    directory = saves_dir(override)
-    for candidate in (directory / ref, directory / f"{ref}.toml"):
-        if candidate.exists():
-            return candidate
-    return path
 
 
 # --- saves ------------------------------------------------------------------------------
@@ -84,23 +70,24 @@ def _state(e: SaveEntry) -> str:
 def cmd_saves(args: argparse.Namespace) -> int:
     """One block per save: the file and its state, then what it is, then its teams. Lines
     are never broken by us (soft wrap), so the list reads at 80 columns and greps whole."""
-    from rich.console import Console
     from rich.text import Text
+
+    from wargame.store.saves import SaveError, list_saves, saves_dir
 
     try:
         directory = saves_dir(getattr(args, "saves", None))
     except SaveError as exc:
-        return _fail(exc)
+        return fail(exc)
     entries = list_saves(directory)
-    console = Console(highlight=False, soft_wrap=True)
+    out = console()
     if not entries:
-        console.print(Text(f"No saves in {directory}"))
+        out.print(Text(visible(f"No saves in {directory}")))
         return 0
-    console.print(Text(f"Saves in {directory}", style="bold"))
+    out.print(Text(visible(f"Saves in {directory}"), style="bold"))
     for e in entries:
         style = "red" if not e.ok else ("dim" if e.ended else "")
-        console.print()
-        console.print(Text.assemble((e.path.name, "bold"), " — ", (_state(e), style)))
+        out.print()
+        out.print(Text.assemble((visible(e.path.name), "bold"), " — ", (visible(_state(e)), style)))
         facts = [
             e.title or e.deck_id,
             f"turn {e.turn}/{e.turns}" if e.ok else "",
@@ -108,10 +95,10 @@ def cmd_saves(args: argparse.Namespace) -> int:
             f"last played {_when(e.last_played)}" if e.last_played else "",
         ]
         if any(facts):  # a damaged save may tell nothing about itself
-            console.print(Text("  " + " · ".join(f for f in facts if f), style=style))
+            out.print(Text(visible("  " + " · ".join(f for f in facts if f)), style=style))
         if e.teams:
             teams = ", ".join(f"{seat}: {name}" for seat, name in e.teams.items())
-            console.print(Text(f"  teams: {teams}"))
+            out.print(Text(visible(f"  teams: {teams}")))
     return 0
 
 
@@ -119,7 +106,10 @@ def cmd_saves(args: argparse.Namespace) -> int:
 
 
 def summary(loaded: LoadedSave) -> list[str]:
-    """The lines `wargame replay` prints about a verified save."""
+    """The lines `wargame replay` prints about a verified save (control characters in the
+    deck's and the save's text made visible, columns aligned in display cells)."""
+    from rich.cells import cell_len
+
     deck, state = loaded.deck, loaded.game.state
     lines = [
         f"{loaded.path}: verified — {len(loaded.events)} events replay exactly",
@@ -135,20 +125,26 @@ def summary(loaded: LoadedSave) -> list[str]:
         )
     else:
         lines.append(f"ending: {out.title} (turn {out.turn}). {out.text}".rstrip())
+    lines = [visible(line) for line in lines]
     lines.append("final meters:")
-    width = max(len(m.label) for m in deck.meters)
+    labels = {m.id: visible(m.label) for m in deck.meters}
+    width = max(cell_len(label) for label in labels.values())
     for m in deck.meters:
         value = state.meters[m.id]
-        lines.append(f"  {m.label:<{width}}  {value:>4}  {m.band(value)}")
+        lines.append(f"  {pad(labels[m.id], width)}  {value:>4}  {visible(m.band(value))}")
     return lines
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from wargame.store.saves import SaveError, find_save, load_save
+
     try:
-        loaded = load_save(_find(args.save, getattr(args, "saves", None)))
+        loaded = load_save(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
-        return _fail(exc)
-    print("\n".join(summary(loaded)))
+        return fail(exc)
+    out = console()
+    for line in summary(loaded):
+        out.print(line)
     return 0
 
 
@@ -156,33 +152,52 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from wargame.store.files import is_regular
+    from wargame.store.saves import (
+        SaveError,
+        bak_of,
+        find_save,
+        latest_save,
+        load_save,
+        saves_dir,
+        who_holds,
+    )
+
     override = getattr(args, "saves", None)
     try:
         directory = saves_dir(override)
         if args.save:
-            path = _find(args.save, override)
+            path = find_save(args.save, override)
         else:
             found = latest_save(directory)
             if found is None:
-                return _fail(f"no saves in {directory}; start one with `wargame play`")
+                return fail(f"no saves in {directory}; start one with `wargame play`")
             path = found
         load_save(path)
     except SaveError as exc:
-        bak = exc.path.with_name(exc.path.name + ".bak")
-        hint = (
-            f"\nwargame: a backup exists; try `wargame restore {exc.path}`" if bak.is_file() else ""
+        hint = ""
+        if is_regular(bak_of(exc.path)):
+            hint = f"\nwargame: a backup exists; try `wargame restore {exc.path}`"
+        return fail(f"{exc}{hint}")
+    holder = who_holds(path)
+    if holder is not None and not (args.read_only or args.copy):
+        return fail(
+            f"{path}: is open in {holder}\nwargame: look at it with `wargame resume {path} "
+            "--read-only`, or continue in a copy with `--copy`"
         )
-        return _fail(f"{exc}{hint}")
     from wargame.tui.app import run_app
 
-    return int(run_app(resume=path, saves=directory) or 0)
+    how = {"open_as": "read-only"} if args.read_only else {"open_as": "copy"} if args.copy else {}
+    return int(run_app(resume=path, saves=directory, **how) or 0)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from wargame.store.saves import SaveError, find_save, restore_backup
+
     try:
-        loaded = restore_backup(_find(args.save, getattr(args, "saves", None)))
+        loaded = restore_backup(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
-        return _fail(exc)
+        return fail(exc)
     state = loaded.game.state
     print(
         f"{loaded.path}: restored from its .bak ({len(loaded.events)} events, turn "

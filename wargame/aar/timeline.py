@@ -1,0 +1,177 @@
+"""The AAR's timeline: one entry per event of every kind, undone ones marked."""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from wargame.aar.crisis import crisis_entry
+from wargame.aar.model import (
+    Status,
+    TimelineEntry,
+)
+from wargame.aar.review import Review
+from wargame.model.game import (
+    MODE_LABELS,
+    Adjudicated,
+    CardDrawn,
+    CardSkipped,
+    CheckpointContinued,
+    CheckpointReached,
+    DecisionMade,
+    Event,
+    FlagChanged,
+    GameEnded,
+    GameStarted,
+    HotwashAdded,
+    NoteAdded,
+    PhaseAdvanced,
+    RedCellMoved,
+    ResourceSpent,
+    TimerChanged,
+    TurnResolved,
+    Undone,
+    undo_words,
+)
+
+ENTRY_NAMES = {
+    "strength": "strength",
+    "improvement": "area for improvement",
+    "action": "recommended action",
+}
+
+
+class Timeline(Review):
+    def entry(self, ev: Event, status: Status) -> TimelineEntry:
+        base: dict[str, Any] = {"seq": ev.seq, "at": ev.at, "status": status}
+        match ev:
+            case GameStarted():
+                names = ", ".join(f"{s.id}: {self.seat_name(s.id)}" for s in self.deck.seats)
+                mode = MODE_LABELS.get(ev.mode, ev.mode)
+                return TimelineEntry(
+                    **base,
+                    turn=0,
+                    kind="started",
+                    summary=f"Game started on {self.deck.deck.title} "
+                    f"(seed {ev.seed}, {ev.turns} turns, {mode}; {names})",
+                )
+            case CardDrawn():
+                card = self.deck.card(ev.card)
+                how = {"deck": "drawn", "followup": "follow-up", "facilitator": "picked"}[ev.source]
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="drawn",
+                    summary=f"Card {how}: {card.title}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    text=ev.source,
+                )
+            case CardSkipped():
+                card = self.deck.card(ev.card)
+                why = f" ({ev.reason})" if ev.reason else ""
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="skipped",
+                    summary=f"Card skipped: {card.title}{why}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    text=ev.reason,
+                )
+            case DecisionMade():
+                card = self.deck.card(ev.card)
+                label = self.option_label(ev.card, ev.seat, ev.option) or ev.option
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="decided",
+                    summary=f"{self.seat_name(ev.seat)} chose: {label}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    seat=ev.seat,
+                    seat_name=self.seat_name(ev.seat),
+                    option=ev.option,
+                    option_label=label,
+                    dimension=self.dimension(ev.card, ev.seat, ev.option),
+                    rationale=ev.rationale,
+                    seconds=ev.seconds,
+                    entered_by=ev.entered_by,
+                )
+            case TurnResolved():
+                card = self.deck.card(ev.card)
+                moved = ", ".join(
+                    f"{self.label(m.meter)} {m.after - m.before:+d}" for m in ev.moves
+                )
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="resolved",
+                    summary=f"Resolved {card.title}: {moved or 'no meter moved'}",
+                    card=ev.card,
+                    card_title=card.title,
+                    category=card.category,
+                    changes=[self.change(c) for c in ev.changes],
+                    moves=self.moves(ev.moves),
+                )
+            case Adjudicated():
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="adjudicated",
+                    summary=f"Adjudicated {self.label(ev.meter)} {ev.before} → {ev.after}: "
+                    f"{ev.reason}",
+                    text=ev.reason,
+                    moves=[self.move(ev.meter, ev.before, ev.after)],
+                )
+            case Undone():
+                return TimelineEntry(
+                    **base,
+                    turn=self._turn_at(ev.seq),
+                    kind="undone",
+                    summary=f"Undid the {undo_words(ev.undid, ev.ref)} (event {ev.target})",
+                    text=undo_words(ev.undid, ev.ref),
+                )
+            case NoteAdded():
+                return TimelineEntry(
+                    **base, turn=ev.turn, kind="note", summary=f"Note: {ev.text}", text=ev.text
+                )
+            case TimerChanged():
+                what = f"extended by {ev.seconds} s" if ev.action == "extend" else f"{ev.action}d"
+                return TimelineEntry(
+                    **base, turn=ev.turn, kind="timer", summary=f"Timer {what}", text=ev.action
+                )
+            case HotwashAdded():
+                return TimelineEntry(
+                    **base,
+                    turn=self._turn_at(ev.seq),
+                    kind="hotwash",
+                    summary=f"Hot wash, {ENTRY_NAMES[ev.entry]}: {ev.text}",
+                    card=ev.card,
+                    card_title=self.card_title(ev.card),
+                    category=self.deck.card(ev.card).category if ev.card else None,
+                    seat=ev.seat,
+                    seat_name=self.seat_name(ev.seat),
+                    text=ev.text,
+                )
+            case GameEnded():
+                return TimelineEntry(
+                    **base,
+                    turn=ev.turn,
+                    kind="ended",
+                    summary=f"Game ended: {ev.title}",
+                    text=ev.text,
+                )
+            case (
+                PhaseAdvanced()
+                | FlagChanged()
+                | ResourceSpent()
+                | RedCellMoved()
+                | CheckpointReached()
+                | CheckpointContinued()
+            ):
+                return crisis_entry(self, ev, base)
+            case _:
+                assert_never(ev)

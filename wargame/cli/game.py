@@ -1,0 +1,195 @@
+"""`wargame play`, `validate`, `schema`, `decks`: starting games and checking decks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from wargame.cli.common import add_saves_option, console, fail, pad, visible
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("play", help="start a new game (skips the launcher)")
+    p.add_argument("--deck", metavar="ID|PATH", help="deck id or TOML path (default: fault-lines)")
+    p.add_argument("--seed", type=int, default=1, help="seed for card draws (default 1)")
+    p.add_argument("--turns", type=int, help="number of turns (default: the deck's)")
+    p.add_argument("--mode", choices=["hotseat", "open"], default="hotseat")
+    p.add_argument("--team", action="append", metavar="SEAT=NAME", help="rename a team")
+    p.add_argument(
+        "--headless", action="store_true", help="no screen: play random choices and print the game"
+    )
+    add_saves_option(p)
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("validate", help="check decks; print every problem")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the deck JSON Schema (or the AAR's with --aar)")
+    p.add_argument("--aar", action="store_true", help="the after-action review's JSON Schema")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("decks", help="list the decks that can be played")
+    p.set_defaults(func=cmd_decks)
+
+
+def _team_names(pairs: list[str] | None) -> dict[str, str]:
+    names = {}
+    for pair in pairs or []:
+        seat, sep, name = pair.partition("=")
+        if not sep or not seat.strip() or not name.strip():
+            raise SystemExit(f"wargame: --team takes SEAT=NAME, not {pair!r}")
+        names[seat.strip()] = name.strip()
+    return names
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from wargame.store.decks import DeckError, find_deck
+
+    try:
+        deck, _ = find_deck(args.deck)
+    except DeckError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    teams = _team_names(args.team)
+    if args.headless:
+        return _headless(deck, args.seed, args.turns, args.mode, teams, args.saves)
+    from wargame.tui.app import run_app
+
+    return run_app(
+        deck=deck,
+        seed=args.seed,
+        turns=args.turns,
+        mode=args.mode,
+        team_names=teams,
+        saves=args.saves,
+    )
+
+
+def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, str], saves) -> int:
+    """Play a whole game with random choices, print what happened, and save it as any game
+    is saved (so `wargame replay` and `export` work on it). Deck text is printed with its
+    control characters made visible."""
+    import random
+    from datetime import UTC, datetime
+
+    from wargame.engine import Continue, Game, IllegalCommand, crisis
+    from wargame.store.saves import (
+        Autosaver,
+        SaveError,
+        SaveLock,
+        new_save_path,
+        saves_dir,
+    )
+
+    out = console()
+    try:
+        game = Game.start(deck, seed=seed, turns=turns, mode=mode, team_names=teams)  # type: ignore[arg-type]
+    except IllegalCommand as exc:
+        return fail(exc)
+    try:
+        path = new_save_path(saves_dir(saves), deck.id, datetime.now(UTC))
+    except SaveError as exc:
+        return fail(exc)
+    saver = Autosaver(path, deck, lock=SaveLock(path).acquire()).attach(game)
+    try:
+        rng = random.Random(seed)
+        out.print(
+            visible(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
+        )
+        while not game.state.ended:
+            if game.state.checkpoint is not None:  # schema 2: play on past a checkpoint
+                out.print(visible(f"\nCheckpoint: {game.state.checkpoint} — continuing"))
+                game.apply(Continue(reason="headless"))
+                continue
+            game.draw()
+            if game.state.ended:  # nothing left to draw
+                break
+            card = game.card
+            assert card is not None
+            out.print()
+            out.print(visible(f"Turn {game.state.turn}: {card.title} [{card.category}]"))
+            for seat in game.pending:
+                blocked = crisis.unavailable(deck, game.state, card, seat)
+                option = rng.choice([o for o in card.options_for(seat) if o.id not in blocked])
+                game.decide(seat, option.id, entered_by="headless")
+                out.print(f"  {pad(visible(seat), 4, right=True)} chose: {visible(option.label)}")
+            events = game.resolve()
+            for move in getattr(events[0], "moves", []):
+                label = visible(deck.meter(move.meter).label)
+                out.print(f"       {label}: {move.before} → {move.after}")
+            for ev in events[1:]:
+                if ev.kind == "redcell":
+                    out.print(visible(f"  red cell — {ev.actor}: {ev.explain}"))
+        end = game.state.outcome
+        assert end is not None
+        out.print()
+        out.print(visible(f"Ended on turn {end.turn}: {end.title}. {end.text}"))
+        meters = ", ".join(f"{k} {v}" for k, v in game.state.meters.items())
+        out.print(visible(f"Final meters: {meters}"))
+    finally:
+        saver.close()
+    status = saver.status()
+    if status.summary() is not None:
+        return fail(status.summary())
+    out.print(visible(f"Saved to {path}"))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from wargame.store.decks import DeckError, load_deck
+
+    bad = 0
+    for path in args.paths:
+        try:
+            deck = load_deck(path)
+        except DeckError as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(problem)
+        except RecursionError:
+            bad += 1
+            print(f"{path}: nested too deeply")
+        else:
+            print(
+                f"{path}: ok — {deck.deck.title!r}, {len(deck.cards)} cards, "
+                f"{len(deck.endings)} endings"
+            )
+    return 1 if bad else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if getattr(args, "aar", False):
+        from wargame.aar.model import aar_json_schema
+
+        schema = aar_json_schema()
+    else:
+        from wargame.model.deck import deck_json_schema
+
+        schema = deck_json_schema()
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_decks(args: argparse.Namespace) -> int:
+    from wargame.store.decks import available_decks
+
+    out = console()
+    for entry in available_decks():
+        if entry.deck is None:
+            out.print(
+                visible(
+                    f"{entry.path}: damaged ({len(entry.error.problems) if entry.error else 0} "
+                    "problems; run `wargame validate` on it)"
+                )
+            )
+        else:
+            d = entry.deck
+            out.print(
+                visible(
+                    f"{pad(d.id, 20)} {d.deck.title} — {len(d.cards)} cards, {d.deck.turns} "
+                    f"turns ({entry.path})"
+                )
+            )
+    return 0
