@@ -142,7 +142,10 @@ TURNS: list[tuple[str | None, dict[str, tuple[str, str, int]]]] = [
         },
     ),
     (
-        None,  # the renewal at midnight, queued by the conditional suspension
+        # The renewal at midnight, queued by the conditional suspension: the facilitator takes
+        # it ahead of the artillery alert the North's guns have just forced to the head of the
+        # queue.
+        "intel-gsomia-renewal",
         {
             "US": (
                 "exchange-schedule",
@@ -180,9 +183,9 @@ TURNS: list[tuple[str | None, dict[str, tuple[str, str, int]]]] = [
                 10,
             ),
             "JPN": (
-                "downgrade",
-                "We send a junior official. The cabinet takes some criticism, but a "
-                "minister in Shimane this week would undo the GSOMIA deal.",
+                "official-attends",
+                "Two turns of concessions have left the cabinet one more gesture from "
+                "collapse. The official attends; we keep the speech short and say nothing new.",
                 8,
             ),
         },
@@ -272,8 +275,8 @@ def play() -> Game:
         ("improvement", "Japan's cockpit-audio leak shows the limits of quiet protest.", "JPN"),
         (
             "improvement",
-            "Tokyo's concessions came three turns running; public opinion nearly broke the "
-            "cabinet. Pace them, and explain them at home.",
+            "Tokyo's concessions came two turns running and public opinion nearly broke the "
+            "cabinet; Takeshima Day had to be paid for. Pace them, and explain them at home.",
             "JPN",
         ),
         ("action", "Write a standing ROK–Japan NEO liaison procedure before it is needed.", None),

@@ -31,7 +31,7 @@ SETTINGS = settings(
 
 
 def reference_drawable(deck: Deck, state: GameState) -> list:
-    return [
+    cards = [
         c
         for c in deck.cards
         if not c.followup_only
@@ -39,6 +39,33 @@ def reference_drawable(deck: Deck, state: GameState) -> list:
         and c.id not in state.used
         and holds(c.when, deck, state)
     ]
+    return cards
+
+
+def reference_schema2_candidates(deck: Deck, state: GameState, cards: list) -> list:
+    """decks/README.md's schema-2 draw: the phase's pool (the whole deck when none of it can
+    be drawn); then, when as many objectives are unexercised as turns are left, only cards
+    that exercise one (from the pool, else from all)."""
+    phase = next((p for p in deck.phases if p.id == state.scenario_phase), None)
+    pool = cards
+    if phase is not None and (phase.categories or phase.tags or phase.cards):
+        inside = [
+            c
+            for c in cards
+            if c.category in phase.categories
+            or c.id in phase.cards
+            or set(c.tags) & set(phase.tags)
+        ]
+        pool = inside or cards
+    aimed = {o for c in deck.cards if not c.followup_only and c.weight > 0 for o in c.objectives}
+    done = {o for cid in state.played for o in deck.card(cid).objectives}
+    missing = aimed - done
+    if missing and len(missing) >= state.turns - state.turn + 1:
+        for among in (pool, cards):
+            hits = [c for c in among if set(c.objectives) & missing]
+            if hits:
+                return hits
+    return pool
 
 
 def reference_pick(seed: int, pool: list):
@@ -200,7 +227,7 @@ def play_both_ways(deck: Deck, data: st.DataObject, seed: int) -> None:
         state, made = engine.apply(deck, state, command)
         events += made
         if made[0].kind == "drawn" and made[0].source == "deck":
-            pool = reference_drawable(deck, before)
+            pool = reference_schema2_candidates(deck, before, reference_drawable(deck, before))
             assert made[0].card == reference_pick(before.seed * 1_000_003 + before.draws, pool).id
         assert game.events == events
         assert same_state(game.state, state)

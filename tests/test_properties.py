@@ -11,6 +11,7 @@ from pydantic import TypeAdapter
 
 from wargame import engine
 from wargame.engine import Game
+from wargame.engine.crisis import unavailable
 from wargame.model.game import Event
 
 EVENTS = TypeAdapter(list[Event])
@@ -87,9 +88,13 @@ def test_same_seed_and_decisions_give_the_same_game(default_deck, seed, picks):
         game = Game.start(default_deck, seed=seed)
         choices = iter(picks)
         while not game.state.ended:
+            if game.state.checkpoint:  # a schema-2 checkpoint: play on past it
+                game.apply(engine.Continue(reason="play on"))
+                continue
             game.draw()
             for seat in game.pending:
-                options = game.card.options_for(seat)
+                closed = unavailable(default_deck, game.state, game.card, seat)
+                options = [o for o in game.card.options_for(seat) if o.id not in closed]
                 game.decide(seat, options[next(choices, 0) % len(options)].id)
             game.resolve()
         return game

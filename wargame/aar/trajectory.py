@@ -12,6 +12,7 @@ from wargame.aar.review import Review
 from wargame.model.game import (
     Adjudicated,
     Event,
+    RedCellMoved,
     TurnResolved,
 )
 
@@ -43,6 +44,12 @@ class Trajectory(Review):
                 )
                 steps.append(pending)
                 pending = []
+            elif isinstance(ev, RedCellMoved) and ev.moves and steps:
+                # A red-cell move follows its turn's resolution: it belongs to that turn's point.
+                for mv in ev.moves:
+                    values[mv.meter] = mv.after
+                points[-1] = points[-1].model_copy(update={"values": dict(values), "seq": ev.seq})
+                steps[-1].append(ev)
         if pending:
             last = pending[-1]
             points.append(

@@ -28,6 +28,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent.parent
 START = datetime.fromisoformat("2025-06-02T09:00:00+00:00")
 FORMATS = ("md", "html", "json", "csv")
+# The default deck as it was when these saves were made (schema 1, before Fault Lines v2):
+# the games below replay on it, so today's exports can be compared with the recorded ones.
+V1_DECK = HERE / "fault-lines-v1.toml"
 
 
 class _Clock:
@@ -59,7 +62,7 @@ def play_undo() -> Game:
     """Six planned turns ended early by the facilitator, with an undo of every kind: an
     adjudication, a resolution (decided again, differently), and a resolution undone after
     a skip; plus a note, the timer and a hot wash."""
-    deck, _ = find_deck(None)
+    deck, _ = find_deck(str(V1_DECK))
     at = _Clock()
     game = Game.start(deck, seed=7, turns=6, mode="open", at=START.isoformat())
     game.draw(at=at())
@@ -95,7 +98,7 @@ def play_undo() -> Game:
 def play_one_turn() -> Game:
     """A one-turn game that runs its full turn, is undone from the ending and resolved
     again: format 1 wrote its end as "ran its full 1 turns"."""
-    deck, _ = find_deck(None)
+    deck, _ = find_deck(str(V1_DECK))
     at = _Clock()
     game = Game.start(deck, seed=3, turns=1, at=START.isoformat())
     game.draw(at=at())
