@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wargame.engine import Game
+from wargame.engine import Continue, Game
 from wargame.model.deck import Deck
 from wargame.model.game import DecisionMade, Event
 from wargame.remote.client import SeatClient
@@ -113,7 +113,9 @@ async def play_seat(client: RecordingClient, jitter: random.Random) -> None:
             done.add(key)
             seat = view.seat
             assert seat is not None and view.card is not None
-            option = pick(seat, state.turn, view.card.id, view.card.options_for(seat))
+            closed = view.unavailable.get(view.card.id, {})
+            open_ = [o for o in view.card.options_for(seat) if o.id not in closed]
+            option = pick(seat, state.turn, view.card.id, open_)
             await client.draft(view.card.id, option.id, draft_text(seat, state.turn))
             await asyncio.sleep(jitter.random() * 0.02)
             await client.decide(option.id, rationale(seat, state.turn), seconds=12.0)
@@ -134,6 +136,8 @@ def hotseat_replay(deck: Deck, seed: int, events: list[Event]) -> Game:
             game.decide(ev.seat, ev.option, ev.rationale, ev.seconds, ev.seat, at=STAMP)
         elif ev.kind == "resolved":
             game.resolve(at=STAMP)
+        elif ev.kind == "continued":
+            game.apply(Continue(reason=ev.reason, at=STAMP))
         elif ev.kind == "ended" and not game.state.ended:
             game.end(ev.text, at=STAMP)
     return game

@@ -15,6 +15,7 @@ import wargame.tui
 
 TUI = Path(wargame.tui.__file__).parent
 LAYERS = [
+    ["wargame.tui.remote"],  # the host's and a seat's apps, built on the board and the app
     ["wargame.tui.app", "wargame.tui.saving"],  # saving: the app's save-keeping mixin
     ["wargame.tui.screens"],
     ["wargame.tui.actions", "wargame.tui.widgets", "wargame.tui.messages"],

@@ -82,10 +82,13 @@ def resume_hosted(
 
 def auto_step(game: Game, now: Callable[[], datetime]) -> None:
     """The automatic facilitator: reveal the next inject on a clear table, resolve once
-    every seat has decided, end the game when no card can be drawn."""
+    every seat has decided, continue past a checkpoint, end the game when no card can be
+    drawn."""
     while not game.state.ended:
         legal = game.legal
-        if "draw" in legal:
+        if "continue" in legal:
+            game.apply(engine.Continue(reason="the automatic facilitator goes on", at=_stamp(now)))
+        elif "draw" in legal:
             if engine.can_draw(game.deck, game.state):
                 game.draw(at=_stamp(now))
             else:
