@@ -5,16 +5,7 @@ the fold of its events like any game's; a turn's decisions go in at once through
 path (`rules.apply_decisions`, checked against the validated commands in
 tests/test_engine_fastpath.py).
 
-Policies judge an option on its own effects (not extra or joint rules, which depend on the
-state and the other seats); ties go to the option listed first in the deck:
-
-- ``random``: a seeded uniform choice;
-- ``cautious``: the smallest total absolute change;
-- ``bold``: the largest total absolute change;
-- ``cooperative``: the largest sum of changes to trust meters (kind ``trust``);
-- ``nationalist``: the largest sum of changes to the seat's own opinion and readiness
-  meters (kind ``opinion``/``readiness`` whose id ends in ``.<seat>``);
-- ``mixed``: each seat plays one of the five above, drawn at random for each game.
+Policies (random, four scripted ones, and ``mixed``) are in `wargame.author.policies`.
 
 Game *i* of a run with seed *S* takes all its randomness from a generator seeded with
 ("wargame-sim", S, i), so the report depends only on (deck, games, policy, seed): split the
@@ -33,8 +24,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from wargame.author.policies import POLICIES, SCRIPTED, scripted_choice
 from wargame.engine import crisis, rules
-from wargame.model.deck import Deck, Option
+from wargame.model.deck import Deck
 from wargame.model.game import (
     CheckpointReached,
     Event,
@@ -45,9 +37,7 @@ from wargame.model.game import (
     TurnResolved,
 )
 
-POLICIES = ("random", "cautious", "bold", "cooperative", "nationalist")
 RUN_POLICIES = (*POLICIES, "mixed")
-SCRIPTED = ("cautious", "bold", "cooperative", "nationalist")
 PINNED_SHARE = 0.5  # a meter ending at a bound in more games than this is a suspect
 DIGITS = 4  # floats in the report are rounded to this many decimals
 
@@ -55,42 +45,6 @@ _DRAW = rules.Draw()
 _RESOLVE = rules.Resolve()
 _CONTINUE = rules.Continue(reason="simulated: continue past the checkpoint")
 _SKIP = rules.Skip(reason="simulated: a seat has no option open")
-
-
-# --- policies -----------------------------------------------------------------------------
-
-
-def seats_of_meter(deck: Deck, meter_id: str) -> set[str]:
-    """The seats a meter belongs to, from its id: `opinion.ROK` → ROK, `trust.US-ROK` → both."""
-    tail = meter_id.rpartition(".")[2]
-    return set(tail.split("-")) & set(deck.seat_ids())
-
-
-def score(deck: Deck, policy: str, option: Option) -> float:
-    """How much a scripted policy likes an option (higher is preferred)."""
-    effects = option.effects
-    if policy == "cautious":
-        return -sum(abs(v) for v in effects.values())
-    if policy == "bold":
-        return sum(abs(v) for v in effects.values())
-    if policy == "cooperative":
-        return sum(v for m, v in effects.items() if deck.meter(m).kind == "trust")
-    if policy == "nationalist":
-        return sum(
-            v
-            for m, v in effects.items()
-            if deck.meter(m).kind in ("opinion", "readiness")
-            and option.seat in seats_of_meter(deck, m)
-        )
-    raise ValueError(f"{policy!r} is not a scripted policy; choose from {', '.join(SCRIPTED)}")
-
-
-def scripted_choice(deck: Deck, policy: str, card_id: str, seat: str, blocked: Any = ()) -> str:
-    """The option a scripted policy picks for a seat on a card (first listed on ties),
-    among those not `blocked` (unavailable now)."""
-    options = [o for o in deck.card(card_id).options_for(seat) if o.id not in blocked]
-    best = max(options, key=lambda o: score(deck, policy, o))  # max keeps the first of ties
-    return best.id
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,12 @@ from wargame.store.saves import SaveError
 from wargame.tui.actions import GAME_ACTIONS, GameCommands, next_step
 from wargame.tui.compat import clear_render_caches
 from wargame.tui.messages import LeaveGame
+from wargame.tui.screens.white_cell import EXTEND_SECONDS as EXTEND_SECONDS  # re-exported
+from wargame.tui.screens.white_cell import WhiteCellActions
 from wargame.tui.widgets.card import CardView
 from wargame.tui.widgets.crisis import CrisisPanel
 from wargame.tui.widgets.footer import Footer
-from wargame.tui.widgets.log import describe, undone_what
+from wargame.tui.widgets.log import describe
 from wargame.tui.widgets.meters import MeterPanel
 
 # The screens and dialogs the board opens are imported when first opened, not with the
@@ -39,14 +41,12 @@ from wargame.tui.widgets.meters import MeterPanel
 # second at startup (the help's Markdown widget and the decision's TextArea above all).
 if TYPE_CHECKING:
     from wargame.tui.screens.decide import Choice
-    from wargame.tui.screens.facilitator import Adjustment
 
 TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
-EXTEND_SECONDS = 120
 DRAFT_WRITE_DELAY = 0.5  # seconds: drafts reach the disk at most this late (and on close)
 
 
-class GameScreen(Screen[None]):
+class GameScreen(WhiteCellActions, Screen[None]):
     BINDINGS = [a.binding() for a in GAME_ACTIONS] + [
         Binding("f1", "help", "Help", show=False, id="game.help.f1")
     ]
@@ -427,103 +427,6 @@ class GameScreen(Screen[None]):
             self.app.push_screen(HotwashScreen(self.game.deck), recorded)
         else:
             self.show_ending()
-
-    # --- the White Cell -----------------------------------------------------------------
-
-    def action_facilitator(self) -> None:
-        from wargame.tui.screens.facilitator import FacilitatorScreen
-
-        legal = {a.name: a.legal(self.game) for a in GAME_ACTIONS}
-        state = self.game.state
-        saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
-        status = f"Turn {state.turn} of {state.turns} · {len(self.game.events)} events\n{saved}"
-        self.app.push_screen(
-            FacilitatorScreen(
-                legal, status, self.game.card.facilitator_notes if self.game.card else ""
-            ),
-            lambda name: self.run_action(name) if name else None,
-        )
-
-    def action_adjust(self) -> None:
-        from wargame.tui.screens.facilitator import AdjustDialog
-
-        def adjusted(adj: Adjustment | None) -> None:
-            if adj is not None:
-                self.run_cmd(engine.Adjudicate(meter=adj.meter, delta=adj.delta, reason=adj.reason))
-
-        self.app.push_screen(AdjustDialog(self.game.deck, self.game.state), adjusted)
-
-    def action_choose(self) -> None:
-        from wargame.tui.screens.facilitator import ChooseCardDialog
-
-        self.app.push_screen(
-            ChooseCardDialog(self.game.deck, self.game.state),
-            lambda card: self.run_cmd(engine.Draw(card=card)) if card else None,
-        )
-
-    def action_skip(self) -> None:
-        from wargame.tui.screens.facilitator import TextDialog
-
-        self.app.push_screen(
-            TextDialog("Skip this card?", "Reason (optional)", required=False),
-            lambda reason: self.run_cmd(engine.Skip(reason=reason)) if reason is not None else None,
-        )
-
-    def action_undo(self, on_cancel: Callable[[], object] | None = None) -> None:
-        state = self.game.state
-        point = state.undo_stack[-1] if state.undo_stack else None
-        what = undone_what(self.game.deck, point.kind, point.ref) if point else ""
-
-        def undo(confirmed: bool | None = True) -> None:
-            if confirmed and self.run_cmd(engine.Undo()):
-                self.notify(f"Undone: {what}.", markup=False)
-            elif not confirmed and on_cancel is not None:
-                on_cancel()
-
-        if point is not None and point.kind == "resolution":
-            from wargame.tui.screens.facilitator import ConfirmDialog
-
-            # Undoing a resolution discards every team's decision on that card: ask first.
-            self.app.push_screen(
-                ConfirmDialog(
-                    f"Undo the {what}?",
-                    "The card goes back on the table and every "
-                    "team decides again. The undo is recorded.",
-                ),
-                undo,
-            )
-        else:
-            undo()
-
-    def action_note(self) -> None:
-        from wargame.tui.screens.facilitator import TextDialog
-
-        self.app.push_screen(
-            TextDialog("Add a note to the record", "Note"),
-            lambda text: self.run_cmd(engine.Note(text=text)) if text else None,
-        )
-
-    def action_pause(self) -> None:
-        paused = self.game.state.timer_paused
-        if self.run_cmd(engine.Timer(action="resume" if paused else "pause")):
-            if paused and self.paused_since is not None:
-                self.paused_total += self.clock() - self.paused_since
-                self.paused_since = None
-            elif not paused:
-                self.paused_since = self.clock()
-
-    def action_extend(self) -> None:
-        if self.run_cmd(engine.Timer(action="extend", seconds=EXTEND_SECONDS)):
-            self.notify(f"Two more minutes for turn {self.game.state.turn}.")
-
-    def action_end_game(self) -> None:
-        from wargame.tui.screens.facilitator import TextDialog
-
-        def ended(reason: str | None) -> None:
-            if reason and self.run_cmd(engine.End(reason=reason)):
-                self.show_ending()
-
-        self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
 
     def action_leave(self) -> None:
         # The app asks first (about unsaved events if any, else whether to leave).
