@@ -95,7 +95,8 @@ async def child_remote(url: str, codes: dict[str, str], n: int) -> dict:
     while not watcher.state.ended and len(arrived) < n:
         for seat in list(watcher.pending):
             view = clients[seat].view
-            option = view.card.options_for(seat)[0].id
+            closed = view.unavailable.get(view.card.id, {})
+            option = next(o.id for o in view.card.options_for(seat) if o.id not in closed)
             expect.update(key=(seat, view.state.turn), arrive=set(codes.values()))
             expect["apply"] = set(codes.values())
             done.clear()
