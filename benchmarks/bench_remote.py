@@ -159,7 +159,7 @@ async def echo_round_trips(n: int, size: int) -> list[float]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = runner.addresses[0][1]
     try:
         out = await run_child("echo", f"ws://127.0.0.1:{port}/ws", str(n), str(size))
     finally:

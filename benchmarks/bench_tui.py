@@ -65,23 +65,13 @@ def wargame_app(saves: Path) -> Any:
     return make_app(deck=find_deck(None)[0], saves=saves, seed=1)
 
 
-def on_frame(app: Any, callback: Any) -> None:
-    """Call `callback(screen)` after each frame the compositor composes for the app."""
-    display = app._display
-
-    def hooked(screen: Any, renderable: Any) -> None:
-        display(screen, renderable)
-        if renderable is not None:
-            callback(screen)
-
-    app._display = hooked
-
-
 # --- startup ---------------------------------------------------------------------------
 
 
 def child_startup(kind: str) -> None:
     """Print the wall-clock time (ns) at which the first frame of the board is composed."""
+    from wargame.tui.compat import on_frame
+
     with tempfile.TemporaryDirectory() as tmp:
         app = bare_app() if kind == "bare" else wargame_app(Path(tmp))
         want = None if kind == "bare" else "GameScreen"
@@ -146,7 +136,7 @@ def measure_startup(runs: int = 5) -> list[str]:
 async def _latencies(app: Any, prepare: Any, reset: Any, samples: int):
     """Seconds from a key reaching the app (as a terminal driver sends it) to the next
     composed frame, for `samples` presses cycling through the keys `prepare` returns."""
-    from textual import events
+    from wargame.tui.compat import on_frame, send_key
 
     frame_at: list[float] = []
     composed = asyncio.Event()
@@ -165,7 +155,7 @@ async def _latencies(app: Any, prepare: Any, reset: Any, samples: int):
             composed.clear()
             key = keys[i % len(keys)]
             start = time.perf_counter()
-            app._driver.send_message(events.Key(key, key))
+            send_key(app, key)
             await asyncio.wait_for(composed.wait(), timeout=5)
             out.append(frame_at[-1] - start)
     return out

@@ -111,9 +111,7 @@ class HostService:
         await self._runner.setup()
         site = web.TCPSite(self._runner, bind, port, ssl_context=ssl_context)
         await site.start()
-        server = site._server
-        assert server is not None and server.sockets  # type: ignore[union-attr]
-        host, real_port = server.sockets[0].getsockname()[:2]  # type: ignore[union-attr]
+        host, real_port = self._runner.addresses[0][:2]
         scheme = "wss" if ssl_context else "ws"
         self.url = f"{scheme}://{host}:{real_port}{PATH}"
         return self.url

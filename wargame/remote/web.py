@@ -42,8 +42,7 @@ class BrowserSeats:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.bind, self.port)
         await site.start()
-        sock = site._server.sockets[0]  # type: ignore[union-attr]
-        host, port = sock.getsockname()[:2]
+        host, port = self._runner.addresses[0][:2]
         self.url = f"http://{host}:{port}"
         return self.url
 

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual._styles_cache import StylesCache
+from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widget import Widget
 
-__all__ = ["StylesCache", "clear_render_caches", "drop_watchers", "render_cache_of"]
+__all__ = [
+    "StylesCache",
+    "clear_render_caches",
+    "drop_watchers",
+    "on_frame",
+    "render_cache_of",
+    "send_key",
+]
 
 
 def clear_render_caches() -> None:
@@ -39,3 +49,23 @@ def drop_watchers(watched: DOMNode, gone: Callable[[DOMNode], bool]) -> None:
 def render_cache_of(widget: Widget) -> StylesCache:
     """A widget's render cache, for the memory tests that count orphaned ones."""
     return widget._styles_cache
+
+
+def on_frame(app: App, callback: Callable[[Screen], None]) -> None:
+    """Call `callback(screen)` after each frame the compositor hands to the driver: the
+    benchmarks' measure of a key's latency (Textual has no public frame hook)."""
+    display = app._display
+
+    def hooked(screen: Screen, renderable: object) -> None:
+        display(screen, renderable)  # type: ignore[arg-type]
+        if renderable is not None:
+            callback(screen)
+
+    app._display = hooked  # type: ignore[method-assign]
+
+
+def send_key(app: App, key: str) -> None:
+    """A key as the terminal driver sends it (not through Pilot, which waits for the app
+    to settle and so would hide the latency being measured)."""
+    assert app._driver is not None
+    app._driver.send_message(events.Key(key, key))
