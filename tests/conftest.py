@@ -39,6 +39,18 @@ SLOW = {
     "test_aar_tui.py::test_aar_from_the_end_of_a_real_game_filters_by_seat_and_exports",
     "test_deck_load.py::test_validate_cli_never_prints_a_traceback",
     "test_lint.py::test_author_tools_work_without_rich_or_textual",
+    # Pilot games of several screens each (a few seconds a test)
+    "test_save_safety.py",
+    "test_tui_crisis.py",
+    "test_tui_drafts.py",
+    "test_tui_messages.py",
+    "test_tui_decide.py",
+    # hosts, seats and fresh interpreters on loopback
+    "test_remote_tui.py",
+    "test_remote_codes.py",
+    "test_remote_tls.py",
+    "test_remote_hygiene.py",
+    "test_remote_game.py",
 }
 
 
