@@ -215,9 +215,7 @@ def random_game(deck, seed: int) -> Game:
             continue
         game.draw()
         for seat in deck.seat_ids():
-            blocked = crisis.unavailable(deck, game.state, game.card, seat)
-            ids = [o.id for o in game.card.options_for(seat) if o.id not in blocked]
-            game.decide(seat, rng.choice(ids))
+            game.decide(seat, rng.choice(crisis.open_options(deck, game.state, game.card, seat)).id)
         game.resolve()
     return game
 

@@ -11,7 +11,7 @@ from pydantic import TypeAdapter
 
 from wargame import engine
 from wargame.engine import Game
-from wargame.engine.crisis import unavailable
+from wargame.engine.crisis import open_options
 from wargame.model.game import Event
 
 EVENTS = TypeAdapter(list[Event])
@@ -93,8 +93,7 @@ def test_same_seed_and_decisions_give_the_same_game(default_deck, seed, picks):
                 continue
             game.draw()
             for seat in game.pending:
-                closed = unavailable(default_deck, game.state, game.card, seat)
-                options = [o for o in game.card.options_for(seat) if o.id not in closed]
+                options = open_options(default_deck, game.state, game.card, seat)
                 game.decide(seat, options[next(choices, 0) % len(options)].id)
             game.resolve()
         return game

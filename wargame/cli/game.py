@@ -111,8 +111,7 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
             out.print()
             out.print(visible(f"Turn {game.state.turn}: {card.title} [{card.category}]"))
             for seat in game.pending:
-                blocked = crisis.unavailable(deck, game.state, card, seat)
-                option = rng.choice([o for o in card.options_for(seat) if o.id not in blocked])
+                option = rng.choice(crisis.open_options(deck, game.state, card, seat))
                 game.decide(seat, option.id, entered_by="headless")
                 out.print(f"  {pad(visible(seat), 4, right=True)} chose: {visible(option.label)}")
             events = game.resolve()

@@ -170,6 +170,12 @@ def unavailable(deck: Deck, state: GameState, card: Card, seat: str) -> dict[str
     return out
 
 
+def open_options(deck: Deck, state: GameState, card: Card, seat: str) -> list[Option]:
+    """The options of a seat on a card that can be chosen now, in the card's order."""
+    closed = unavailable(deck, state, card, seat)
+    return [o for o in card.options_for(seat) if o.id not in closed]
+
+
 def check_available(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> None:
     rules = deck.memo.get("crisis.restrictions")
     if rules is None:
