@@ -291,5 +291,11 @@ def lint_text(text: str, name: str = "<deck>") -> tuple[Deck, list[LintWarning]]
 
 
 def lint_file(path: str | Path) -> tuple[Deck, list[LintWarning]]:
-    path = Path(path)
-    return lint_text(read_text(path), str(path))
+    """Lint a deck file and the translation files beside it (a translation file given
+    here is linted with its deck)."""
+    from wargame.author.lint_translation import translation_warnings
+    from wargame.store.translations import deck_of
+
+    path = deck_of(Path(path)) or Path(path)
+    deck, warnings = lint_text(read_text(path), str(path))
+    return deck, warnings + translation_warnings(deck, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from wargame.cli.common import add_saves_option, console, fail, pad, visible
 
@@ -45,10 +46,12 @@ def _team_names(pairs: list[str] | None) -> dict[str, str]:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from wargame.store.decks import DeckError, find_deck
+    from wargame.i18n import language
+    from wargame.store.decks import DeckError
+    from wargame.store.translations import find_deck
 
     try:
-        deck, _ = find_deck(args.deck)
+        deck, _ = find_deck(args.deck, language())
     except DeckError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -138,23 +141,33 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from wargame.store.decks import DeckError, load_deck
+    from wargame.store.translations import coverage, deck_of
 
     bad = 0
     for path in args.paths:
+        # A translation file is checked with its deck, as the deck's other translations are.
+        deck_path = deck_of(Path(path)) or Path(path)
         try:
-            deck = load_deck(path)
+            deck = load_deck(deck_path)
+            translations, problems = coverage(deck, deck_path)
         except DeckError as exc:
             bad += 1
             for problem in exc.problems:
                 print(problem)
+            continue
         except RecursionError:
             bad += 1
             print(f"{path}: nested too deeply")
-        else:
-            print(
-                f"{path}: ok — {deck.deck.title!r}, {len(deck.cards)} cards, "
-                f"{len(deck.endings)} endings"
-            )
+            continue
+        print(
+            f"{deck_path}: ok — {deck.deck.title!r}, {len(deck.cards)} cards, "
+            f"{len(deck.endings)} endings"
+        )
+        for c in translations:
+            print(f"{c.path}: {'warning: ' if c.missing else 'ok — '}{c.summary()}")
+        for problem in problems:
+            print(problem)
+        bad += bool(problems)
     return 1 if bad else 0
 
 

@@ -54,16 +54,18 @@ def _hosted(args: argparse.Namespace):
     """The game to host, or a one-line error."""
     from wargame.cli.game import _team_names
     from wargame.engine import IllegalCommand
+    from wargame.i18n import language
     from wargame.remote.codes import CodesError
     from wargame.remote.session import new_hosted, resume_hosted
-    from wargame.store.decks import DeckError, find_deck
+    from wargame.store.decks import DeckError
     from wargame.store.saves import SaveError, saves_dir
+    from wargame.store.translations import find_deck
 
     try:
         saves = saves_dir(args.saves)
         if args.resume is not None:
             return resume_hosted(args.resume, saves, observer=not args.no_observer)
-        deck, _ = find_deck(args.deck)
+        deck, _ = find_deck(args.deck, language())
         return new_hosted(
             deck,
             saves,

@@ -119,9 +119,14 @@ class Objective(Model):
     text: Text
 
 
+# A BCP 47 language tag, as decks and translation files name their language ("en", "ko").
+Language = Annotated[str, Field(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", max_length=35)]
+
+
 class DeckInfo(Model):
     id: Id
     title: Title
+    language: Language = "en"
     summary: Text = ""
     turns: Annotated[int, Field(ge=1, le=200)] = 8
     objectives: list[Objective] = Field(default_factory=list)
@@ -361,6 +366,16 @@ class Ending(Model):
     )
 
 
+class Labels(Model):
+    """Display names for ids that people otherwise see as they are: band and category ids.
+
+    A translation file fills these in; an English deck may give them too ("neo" ->
+    "Evacuation")."""
+
+    bands: dict[Id, Name] = Field(default_factory=dict)
+    categories: dict[Category, Name] = Field(default_factory=dict)
+
+
 class Deck(_Indexed):
     schema_version: Literal[1, 2] = Field(alias="schema")
     deck: DeckInfo
@@ -372,6 +387,7 @@ class Deck(_Indexed):
     flags: list[Flag] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
     red_cell: list[RedCell] = Field(default_factory=list)
+    labels: Labels = Field(default_factory=Labels)
 
     # A copy with changes must not inherit the original's indexes, memo and hash.
     _INDEXES = (
@@ -435,6 +451,13 @@ class Deck(_Indexed):
     def seat_ids(self) -> tuple[str, ...]:
         return self._seat_ids
 
+    def band_label(self, band: str) -> str:
+        """A band's display name: the deck's label for it, else its id."""
+        return self.labels.bands.get(band, band)
+
+    def category_label(self, category: str) -> str:
+        return self.labels.categories.get(category, category)
+
     def meter(self, meter_id: str) -> Meter:
         return self._meters[meter_id]
 
@@ -480,11 +503,26 @@ _V1_EXCLUDE: dict[str, Any] = {
 }
 
 
+_LATER_FIELDS: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("deck", "language"), "en"),
+    (("labels",), {"bands": {}, "categories": {}}),
+)
+
+
 def deck_hash(deck: Deck) -> str:
     """A content hash of the deck's meaning (not its formatting): sha256 of canonical JSON."""
     # A schema-1 deck hashes as it did before schema 2 added fields (all at their defaults
     # there), so the saves of its games still match it.
     exclude = _V1_EXCLUDE if deck.schema_version == 1 else None
     data = deck.model_dump(mode="json", by_alias=True, exclude=exclude)
+    # Fields added later than the deck's schema hash only when set, so a deck that does not
+    # use them keeps the hash its saves were written with.
+    for path, default in _LATER_FIELDS:
+        *parents, key = path
+        table = data
+        for part in parents:
+            table = table.get(part, {})
+        if table.get(key, default) == default:
+            table.pop(key, None)
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -80,7 +80,19 @@ class _Checker:
                 loc = ("seats", i, "private_objective", "when")
                 self.condition(loc, seat.private_objective.when, None)
         self.schema_2_parts()
+        self.labels()
         return self.problems
+
+    def labels(self) -> None:
+        bands = {name for m in self.deck.meters for name, _ in m.band_bounds()}
+        categories = {c.category for c in self.deck.cards}
+        for field, given, known in (
+            ("bands", self.deck.labels.bands, bands),
+            ("categories", self.deck.labels.categories, categories),
+        ):
+            for key in given:
+                if key not in known:
+                    self.add(("labels", field, key), f"no meter or card uses {key!r}")
 
     def needs_v2(self, loc: Loc, model: Model) -> None:
         if self.v1:

@@ -391,9 +391,17 @@ error_message = _message
 # --- finding decks ----------------------------------------------------------------------
 
 
+# `<deck>.<language>.toml` is a translation of `<deck>.toml` (see store/translations.py).
+TRANSLATION_NAME = re.compile(r"^(?P<deck>.+)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.toml$")
+
+
 def bundled_deck_paths() -> list[Path]:
     root = resources.files(BUNDLED_PACKAGE)
-    return sorted(Path(str(p)) for p in root.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        Path(str(p))
+        for p in root.iterdir()
+        if p.name.endswith(".toml") and not TRANSLATION_NAME.match(p.name)
+    )
 
 
 def deck_paths(extra_dirs: list[Path] | None = None) -> list[Path]:
@@ -409,6 +417,8 @@ def deck_paths(extra_dirs: list[Path] | None = None) -> list[Path]:
     seen: set[Path] = set()
     out = []
     for p in paths:
+        if TRANSLATION_NAME.match(p.name):  # a deck's text in another language, not a deck
+            continue
         try:
             key = p.resolve()
         except OSError:

@@ -26,9 +26,11 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from wargame.i18n import _, language
 from wargame.model.game import MODE_LABELS
 from wargame.store.decks import DeckEntry, available_decks
 from wargame.store.saves import SaveEntry, SaveError, list_saves, load_save, restore_backup
+from wargame.store.translations import localized_entry
 from wargame.tui.messages import ResumeGame, StartGame
 
 
@@ -70,7 +72,9 @@ class LauncherScreen(Screen[None]):
     def __init__(self, saves: Path) -> None:
         super().__init__(classes="launcher")
         self.saves = saves
-        self.decks: list[DeckEntry] = [e for e in available_decks() if e.deck is not None]
+        self.decks: list[DeckEntry] = [
+            localized_entry(e, language()) for e in available_decks() if e.deck is not None
+        ]
         self.entries: list[SaveEntry] = []
 
     def compose(self) -> ComposeResult:
@@ -142,6 +146,16 @@ class LauncherScreen(Screen[None]):
             )
             decks.highlighted = default  # shows the deck, through OptionHighlighted
         decks.focus()
+        for e in self.decks:
+            if e.error is not None:  # a broken translation: the deck plays in its own language
+                self.notify(
+                    _(
+                        "{path}: its translation cannot be used ({problem}); "
+                        "the deck is shown in its own language."
+                    ).format(path=e.path, problem=e.error.problems[0]),
+                    severity="warning",
+                    timeout=15,
+                )
         self.load_saves()
 
     # --- decks ------------------------------------------------------------------------
