@@ -16,8 +16,22 @@ def fenced(path: Path, lang: str) -> list[str]:
     return re.findall(rf"```{lang}\n(.*?)```", path.read_text(), flags=re.S)
 
 
+def deck_examples() -> list[str]:
+    return [b for b in fenced(ROOT / "decks" / "README.md", "toml") if "translates =" not in b]
+
+
+def test_deck_readme_translation_example_is_a_translation_file():
+    import tomllib
+
+    from wargame.model.translation import Translation
+
+    [example] = [b for b in fenced(ROOT / "decks" / "README.md", "toml") if "translates =" in b]
+    tr = Translation.model_validate(tomllib.loads(example))
+    assert tr.language == "ko" and tr.cards["neo-seoul"].options["US"]["evacuate"].extra == ["…"]
+
+
 def test_deck_readme_example_loads_and_plays():
-    example, _ = fenced(ROOT / "decks" / "README.md", "toml")
+    example, _ = deck_examples()
     deck = parse_deck(example, "decks/README.md")
     assert deck.schema_version == 1
     game = Game.start(deck, seed=1)
@@ -30,7 +44,7 @@ def test_deck_readme_example_loads_and_plays():
 
 
 def test_deck_readme_schema_2_example_loads():
-    _, example = fenced(ROOT / "decks" / "README.md", "toml")
+    _, example = deck_examples()
     deck = parse_deck(example, "decks/README.md")
     assert deck.schema_version == 2
     assert [p.id for p in deck.phases] == ["friction", "provocation", "aftermath"]

@@ -66,9 +66,10 @@ def test_a_translation_swaps_the_text_and_nothing_else(deck_dir: Path) -> None:
     assert court.option("ROK", "enforce").label == "판결을 집행한다"
     assert court.option("ROK", "fund").label == "Set up a foundation"  # not given: English
     assert court.private["JPN"].startswith("경제산업성") and court.private["ROK"].startswith("The")
-    assert court.joint[0].explain.startswith("수출") and court.joint[0].when == english.card(
-        "court"
-    ).joint[0].when
+    assert (
+        court.joint[0].explain.startswith("수출")
+        and court.joint[0].when == english.card("court").joint[0].when
+    )
     assert deck.band_label("critical") == "위기" and deck.band_label("strong") == "strong"
     assert deck.category_label("history") == "역사"
     assert [o.effects for o in court.options] == [o.effects for o in english.card("court").options]
