@@ -49,7 +49,9 @@ async def test_quit_mid_turn_then_resume_lands_on_the_third_hand_off(tmp_path, d
     [entry] = list_saves(tmp_path)
     assert entry.ok and not entry.ended
     saved = load_save(entry.path)
-    assert list(saved.game.events) == events_before_quit
+    # Everything, and the turn clock stopped for the break (quitting pauses it).
+    assert list(saved.game.events)[:-1] == events_before_quit
+    assert (saved.game.events[-1].kind, saved.game.events[-1].action) == ("timer", "pause")
 
     again = app_for(tmp_path, step=0.5, resume=entry.path)
     async with again.run_test(size=(120, 40)) as pilot:

@@ -465,8 +465,10 @@ async def test_leave_a_game_for_the_launcher_and_resume_it(tmp_path, default_dec
         assert await wait_for_saves_listed(pilot)
         assert board not in app.screen_stack
         assert "in play" in screen_text(app)
-        assert load_save(board.save_path).events == events  # nothing lost on the way out
+        saved = load_save(board.save_path).events  # nothing lost on the way out, and
+        assert saved[:-1] == events  # the turn clock stopped while the game is away
+        assert (saved[-1].kind, saved[-1].action) == ("timer", "pause")
         await pilot.press("r")  # resume the highlighted (only) save
         await pilot.pause()
         [resumed] = [s for s in app.screen_stack if isinstance(s, GameScreen)]
-        assert resumed.game.events == events and len(resumed.game.pending) == 2
+        assert resumed.game.events == saved and len(resumed.game.pending) == 2

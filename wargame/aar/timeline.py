@@ -10,6 +10,7 @@ from wargame.aar.model import (
     TimelineEntry,
 )
 from wargame.aar.review import Review
+from wargame.i18n import _
 from wargame.model.game import (
     MODE_LABELS,
     Adjudicated,
@@ -139,9 +140,8 @@ class Timeline(Review):
                     **base, turn=ev.turn, kind="note", summary=f"Note: {ev.text}", text=ev.text
                 )
             case TimerChanged():
-                what = f"extended by {ev.seconds} s" if ev.action == "extend" else f"{ev.action}d"
                 return TimelineEntry(
-                    **base, turn=ev.turn, kind="timer", summary=f"Timer {what}", text=ev.action
+                    **base, turn=ev.turn, kind="timer", summary=timer_text(ev), text=ev.action
                 )
             case HotwashAdded():
                 return TimelineEntry(
@@ -175,3 +175,12 @@ class Timeline(Review):
                 return crisis_entry(self, ev, base)
             case _:
                 assert_never(ev)
+
+
+def timer_text(ev: TimerChanged) -> str:
+    """What a turn-clock event did, in a sentence (the board's log says the same)."""
+    if ev.action == "start":
+        return _("Timer started: {minutes} min for the turn").format(minutes=f"{ev.seconds / 60:g}")
+    if ev.action == "extend":
+        return _("Timer extended by {seconds} s").format(seconds=ev.seconds)
+    return _("Timer paused") if ev.action == "pause" else _("Timer resumed")

@@ -60,3 +60,23 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
     gap = " " * max(0, width - cell_len(text))
     return gap + text if right else text + gap
+
+
+def add_turn_minutes_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--turn-minutes",
+        type=_minutes,
+        metavar="N",
+        help="length of the turn clock (default: the deck's, else 10; a resumed game keeps "
+        "the length its clock last ran with)",
+    )
+
+
+def _minutes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of minutes") from None
+    if not 1 <= value <= 600:
+        raise argparse.ArgumentTypeError(f"a turn lasts 1 to 600 minutes, not {value}")
+    return value

@@ -7,7 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from wargame.cli.common import add_saves_option, console, fail, pad, visible
+from wargame.cli.common import (
+    add_saves_option,
+    add_turn_minutes_option,
+    console,
+    fail,
+    pad,
+    visible,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--headless", action="store_true", help="no screen: play random choices and print the game"
     )
     add_saves_option(p)
+    add_turn_minutes_option(p)
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("validate", help="check decks; print every problem")
@@ -67,6 +75,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         mode=args.mode,
         team_names=teams,
         saves=args.saves,
+        turn_minutes=args.turn_minutes,
     )
 
 

@@ -8,7 +8,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from wargame.cli.common import add_saves_option
+from wargame.cli.common import add_saves_option, add_turn_minutes_option
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--turns", type=int, help="number of turns (default: the deck's)")
     p.add_argument("--team", action="append", metavar="SEAT=NAME", help="rename a team")
     p.add_argument("--resume", metavar="SAVE", type=Path, help="host a saved game again")
+    add_turn_minutes_option(p)
     p.add_argument(
         "--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)"
     )
@@ -107,7 +108,12 @@ def cmd_host(args: argparse.Namespace) -> int:
         from wargame.tui.remote.host import run_host
 
         return run_host(
-            hosted, bind=args.bind, port=args.port, ssl_context=context, web_port=web_port
+            hosted,
+            bind=args.bind,
+            port=args.port,
+            ssl_context=context,
+            web_port=web_port,
+            turn_minutes=args.turn_minutes,
         )
     except OSError as exc:
         print(

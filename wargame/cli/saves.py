@@ -7,7 +7,14 @@ import argparse
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from wargame.cli.common import add_saves_option, console, fail, pad, visible
+from wargame.cli.common import (
+    add_saves_option,
+    add_turn_minutes_option,
+    console,
+    fail,
+    pad,
+    visible,
+)
 
 if TYPE_CHECKING:
     from wargame.store.saves import LoadedSave, SaveEntry
@@ -37,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="if the save is open in another process, continue in a copy of it",
     )
     add_saves_option(p)
+    add_turn_minutes_option(p)
     p.set_defaults(func=cmd_resume)
 
     p = sub.add_parser("restore", help="put a damaged save's .bak back in its place")
@@ -188,7 +196,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from wargame.tui.app import run_app
 
     how = {"open_as": "read-only"} if args.read_only else {"open_as": "copy"} if args.copy else {}
-    return int(run_app(resume=path, saves=directory, **how) or 0)
+    return int(run_app(resume=path, saves=directory, turn_minutes=args.turn_minutes, **how) or 0)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

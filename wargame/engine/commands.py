@@ -57,7 +57,10 @@ class Note(Command):
 
 
 class Timer(Command):
-    action: Literal["pause", "resume", "extend"]
+    """The turn clock: `start` (when the facilitator hands over, with the turn's length in
+    seconds), `pause`, `resume`, `extend` (by `seconds`)."""
+
+    action: Literal["start", "pause", "resume", "extend"]
     seconds: int = 0
 
 

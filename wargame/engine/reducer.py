@@ -158,6 +158,8 @@ def _reduce_undone(state: GameState, ev: Undone) -> GameState:
 def _reduce_timer(state: GameState, ev: TimerChanged) -> GameState:
     if ev.action == "extend":
         return evolve(state, {"seq": ev.seq, "timer_extra": state.timer_extra + ev.seconds})
+    if ev.action == "start":  # the clock itself is read from the events' time stamps
+        return evolve(state, {"seq": ev.seq})
     return evolve(state, {"seq": ev.seq, "timer_paused": ev.action == "pause"})
 
 

@@ -393,6 +393,9 @@ def _note(deck: Deck, state: GameState, cmd: Note) -> Event:
     return trusted(NoteAdded, seq=state.seq + 1, at=cmd.at, turn=state.turn, text=text[:MAX_TEXT])
 
 
+MAX_TURN_SECONDS = 10 * 60 * 60
+
+
 def _timer(deck: Deck, state: GameState, cmd: Timer) -> Event:
     if cmd.action == "pause" and state.timer_paused:
         raise errors.IllegalCommand("the timer is already paused")
@@ -400,13 +403,18 @@ def _timer(deck: Deck, state: GameState, cmd: Timer) -> Event:
         raise errors.IllegalCommand("the timer is not paused")
     if cmd.action == "extend" and not 0 < cmd.seconds <= 3600:
         raise errors.IllegalCommand("extend the timer by 1 to 3600 seconds")
+    if cmd.action == "start":
+        if state.phase != "deciding":
+            raise errors.IllegalCommand("the turn clock starts once a card is on the table")
+        if not 0 < cmd.seconds <= MAX_TURN_SECONDS:
+            raise errors.IllegalCommand("a turn lasts 1 second to 10 hours")
     return trusted(
         TimerChanged,
         seq=state.seq + 1,
         at=cmd.at,
         turn=state.turn,
         action=cmd.action,
-        seconds=cmd.seconds if cmd.action == "extend" else 0,
+        seconds=cmd.seconds if cmd.action in ("extend", "start") else 0,
     )
 
 

@@ -129,6 +129,9 @@ class DeckInfo(Model):
     language: Language = "en"
     summary: Text = ""
     turns: Annotated[int, Field(ge=1, le=200)] = 8
+    turn_minutes: Annotated[int, Field(ge=1, le=600)] | None = Field(
+        default=None, description="the turn clock's length (default 10 minutes)"
+    )
     objectives: list[Objective] = Field(default_factory=list)
     sources: list[Text] = Field(default_factory=list)
 
@@ -505,6 +508,7 @@ _V1_EXCLUDE: dict[str, Any] = {
 
 _LATER_FIELDS: tuple[tuple[tuple[str, ...], Any], ...] = (
     (("deck", "language"), "en"),
+    (("deck", "turn_minutes"), None),
     (("labels",), {"bands": {}, "categories": {}}),
 )
 

@@ -204,8 +204,8 @@ class NoteAdded(EventBase):
 class TimerChanged(EventBase):
     kind: Literal["timer"] = "timer"
     turn: int
-    action: Literal["pause", "resume", "extend"]
-    seconds: int = 0
+    action: Literal["start", "pause", "resume", "extend"]
+    seconds: int = 0  # start: the turn's length; extend: the time added
 
 
 class HotwashAdded(EventBase):

@@ -62,6 +62,7 @@ class WargameApp(SaveKeeping, App[int]):
         saves: Path | None = None,
         resume: Path | None = None,
         open_as: str | None = None,
+        turn_minutes: int | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -71,6 +72,7 @@ class WargameApp(SaveKeeping, App[int]):
         self.saves_override = saves
         self.resume = resume
         self.open_as = open_as  # "read-only" or "copy": how to open `resume` if it is locked
+        self.turn_minutes = turn_minutes
         self.init_saving()
         self.clock = clock
         self.now = now
@@ -182,7 +184,9 @@ class WargameApp(SaveKeeping, App[int]):
         # board offers "choose a card" instead.
         with contextlib.suppress(IllegalCommand):
             game.draw(at=self._stamp())
-        self.push_screen(GameScreen(game, path, self.clock, self.now, self.breakpoints()))
+        self.push_screen(
+            GameScreen(game, path, self.clock, self.now, self.breakpoints(), self.turn_minutes)
+        )
 
     def resume_game(self, path: Path, open_as: str | None = None) -> None:
         """Continue a saved game, holding its lock; if another process holds it, ask
@@ -214,7 +218,11 @@ class WargameApp(SaveKeeping, App[int]):
                 self.show_launcher()
             return
         self._autosave(loaded.game, path)
-        self.push_screen(GameScreen(loaded.game, path, self.clock, self.now, self.breakpoints()))
+        self.push_screen(
+            GameScreen(
+                loaded.game, path, self.clock, self.now, self.breakpoints(), self.turn_minutes
+            )
+        )
 
     def breakpoints(self) -> str:
         """The breakpoint classes for the size now, which Textual gives a screen on its
@@ -269,6 +277,7 @@ class WargameApp(SaveKeeping, App[int]):
 
         if not asked and self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
             return
+        self.pause_clocks()
         self.close_saves()
         self.autosavers.clear()
         if any(isinstance(s, LauncherScreen) for s in self.screen_stack):
@@ -277,6 +286,14 @@ class WargameApp(SaveKeeping, App[int]):
             self.screen.load_saves()  # the list now holds this game as it was left
         else:  # started straight into a game (`wargame play`, `wargame resume`)
             self.show_launcher(replace=True)
+
+    def pause_clocks(self) -> None:
+        """Leaving or quitting: time away from a game does not run its turn clock."""
+        from wargame.tui.screens.game import GameScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, GameScreen):
+                screen.pause_clock()
 
 
 def make_app(**kwargs) -> WargameApp:
@@ -294,6 +311,7 @@ def run_app(
     saves: Path | None = None,
     resume: Path | None = None,
     open_as: str | None = None,
+    turn_minutes: int | None = None,
 ) -> int:
     app = make_app(
         deck=deck,
@@ -304,6 +322,7 @@ def run_app(
         saves=saves,
         resume=resume,
         open_as=open_as,
+        turn_minutes=turn_minutes,
     )
     try:
         result = app.run()

@@ -217,12 +217,18 @@ class SaveKeeping(_Base):
         self.push_screen(UnsavedQuitDialog(report, go), answered)
         return True
 
+    def pause_clocks(self) -> None:
+        """Stop any running turn clock before the game is left (the app knows its screens)."""
+
     def action_quit(self) -> None:
         def quit_anyway() -> None:
+            self.pause_clocks()
             report = self.unsaved_report()
             self.exit(
                 return_code=1 if report else 0, message=f"wargame: {report}" if report else None
             )
 
         if not self.ask_if_unsaved(quit_anyway):
+            self.pause_clocks()
+            self.unsaved_report()  # the pause reaches the disk before the app goes
             self.exit()

@@ -78,6 +78,8 @@ class HostScreen(GameScreen):
     def refresh_board(self) -> None:
         super().refresh_board()
         if self.next_step() == "decide":
+            # The seats see the card as it is drawn: that is the hand-over, and the clock runs.
+            self.call_later(self.start_clock)
             offline = [s for s in self.game.pending if s not in self.service.connected()]
             hint = "The teams decide on their own screens; the board shows who is done."
             if offline:
@@ -150,7 +152,14 @@ class HostApp(WargameApp):
             and engine.can_draw(game.deck, game.state)
         ):
             game.draw(at=self._stamp())
-        self.board = HostScreen(self.hosted, self.service, self.clock, self.now, self.breakpoints())
+        self.board = HostScreen(
+            self.hosted,
+            self.service,
+            self.clock,
+            self.now,
+            self.breakpoints(),
+            turn_minutes=self.turn_minutes,
+        )
         self.push_screen(self.board)
         self.run_worker(self._serve(), name="host", exit_on_error=False)
 

@@ -22,6 +22,8 @@ from textual.widgets import RichLog, Static
 
 from wargame import engine
 from wargame.engine import Game, IllegalCommand, crisis
+from wargame.engine.turn_clock import turn_clock, turn_seconds
+from wargame.i18n import _
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
 from wargame.store.drafts import DraftBook
 from wargame.store.saves import SaveError
@@ -42,7 +44,6 @@ from wargame.tui.widgets.meters import MeterPanel
 if TYPE_CHECKING:
     from wargame.tui.screens.decide import Choice
 
-TURN_SECONDS = 10 * 60  # the default turn clock; the White Cell can extend it
 DRAFT_WRITE_DELAY = 0.5  # seconds: drafts reach the disk at most this late (and on close)
 
 
@@ -63,6 +64,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         clock: Callable[[], float],
         now: Callable[[], datetime],
         classes: str = "",
+        turn_minutes: int | None = None,
     ) -> None:
         super().__init__(classes=f"board {classes}")
         self.game = game
@@ -73,9 +75,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         self._drafts_timer: Timer | None = None
         self.clock = clock
         self.now = now
-        self.turn_started = clock()
-        self.paused_since: float | None = clock() if game.state.timer_paused else None
-        self.paused_total = 0.0
+        self.turn_minutes = turn_minutes  # --turn-minutes; else as the game's clock last ran
 
     # --- layout ---------------------------------------------------------------------
 
@@ -190,18 +190,34 @@ class GameScreen(WhiteCellActions, Screen[None]):
         self.query_one("#status", Static).update(text)
 
     def _timer_text(self) -> Text:
-        state = self.game.state
-        if state.phase != "deciding":
-            return Text("clock --:--", style="dim")
-        limit = TURN_SECONDS + state.timer_extra
-        paused = self.paused_total + (
-            self.clock() - self.paused_since if self.paused_since is not None else 0.0
+        clock = turn_clock(self.game.events, self.now())
+        if self.game.state.phase != "deciding" or not clock.started:
+            # Not handed over yet; a pause made now holds the clock once it starts.
+            waiting = _("clock --:--")
+            if clock.paused:
+                return Text(_("{clock} paused").format(clock=waiting), style="italic")
+            return Text(waiting, style="dim")
+        used, limit = clock.used, clock.limit
+        text = _("clock {used} of {limit}").format(
+            used=f"{used // 60:02d}:{used % 60:02d}", limit=f"{limit // 60:02d}:{limit % 60:02d}"
         )
-        used = max(0, int(self.clock() - self.turn_started - paused))
-        text = f"clock {used // 60:02d}:{used % 60:02d} of {limit // 60:02d}:{limit % 60:02d}"
-        if state.timer_paused:
-            return Text(text + " paused", style="italic")
-        return Text(text, style="bold red" if used > limit else "")
+        if clock.paused:
+            return Text(_("{clock} paused").format(clock=text), style="italic")
+        return Text(text, style="bold red" if clock.over else "")
+
+    def start_clock(self) -> None:
+        """The facilitator hands over: this turn's clock starts (once a turn)."""
+        game = self.game
+        if game.state.phase == "deciding" and not turn_clock(game.events, self.now()).started:
+            seconds = turn_seconds(game.deck, game.events, self.turn_minutes)
+            self.run_cmd(engine.Timer(action="start", seconds=seconds))
+
+    def pause_clock(self) -> None:
+        """The game is left or quit: a running clock stops, so time away does not count
+        (the facilitator resumes it with the pause key)."""
+        clock = turn_clock(self.game.events, self.now())
+        if clock.started and not clock.paused and not self.game.state.ended:
+            self.run_cmd(engine.Timer(action="pause"))
 
     # --- commands ---------------------------------------------------------------------
 
@@ -217,9 +233,6 @@ class GameScreen(WhiteCellActions, Screen[None]):
             return None
         log = self.query_one(RichLog)
         for ev in events:
-            if ev.kind == "drawn":
-                self.turn_started, self.paused_total = self.clock(), 0.0
-                self.paused_since = None
             line = describe(self.game.deck, self.game.state, ev)
             if line is not None:
                 log.write(line)
@@ -271,6 +284,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         card = game.card
         if card is None or not game.pending:
             return
+        self.start_clock()
         from wargame.tui.screens.decide import DecisionScreen, HandoffScreen, OpenDecisionScreen
 
         seats = {s.id: s for s in game.deck.seats}

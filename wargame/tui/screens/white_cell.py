@@ -30,9 +30,6 @@ class WhiteCellActions:
         app: App[object]
         game: Game
         save_path: Path | None
-        clock: Callable[[], float]
-        paused_since: float | None
-        paused_total: float
 
         def run_cmd(self, command: engine.Command) -> list[Event] | None: ...
         def run_action(self, name: str) -> object: ...
@@ -113,13 +110,8 @@ class WhiteCellActions:
         )
 
     def action_pause(self) -> None:
-        paused = self.game.state.timer_paused
-        if self.run_cmd(engine.Timer(action="resume" if paused else "pause")):
-            if paused and self.paused_since is not None:
-                self.paused_total += self.clock() - self.paused_since
-                self.paused_since = None
-            elif not paused:
-                self.paused_since = self.clock()
+        # The clock is read from the timer events' time stamps (engine/turn_clock.py).
+        self.run_cmd(engine.Timer(action="resume" if self.game.state.timer_paused else "pause"))
 
     def action_extend(self) -> None:
         if self.run_cmd(engine.Timer(action="extend", seconds=EXTEND_SECONDS)):

@@ -7,6 +7,7 @@ from typing import assert_never
 
 from rich.text import Text
 
+from wargame.aar.timeline import timer_text
 from wargame.engine import seat_name
 from wargame.engine.crisis import label_of
 from wargame.model.deck import Deck
@@ -63,8 +64,7 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
         case NoteAdded():
             return Text(t + f"Note: {ev.text}", "italic")
         case TimerChanged():
-            what = {"pause": "paused", "resume": "resumed", "extend": f"extended by {ev.seconds}s"}
-            return Text(t + f"Timer {what[ev.action]}", "dim")
+            return Text(t + timer_text(ev), "dim")
         case HotwashAdded():
             return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
         case GameEnded():
