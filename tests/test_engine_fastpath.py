@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from wargame import engine
-from wargame.engine import Game
+from wargame.engine import Game, crisis
 from wargame.engine import rules as r
 from wargame.engine.conditions import holds
 from wargame.model.deck import Deck, _parse_condition
@@ -196,7 +196,9 @@ def play_both_ways(deck: Deck, data: st.DataObject, seed: int) -> None:
                 command = engine.Draw()
         elif action == "decide":
             seat = data.draw(st.sampled_from(game.pending), label="seat")
-            option = data.draw(st.sampled_from(game.card.options_for(seat)), label="option").id
+            # Only options open now: an unavailable one is refused (tests/test_crisis.py).
+            open_now = crisis.open_options(deck, game.state, game.card, seat)
+            option = data.draw(st.sampled_from(open_now), label="option").id
             rationale = data.draw(st.text(max_size=8), label="rationale")
             seconds = data.draw(st.one_of(st.none(), st.floats(0, 1e4), st.integers(0, 99)))
             game.decide(seat, option, rationale, seconds=seconds)
