@@ -21,7 +21,7 @@ import aiohttp
 
 from wargame.engine import pending_seats, seat_name
 from wargame.model.deck import Card, Deck
-from wargame.model.game import Event, GameState
+from wargame.model.game import Event, GameState, evolve
 from wargame.remote import views
 from wargame.remote.protocol import MAX_MESSAGE, dumps, ws_url
 
@@ -52,6 +52,7 @@ class SeatView:
     deck: Deck | None = None
     _history: list[dict[str, int]] | None = None
     _points: tuple = ()
+    _base: dict[str, Any] | None = None  # the parts, validated (`views.deck_base`)
     state: GameState | None = None
     events: list[Event] = field(default_factory=list)
     draft: dict[str, Any] | None = None  # the host's copy of this seat's unsent decision
@@ -68,7 +69,7 @@ class SeatView:
         if kind == "welcome":
             self.role, self.seat = msg["role"], msg["seat"]
             self.parts, self.cards, self.events, self.deck = msg["parts"], {}, [], None
-            self._history = None
+            self._history, self._points, self._base = None, (), None
             self.draft = msg.get("draft")
             self.connected = list(msg.get("connected", []))
         elif kind != "update":
@@ -80,12 +81,20 @@ class SeatView:
             for data in msg["cards"]:
                 card, self.unavailable[data["id"]] = views.build_card(data)
                 self.cards[card.id] = card
-            self.deck = views.build_deck(self.parts, self.cards.values())
+            if self._base is None:
+                self._base = views.deck_base(self.parts)
+            self.deck = views.build_deck(self._base, self.cards.values())
+        if kind == "welcome" or self.state is None:
+            state = views.build_state(msg["state"])
+        else:  # only what changed: patched into the state, which keeps its undo stack
+            state = views.patch_state(self.state, msg["state"])
         history = msg.get("history")  # sent when it changes, as do the cards
         if history is not None and history != self._history:
             self._history = history
-            self._points = views.history_points(msg["state"], history)
-        self.state = views.build_state(msg["state"], self._points)
+            self._points = views.history_points(state, history)
+        if state.undo_stack is not self._points:
+            state = evolve(state, {"undo_stack": self._points})
+        self.state = state
         return new
 
     # What the screens ask.

@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from wargame.engine import Game, IllegalCommand
-from wargame.model.game import Event
+from wargame.model.game import Event, GameState
 from wargame.remote import views
 from wargame.remote.codes import OBSERVER, JoinCodes, RateLimiter
 from wargame.remote.protocol import (
@@ -48,6 +48,38 @@ class Draft:
     rationale: str
 
 
+class _Batch:
+    """What changed between a state sent and the new one, and each view's message of it."""
+
+    def __init__(self, events: list[dict[str, Any]], before: GameState, after: GameState):
+        self.events = events
+        self.changes = views.state_changes(before, after)
+        self.owners = views.owners(events, self.changes)
+        self.history = None
+        if before.undo_stack is not after.undo_stack:  # a resolution, adjustment or undo
+            history = views.history(after)
+            if history != views.history(before):
+                self.history = history
+        self._texts: dict[views.Role, str] = {}
+
+    def message(self, role: views.Role, cards: list[dict[str, Any]]) -> str:
+        """The update for `role` (`views.viewer`), with the cards its connection is sent."""
+        text = None if cards else self._texts.get(role)
+        if text is None:
+            msg = {
+                "type": "update",
+                "events": views.public_events(self.events, role),
+                "cards": cards,
+                "state": views.public_changes(self.changes, role),
+            }
+            if self.history is not None:
+                msg["history"] = self.history
+            text = dumps(msg)
+            if not cards:
+                self._texts[role] = text
+        return text
+
+
 @dataclass(eq=False)
 class Connection:
     ws: web.WebSocketResponse
@@ -57,7 +89,7 @@ class Connection:
     sent_events: int = 0  # how much of the game's log this connection has been sent
     sent_cards: dict[str, dict[str, Any]] = field(default_factory=dict)
     current: str | None = None  # the card last sent as being decided (its options cut)
-    sent_history: list[dict[str, int]] = field(default_factory=list)
+    sent_state: GameState | None = None  # the host's state when last sent (as changes)
     cards_key: tuple[Any, ...] = ()  # what the cards sent last depended on
 
     @property
@@ -264,7 +296,7 @@ class HostService:
         if draft is not None and draft.card != game.state.card:
             draft = None
         conn.sent_events = len(game.events)
-        conn.sent_history = views.history(game.state)
+        conn.sent_state = game.state
         return dumps(
             {
                 "type": "welcome",
@@ -273,7 +305,7 @@ class HostService:
                 "parts": views.deck_parts(game.deck, role),
                 "cards": self._changed_cards(conn),
                 "state": views.public_state(views.state_data(game.state), role),
-                "history": conn.sent_history,
+                "history": views.history(game.state),
                 "events": views.public_events(views.event_data(game.events), role),
                 "draft": None if draft is None else draft.__dict__,
                 "connected": self.connected(),
@@ -303,35 +335,23 @@ class HostService:
         return out
 
     def _on_game_events(self, game: Game, events: list[Event]) -> None:
-        """Every command's events, whoever gave it: each connection gets its own view."""
+        """Every command's events, whoever gave it: each connection gets its own view, of
+        what changed since its last message, written once for all who see it alike."""
         if not self.connections:
             return
-        data = views.state_data(game.state)
-        history = views.history(game.state)
-        # The state is the same for every connection but for the pending choices: written
-        # once, each connection's choices spliced in (it is most of each message).
-        decisions = data.pop("decisions")
-        common = dumps({**data, "queue": []})[:-1] + ',"decisions":'
-        dumped: dict[int, list[dict[str, Any]]] = {}  # by where the connection's log stops
+        state = game.state
+        batches: dict[tuple[int, int], _Batch] = {}  # by the log and state last sent
         for conn in self.connections:
-            new = dumped.get(conn.sent_events)
-            if new is None:
-                new = dumped[conn.sent_events] = views.event_data(game.events[conn.sent_events :])
-            conn.sent_events = len(game.events)
-            parts = [
-                '{"type":"update","events":',
-                dumps(views.public_events(new, conn.role)),
-                ',"cards":',
-                dumps(self._changed_cards(conn)),
-                ',"state":',
-                common,
-                dumps(views.public_decisions(decisions, conn.role)),
-                "}",
-            ]
-            if history != conn.sent_history:  # only on resolutions, adjustments and undos
-                conn.sent_history = history
-                parts += [',"history":', dumps(history)]
-            conn.queue.put_nowait("".join(parts) + "}")
+            before = conn.sent_state
+            assert before is not None
+            batch = batches.get((conn.sent_events, id(before)))
+            if batch is None:
+                batch = batches[conn.sent_events, id(before)] = _Batch(
+                    views.event_data(game.events[conn.sent_events :]), before, state
+                )
+            cards = self._changed_cards(conn)
+            conn.queue.put_nowait(batch.message(views.viewer(conn.role, batch.owners), cards))
+            conn.sent_events, conn.sent_state = len(game.events), state
 
     def _presence(self) -> None:
         text = dumps(

@@ -1,8 +1,8 @@
 """The messages between host and seats: JSON text frames over one WebSocket.
 
 A seat sends commands, never state: `hello` (its code) first, then `decide` and `draft`.
-The host answers `welcome` (the whole view), then `update` (the new events and the state,
-with the cards and the meters' past only where they changed), `presence` (who is
+The host answers `welcome` (the whole view), then `update` (the new events, and the fields
+of the state, the cards and the meters' past that changed), `presence` (who is
 connected), `error` (a command refused) and `refused` (the connection is not accepted,
 then closed)."""
 
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 PATH = "/ws"
-VERSION = 1
+VERSION = 2  # 2: an update holds only the fields of the state that changed
 MAX_MESSAGE = 64 * 1024  # bytes: far above any decision, far below a nuisance
 MAX_RATIONALE = 10_000
 
@@ -69,8 +69,12 @@ def parse_client(text: str) -> Hello | DecideMsg | DraftMsg:
         raise BadMessage(f"{where}: {err['msg']}") from None
 
 
-def dumps(msg: dict[str, Any]) -> str:
-    return json.dumps(msg, ensure_ascii=False, separators=(",", ":"))
+# One encoder for every message: `json.dumps` with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def dumps(msg: Any) -> str:
+    return _encode(msg)
 
 
 def ws_url(url: str) -> str:
