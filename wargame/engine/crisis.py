@@ -147,10 +147,11 @@ def _restrictions(deck: Deck) -> dict[tuple[str, str, str], _Restriction]:
 def why_unavailable(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> str:
     """Why an option cannot be chosen now ("" when it can)."""
     rule = restrictions(deck).get((card_id, seat, option))
-    if rule is None:
-        return ""
+    return "" if rule is None else _why(deck, state, Env(deck, state), rule)
+
+
+def _why(deck: Deck, state: GameState, env: Env, rule: _Restriction) -> str:
     requires, blocked, reason, cost = rule
-    env = Env(deck, state)
     if (requires is not None and not requires(env)) or (blocked is not None and blocked(env)):
         return reason or "not available now"
     for res_id, amount in cost:
@@ -161,20 +162,44 @@ def why_unavailable(deck: Deck, state: GameState, card_id: str, seat: str, optio
     return ""
 
 
+def _seat_options(
+    deck: Deck, card: Card, seat: str
+) -> tuple[tuple[Option, ...], tuple[tuple[str, _Restriction], ...]]:
+    """A seat's options on a card, and (option, its rules) for those with any: per deck."""
+    key = ("crisis.seat_options", card.id, seat)
+    entry = deck.memo.get(key)
+    if entry is None or entry[0] is not card:
+        rules = restrictions(deck)
+        options = tuple(card.options_for(seat))
+        restricted = tuple(
+            (o.id, rules[card.id, seat, o.id]) for o in options if (card.id, seat, o.id) in rules
+        )
+        entry = (card, options, restricted)
+        if deck.has_card(card.id) and deck.card(card.id) is card:  # not a changed copy
+            deck.memo[key] = entry
+    return entry[1], entry[2]
+
+
 def unavailable(deck: Deck, state: GameState, card: Card, seat: str) -> dict[str, str]:
     """The options of a seat on a card that cannot be chosen now, each with why."""
+    _, restricted = _seat_options(deck, card, seat)
     out = {}
-    for o in card.options_for(seat):
-        why = why_unavailable(deck, state, card.id, seat, o.id)
-        if why:
-            out[o.id] = why
+    if restricted:
+        env = Env(deck, state)
+        for option, rule in restricted:
+            why = _why(deck, state, env, rule)
+            if why:
+                out[option] = why
     return out
 
 
 def open_options(deck: Deck, state: GameState, card: Card, seat: str) -> list[Option]:
     """The options of a seat on a card that can be chosen now, in the card's order."""
+    options, restricted = _seat_options(deck, card, seat)
+    if not restricted:
+        return list(options)
     closed = unavailable(deck, state, card, seat)
-    return [o for o in card.options_for(seat) if o.id not in closed]
+    return [o for o in options if o.id not in closed]
 
 
 def check_available(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> None:
