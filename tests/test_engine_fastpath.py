@@ -196,8 +196,19 @@ def play_both_ways(deck: Deck, data: st.DataObject, seed: int) -> None:
                 command = engine.Draw()
         elif action == "decide":
             seat = data.draw(st.sampled_from(game.pending), label="seat")
+            card = game.card
+            why = {
+                o.id: crisis.why_unavailable(deck, state, card.id, seat, o.id)
+                for o in card.options_for(seat)
+            }
+            assert crisis.unavailable(deck, state, card, seat) == {
+                k: v for k, v in why.items() if v
+            }
+            assert crisis.open_options(deck, state, card, seat) == [
+                o for o in card.options_for(seat) if not why[o.id]
+            ]
             # Only options open now: an unavailable one is refused (tests/test_crisis.py).
-            open_now = crisis.open_options(deck, game.state, game.card, seat)
+            open_now = crisis.open_options(deck, state, card, seat)
             option = data.draw(st.sampled_from(open_now), label="option").id
             rationale = data.draw(st.text(max_size=8), label="rationale")
             seconds = data.draw(st.one_of(st.none(), st.floats(0, 1e4), st.integers(0, 99)))
@@ -366,3 +377,16 @@ def test_card_indexes_follow_copies(mini_deck):
     assert [o.id for o in fewer.options_for("JPN")] == ["charter"]
     assert fewer.option("JPN", "sdf-airlift") is None
     assert card.options_for("JPN") is not card.options_for("JPN")  # callers get their own list
+
+
+def test_open_options_of_a_changed_copy_of_a_card(default_deck):
+    """The per-deck table of a seat's options is the deck's card's: a changed copy with the
+    same id gets its own options."""
+    deck = default_deck
+    card = next(c for c in deck.cards if len(c.options_for(deck.seat_ids()[0])) > 1)
+    seat = deck.seat_ids()[0]
+    state, _ = engine.start(deck, 1)
+    assert crisis.open_options(deck, state, card, seat) == card.options_for(seat)
+    fewer = card.model_copy(update={"options": card.options[1:]})
+    assert crisis.open_options(deck, state, fewer, seat) == fewer.options_for(seat)
+    assert crisis.open_options(deck, state, card, seat) == card.options_for(seat)

@@ -13,7 +13,7 @@ from typing import Any
 
 from wargame.engine import errors
 from wargame.engine.conditions import Env
-from wargame.engine.crisis_reducer import reduce_crisis
+from wargame.engine.crisis_reducer import _reduce_flag, _reduce_red_cell, _reduce_spent
 from wargame.model.condition import Fn
 from wargame.model.deck import Card, Deck, Option
 from wargame.model.game import (
@@ -27,6 +27,7 @@ from wargame.model.game import (
     ResourceSpent,
     TurnResolved,
     trusted,
+    trusted_full,
 )
 
 
@@ -146,10 +147,11 @@ def _restrictions(deck: Deck) -> dict[tuple[str, str, str], _Restriction]:
 def why_unavailable(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> str:
     """Why an option cannot be chosen now ("" when it can)."""
     rule = restrictions(deck).get((card_id, seat, option))
-    if rule is None:
-        return ""
+    return "" if rule is None else _why(deck, state, Env(deck, state), rule)
+
+
+def _why(deck: Deck, state: GameState, env: Env, rule: _Restriction) -> str:
     requires, blocked, reason, cost = rule
-    env = Env(deck, state)
     if (requires is not None and not requires(env)) or (blocked is not None and blocked(env)):
         return reason or "not available now"
     for res_id, amount in cost:
@@ -160,20 +162,44 @@ def why_unavailable(deck: Deck, state: GameState, card_id: str, seat: str, optio
     return ""
 
 
+def _seat_options(
+    deck: Deck, card: Card, seat: str
+) -> tuple[tuple[Option, ...], tuple[tuple[str, _Restriction], ...]]:
+    """A seat's options on a card, and (option, its rules) for those with any: per deck."""
+    key = ("crisis.seat_options", card.id, seat)
+    entry = deck.memo.get(key)
+    if entry is None or entry[0] is not card:
+        rules = restrictions(deck)
+        options = tuple(card.options_for(seat))
+        restricted = tuple(
+            (o.id, rules[card.id, seat, o.id]) for o in options if (card.id, seat, o.id) in rules
+        )
+        entry = (card, options, restricted)
+        if deck.has_card(card.id) and deck.card(card.id) is card:  # not a changed copy
+            deck.memo[key] = entry
+    return entry[1], entry[2]
+
+
 def unavailable(deck: Deck, state: GameState, card: Card, seat: str) -> dict[str, str]:
     """The options of a seat on a card that cannot be chosen now, each with why."""
+    _, restricted = _seat_options(deck, card, seat)
     out = {}
-    for o in card.options_for(seat):
-        why = why_unavailable(deck, state, card.id, seat, o.id)
-        if why:
-            out[o.id] = why
+    if restricted:
+        env = Env(deck, state)
+        for option, rule in restricted:
+            why = _why(deck, state, env, rule)
+            if why:
+                out[option] = why
     return out
 
 
 def open_options(deck: Deck, state: GameState, card: Card, seat: str) -> list[Option]:
     """The options of a seat on a card that can be chosen now, in the card's order."""
+    options, restricted = _seat_options(deck, card, seat)
+    if not restricted:
+        return list(options)
     closed = unavailable(deck, state, card, seat)
-    return [o for o in card.options_for(seat) if o.id not in closed]
+    return [o for o in options if o.id not in closed]
 
 
 def check_available(deck: Deck, state: GameState, card_id: str, seat: str, option: str) -> None:
@@ -232,25 +258,52 @@ def _has_crisis(deck: Deck) -> bool:
     return bool(deck.flags or deck.resources or deck.red_cell)
 
 
+class _RedCellRule:
+    """A red-cell rule as the loop after every resolution reads it, built once per deck: its
+    changes (frozen, so shared by every move it makes) and its meters in deck order."""
+
+    __slots__ = ("id", "once", "cooldown", "fn", "rule", "ops", "changes", "meters")
+
+    def __init__(self, deck: Deck, rule: Any) -> None:
+        self.id, self.once, self.cooldown, self.fn, self.rule = (
+            rule.id,
+            rule.once,
+            rule.cooldown,
+            rule.when.fn,
+            rule,
+        )
+        self.ops = _ops(rule)
+        why = f"{rule.actor}: {rule.explain}"
+        self.changes = tuple(
+            trusted(Change, meter=m, delta=d, explain=why, rule="red-cell")
+            for m, d in rule.effects.items()
+        )
+        self.meters = tuple(
+            (m.id, rule.effects[m.id], m.min, m.max) for m in deck.meters if m.id in rule.effects
+        )
+
+
+def _red_cell_rules(deck: Deck) -> tuple[_RedCellRule, ...]:
+    return tuple(_RedCellRule(deck, rule) for rule in deck.red_cell)
+
+
 def after_resolution(
     deck: Deck, before: GameState, resolved: TurnResolved, state: GameState, at: str | None
 ) -> tuple[GameState, list[Event]]:
     """The flags a resolution sets and clears, what its options spend, and the red cell's
     moves on the state it left: each event folded as it is made."""
-    if not _memo(deck, "crisis.any", _has_crisis):
-        return state, []
+    memo = deck.memo
+    red_cell = memo.get("crisis.red_cell")
+    if red_cell is None:
+        if not _memo(deck, "crisis.any", _has_crisis):
+            return state, []
+        red_cell = memo["crisis.red_cell"] = _red_cell_rules(deck)
     events: list[Event] = []
-
-    def add(ev: Event) -> None:
-        nonlocal state
-        events.append(ev)
-        state = reduce_crisis(state, ev)  # type: ignore[arg-type]
-
     turn = resolved.turn
     key = ("crisis.flags", resolved.card, *resolved.choices.values())
-    plan = deck.memo.get(key)
+    plan = memo.get(key)
     if plan is None:
-        plan = deck.memo[key] = _resolution_plan(deck, deck.card(resolved.card), resolved.choices)
+        plan = memo[key] = _resolution_plan(deck, deck.card(resolved.card), resolved.choices)
     rules, costs = plan
     if rules:
         env = Env(deck, before, resolved.choices)
@@ -258,26 +311,34 @@ def after_resolution(
             if fn is None or fn(env):
                 for flag, value in ops:
                     if (flag in state.flags) != value:
-                        add(_flag(state, at, turn, flag, value, source, explain, seat, None))
+                        ev = _flag(state, at, turn, flag, value, source, explain, seat, None)
+                        events.append(ev)
+                        state = _reduce_flag(state, ev)
     for opt, res_id, amount in costs:
         left = state.resources.get(res_id, 0)
         spent = min(left, amount)
         if spent:
-            add(_spent(state, at, turn, res_id, opt, spent, left))
+            ev = _spent(state, at, turn, res_id, opt, spent, left)
+            events.append(ev)
+            state = _reduce_spent(state, ev)
     seen: Env | None = None  # one environment while no move changes the state
-    for rule in deck.red_cell:
-        last = state.fired.get(rule.id)
-        if last is not None and (rule.once or turn - last < rule.cooldown):
+    for red in red_cell:
+        last = state.fired.get(red.id)
+        if last is not None and (red.once or turn - last < red.cooldown):
             continue
         if seen is None:
             seen = Env(deck, state)
             seen.turn = turn  # as endings do: the turn just resolved
-        if not rule.when.fn(seen):
+        if not red.fn(seen):
             continue
-        add(_red_cell_move(deck, state, at, turn, rule))
-        for flag, value in _ops(rule):
+        moved = _red_cell_move(state, at, turn, red)
+        events.append(moved)
+        state = _reduce_red_cell(state, moved)
+        for flag, value in red.ops:
             if (flag in state.flags) != value:
-                add(_flag(state, at, turn, flag, value, "red-cell", rule.explain, None, rule.id))
+                ev = _flag(state, at, turn, flag, value, "red-cell", red.rule.explain, None, red.id)
+                events.append(ev)
+                state = _reduce_flag(state, ev)
         seen = None
     return state, events
 
@@ -324,20 +385,20 @@ def _spent(
     )
 
 
-def _red_cell_move(deck: Deck, state: GameState, at: str | None, turn: int, rule: Any):
-    changes = [
-        trusted(Change, meter=m, delta=d, explain=f"{rule.actor}: {rule.explain}", rule="red-cell")
-        for m, d in rule.effects.items()
-    ]
+def _red_cell_move(state: GameState, at: str | None, turn: int, red: _RedCellRule) -> RedCellMoved:
+    rule = red.rule
+    meters = state.meters
     moves = []
-    for m in deck.meters:
-        if m.id in rule.effects:
-            before = state.meters[m.id]
-            raw = before + rule.effects[m.id]
-            after = min(m.max, max(m.min, raw))
-            moves.append(
-                trusted(MeterMove, meter=m.id, before=before, after=after, clamped=after != raw)
+    for meter, delta, low, high in red.meters:
+        before = meters[meter]
+        raw = before + delta
+        after = high if raw > high else low if raw < low else raw
+        moves.append(
+            trusted_full(
+                MeterMove,
+                {"meter": meter, "before": before, "after": after, "clamped": after != raw},
             )
+        )
     card = rule.card
     if card is not None and (card in state.used or (card in state.queue and not rule.force)):
         card = None
@@ -351,7 +412,7 @@ def _red_cell_move(deck: Deck, state: GameState, at: str | None, turn: int, rule
         rule=rule.id,
         actor=rule.actor,
         explain=rule.explain,
-        changes=changes,
+        changes=list(red.changes),
         moves=moves,
         card=card,
         force=rule.force and card is not None,

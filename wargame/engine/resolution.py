@@ -188,7 +188,6 @@ def _ending_after(
         endings = deck.memo["engine.endings"] = tuple((e.when.fn, e) for e in deck.endings)
     env = Env(deck, after)
     env.turn = turn  # endings see the turn just resolved, not the next one
-    stamp = {"seq": after.seq + 1, "at": at, "turn": turn}
     for fn, ending in endings:
         if fn(env):
             if ending.checkpoint:
@@ -197,7 +196,9 @@ def _ending_after(
                 return crisis.checkpoint_reached(after, at, turn, ending)
             return trusted(
                 GameEnded,
-                **stamp,
+                seq=after.seq + 1,
+                at=at,
+                turn=turn,
                 reason="ending",
                 ending=ending.id,
                 title=ending.title,
@@ -206,7 +207,9 @@ def _ending_after(
     if turn >= after.turns:
         return trusted(
             GameEnded,
-            **stamp,
+            seq=after.seq + 1,
+            at=at,
+            turn=turn,
             reason="turns",
             title="The last turn is played",
             text=f"The game ran its full {after.turns} turn{'' if after.turns == 1 else 's'}.",
