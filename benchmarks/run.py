@@ -33,7 +33,7 @@ from common import print_table  # noqa: E402
 # The TUI figures are measured in child processes (bench_tui.py --child ...), so this
 # process never imports Textual and the in-process groups run as they would alone.
 GROUPS: dict[str, Callable[[], list[list[str]]]] = {
-    "startup": lambda: [bench_tui.measure_startup()],
+    "startup": bench_tui.measure_startup,
     "latency": bench_tui.measure_latency,
     "engine": lambda: [bench_engine.measure()],
     "deck": lambda: [bench_deck_load.measure(repeat=3)],

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import random
+import shutil
 import sys
+import tempfile
 import types
 from pathlib import Path
 
@@ -12,6 +16,11 @@ import pytest
 from wargame.engine import Game
 from wargame.model.deck import Deck
 from wargame.store.decks import find_deck, load_deck
+
+# The deck cache of every test (and of the processes tests start) is a folder of this run's
+# own, never the user's cache folder.
+os.environ["WARGAME_CACHE_DIR"] = tempfile.mkdtemp(prefix="wargame-test-cache-")
+atexit.register(shutil.rmtree, os.environ["WARGAME_CACHE_DIR"], ignore_errors=True)
 
 DATA = Path(__file__).parent / "data"
 REPO_SAVES = Path(__file__).parent.parent / "saves"

@@ -4,7 +4,6 @@ open a screen, so `wargame host --headless` runs without it."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
@@ -98,6 +97,8 @@ def cmd_host(args: argparse.Namespace) -> int:
     web_port = args.web_port if args.web else None
     try:
         if args.headless:
+            import asyncio
+
             from wargame.remote.session import serve_headless
 
             return asyncio.run(

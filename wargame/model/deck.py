@@ -110,7 +110,12 @@ Loc = tuple[str | int, ...]
 
 class Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, strict=True, allow_inf_nan=False
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        strict=True,
+        allow_inf_nan=False,
+        defer_build=True,
     )
 
 

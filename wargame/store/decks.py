@@ -123,9 +123,17 @@ def _long_number(text: str, name: str) -> DeckProblem:
     return DeckProblem(name, msg, line=line, field=keys[-1].strip("\"'") if keys else "")
 
 
-def load_deck(path: str | Path) -> Deck:
+def load_deck(path: str | Path, cached: bool = False) -> Deck:
+    """The deck in a TOML file; DeckError listing every problem. `cached`: a deck that
+    validated in an earlier run comes from the deck cache (for playing decks, not for
+    checking them: `wargame validate` always validates)."""
     path = Path(path)
-    return parse_deck(read_text(path), str(path))
+    text = read_text(path)
+    if cached:
+        from wargame.store import deck_cache
+
+        return deck_cache.load(text, lambda: parse_deck(text, str(path)))
+    return parse_deck(text, str(path))
 
 
 def parse_deck(text: str, name: str = "<deck>") -> Deck:
@@ -442,7 +450,7 @@ def available_decks(extra_dirs: list[Path] | None = None) -> list[DeckEntry]:
     entries = []
     for p in deck_paths(extra_dirs):
         try:
-            entries.append(DeckEntry(p, load_deck(p), None))
+            entries.append(DeckEntry(p, load_deck(p, cached=True), None))
         except DeckError as exc:
             entries.append(DeckEntry(p, None, exc))
     return entries
@@ -453,10 +461,10 @@ def find_deck(ref: str | None) -> tuple[Deck, Path]:
     ref = ref or DEFAULT_DECK
     candidate = Path(ref)
     if ref.endswith(".toml") or is_regular(candidate) or "/" in ref:
-        return load_deck(candidate), candidate
+        return load_deck(candidate, cached=True), candidate
     for p in deck_paths():
         if p.stem == ref:
-            return load_deck(p), p
+            return load_deck(p, cached=True), p
     for entry in available_decks():
         if entry.deck is not None and entry.deck.id == ref:
             return entry.deck, entry.path

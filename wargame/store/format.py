@@ -140,7 +140,8 @@ def deck_data(deck: Deck) -> dict[str, Any]:
 _DECK_TEXTS: Bounded[str, tuple[str, str]] = Bounded(8)
 
 
-def _deck_texts(deck: Deck) -> tuple[str, str]:
+def deck_texts(deck: Deck) -> tuple[str, str]:
+    """The deck's TOML as a save embeds it, and its canonical JSON."""
     key = deck.content_hash
     texts = _DECK_TEXTS.get(key)
     if texts is None:
@@ -148,6 +149,11 @@ def _deck_texts(deck: Deck) -> tuple[str, str]:
         texts = (tomli_w.dumps({"deck": data}), canon(data))
         _DECK_TEXTS.put(key, texts)
     return texts
+
+
+def remember_deck_texts(deck: Deck, texts: tuple[str, str]) -> None:
+    """Texts `deck_texts` made for this deck in an earlier run (the deck cache keeps them)."""
+    _DECK_TEXTS.put(deck.content_hash, texts)
 
 
 def _now() -> str:
@@ -160,7 +166,7 @@ class Renderer:
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
         self.hash = deck.content_hash
-        deck_toml, self.deck_canon = _deck_texts(deck)
+        deck_toml, self.deck_canon = deck_texts(deck)
         self.deck_toml = deck_toml.encode()
         # Per cached event, by position in the log: the event object, its TOML as UTF-8
         # and its canonical JSON; and the running hash of the deck and the cached events.

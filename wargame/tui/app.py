@@ -21,7 +21,6 @@ from textual.widgets import Static
 from wargame.engine import Game, IllegalCommand
 from wargame.model.deck import Deck
 from wargame.model.game import Mode
-from wargame.store.drafts import load_drafts
 from wargame.store.saves import Autosaver, SaveError, load_save, new_save_path, saves_dir
 from wargame.tui.messages import LeaveGame, ResumeGame, StartGame
 from wargame.tui.saving import SaveKeeping
@@ -329,6 +328,8 @@ def run_app(
     finally:
         report = app.unsaved_report()
         app.close_saves()
+    from wargame.store.drafts import load_drafts  # only once the app has ended
+
     for saver in app.autosavers:
         if load_drafts(saver.path):
             # Quitting mid-decision keeps what was typed: say so (never what it says).
