@@ -326,9 +326,10 @@ async def test_open_mode_number_keys_pick_in_the_focused_list(tmp_path, default_
 
 
 @pytest.mark.slow
-async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
-    """Sparklines follow the standing history (undone moves drop out); the last change of
-    a meter is its latest move, bold only if it came from the latest step."""
+async def test_meter_rows_show_history_and_this_turns_change(tmp_path, default_deck):
+    """Sparklines follow the standing history (undone moves drop out); the change column is
+    this turn's (since the latest standing resolution, adjustments after it included), bold
+    only for a meter the latest step moved; a meter this turn left alone shows none."""
     from wargame.tui.widgets.meters import MeterRow
 
     app = app_for(tmp_path, deck=default_deck, seed=7)
@@ -346,9 +347,13 @@ async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
         await pilot.pause()
         after = dict(game.state.meters)
         moved = next(m for m in after if after[m] != start[m] and m != "opinion.JPN")
+        still = next(m for m in after if after[m] == start[m])
 
         def row(meter_id: str) -> MeterRow:
             return board.query_one(f"#meter-{meter_id.replace('.', '_')}", MeterRow)
+
+        assert (row(moved).delta, row(moved).fresh) == (after[moved] - start[moved], True)
+        assert row(still).delta == 0
 
         await pilot.press("a")
         await pilot.pause()
@@ -358,20 +363,35 @@ async def test_meter_rows_show_history_and_last_change(tmp_path, default_deck):
         )
         await pilot.pause()
         jpn = row("opinion.JPN")
-        assert list(jpn.spark.data) == [
+        assert jpn.history == [
             start["opinion.JPN"],
             after["opinion.JPN"],
             after["opinion.JPN"] - 4,
         ]
-        assert (jpn.delta, jpn.fresh) == (-4, True)
+        assert (jpn.delta, jpn.fresh) == (after["opinion.JPN"] - 4 - start["opinion.JPN"], True)
         other = row(moved)
         assert (other.delta, other.fresh) == (after[moved] - start[moved], False)
 
         await pilot.press("u")
         await pilot.pause()
-        assert list(jpn.spark.data) == [start["opinion.JPN"], after["opinion.JPN"]]
-        assert list(other.spark.data) == [start[moved], after[moved]]
+        assert jpn.history == [start["opinion.JPN"], after["opinion.JPN"]]
+        assert other.history == [start[moved], after[moved]]
         assert other.fresh
+
+        # The next turn's resolution: a meter it leaves alone shows no change any more.
+        from wargame import engine
+        from wargame.engine import crisis
+
+        board.run_cmd(engine.Draw())
+        for seat in default_deck.seat_ids():
+            option = crisis.open_options(default_deck, game.state, game.card, seat)[0]
+            board.run_cmd(engine.Decide(seat=seat, option=option.id))
+        board.run_cmd(engine.Resolve())
+        await pilot.pause()
+        now = game.state.meters
+        assert game.state.turn == 3
+        for m in default_deck.meters:
+            assert row(m.id).delta == now[m.id] - after[m.id]
 
 
 @pytest.mark.slow

@@ -247,3 +247,21 @@ class TestDialogs:
             assert isinstance(pilot.app.screen, ChooseCardDialog)
 
         assert snap_compare(game_app(default_deck), terminal_size=SIZE, run_before=choosing)
+
+
+class TestHoldOutDecks:
+    """Decks of other shapes than the default: four seats and thirteen meters (an escalation
+    track on 0..10, opinion on -50..50, a ten-letter band, a declared group), and two seats
+    with one meter. Every seat, label, band and column shows whole at both sizes."""
+
+    @pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["120x40", "80x24"])
+    @pytest.mark.parametrize("name", ["holdout-four", "holdout-one-meter"])
+    def test_board(self, snap_compare, name, size):
+        from pathlib import Path
+
+        from wargame.store.decks import load_deck
+
+        deck = load_deck(Path(__file__).parent / "data" / f"{name}.toml")
+        app = app_for(Path("saves"), deck=deck, seed=7)
+        app.animation_level = "none"
+        assert snap_compare(app, terminal_size=size)

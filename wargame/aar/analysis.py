@@ -147,6 +147,7 @@ class _Builder(Timeline, Trajectory, Breakdowns):
                     start_band=m.band(m.start),
                     final_band=m.band(final),
                     bands=[Band(name=n, low=low) for n, low in m.band_bounds()],
+                    group=m.group,
                 )
             )
         return Overview(

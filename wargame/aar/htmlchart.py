@@ -1,4 +1,4 @@
-"""The AAR's meter charts as inline SVG, one per kind of meter, for the HTML page
+"""The AAR's meter charts as inline SVG, one per heading of the deck's meters, for the HTML page
 (`htmlpage`). Every piece of text goes through `html.escape`."""
 
 from __future__ import annotations
@@ -7,17 +7,11 @@ from html import escape
 
 from wargame.aar import text as t
 from wargame.aar.model import AAR, MeterInfo
+from wargame.model.deck import meter_groups
 
 # Colours that stay apart on screen and paper, with dash patterns for black-and-white print.
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3"]
-KIND_TITLES = {
-    "trust": "Trust",
-    "readiness": "Readiness",
-    "opinion": "Public opinion",
-    "escalation": "Escalation",
-    "other": "Other meters",
-}
 
 
 def _e(text: object) -> str:
@@ -110,12 +104,9 @@ def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:
 
 
 def charts(aar: AAR) -> str:
-    groups: dict[str, list[MeterInfo]] = {}
-    for m in aar.overview.meters:
-        groups.setdefault(m.kind, []).append(m)
+    """One chart per heading, the board's headings (`meter_groups`)."""
     out = []
-    for kind, meters in groups.items():
-        title = KIND_TITLES.get(kind, kind)
+    for title, meters in meter_groups(aar.overview.meters):
         out.append(
             f"<figure><figcaption>{_e(title)}</figcaption>\n{chart(aar, meters, title)}</figure>"
         )

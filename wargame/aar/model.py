@@ -68,6 +68,8 @@ class MeterInfo(_Model):
     start_band: str
     final_band: str
     bands: list[Band]
+    # The deck's declared heading; left out when none (the AAR then heads by kind, as ever).
+    group: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class EndingInfo(_Model):

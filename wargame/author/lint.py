@@ -242,19 +242,22 @@ def _dominated(
     deck: Deck, plain: list[tuple[int, Option]], loc: Loc, where: str
 ) -> list[LintWarning]:
     """Options beaten by another of the same seat on the card: no better anywhere, worse
-    somewhere, on base effects (every meter counts as higher-is-better, except escalation
-    meters, where lower is better). Only options with
-    no extra rules, follow-ups or mentions in conditions are compared: those can make a
-    weaker-looking option worth choosing."""
+    somewhere, on base effects, each meter judged by its direction (`Meter.direction`: a
+    meter where neither way is better makes two options that differ on it incomparable).
+    Only options with no extra rules, follow-ups or mentions in conditions are compared:
+    those can make a weaker-looking option worth choosing."""
     out = []
     order = [m.id for m in deck.meters]
-    sign = {m.id: -1 if m.kind == "escalation" else 1 for m in deck.meters}
+    sign = {m.id: m.sign for m in deck.meters}
     for j, opt in plain:
         for _, other in plain:
             if other is opt or other.seat != opt.seat:
                 continue
             meters = set(opt.effects) | set(other.effects)
-            diffs = {m: (other.effects.get(m, 0) - opt.effects.get(m, 0)) * sign[m] for m in meters}
+            raw = {m: other.effects.get(m, 0) - opt.effects.get(m, 0) for m in meters}
+            if any(d and not sign[m] for m, d in raw.items()):
+                continue  # they differ where neither way is better: incomparable
+            diffs = {m: d * sign[m] for m, d in raw.items()}
             if all(d >= 0 for d in diffs.values()) and any(d > 0 for d in diffs.values()):
                 worse = ", ".join(m for m in order if diffs.get(m, 0) > 0)
                 out.append(

@@ -6,9 +6,12 @@ state and the other seats); ties go to the option listed first in the deck:
 - ``random``: a seeded uniform choice;
 - ``cautious``: the smallest total absolute change;
 - ``bold``: the largest total absolute change;
-- ``cooperative``: the largest sum of changes to trust meters (kind ``trust``);
-- ``nationalist``: the largest sum of changes to the seat's own opinion and readiness
-  meters (kind ``opinion``/``readiness`` whose id ends in ``.<seat>``);
+- ``cooperative``: the largest gain in trust meters (kind ``trust``);
+- ``nationalist``: the largest gain in the seat's own meters (`Meter.owner`: a meter's
+  ``seat``, else an opinion or readiness meter whose id ends in ``.<seat>``);
+
+A gain follows each meter's direction (`Meter.sign`): a rise where higher is better, a fall
+where lower is better; a meter where neither is better counts for nothing.
 - ``mixed``: each seat plays one of the five above, drawn at random for each game.
 """
 
@@ -22,12 +25,6 @@ POLICIES = ("random", "cautious", "bold", "cooperative", "nationalist")
 SCRIPTED = ("cautious", "bold", "cooperative", "nationalist")
 
 
-def seats_of_meter(deck: Deck, meter_id: str) -> set[str]:
-    """The seats a meter belongs to, from its id: `opinion.ROK` → ROK, `trust.US-ROK` → both."""
-    tail = meter_id.rpartition(".")[2]
-    return set(tail.split("-")) & set(deck.seat_ids())
-
-
 def score(deck: Deck, policy: str, option: Option) -> float:
     """How much a scripted policy likes an option (higher is preferred)."""
     effects = option.effects
@@ -36,13 +33,15 @@ def score(deck: Deck, policy: str, option: Option) -> float:
     if policy == "bold":
         return sum(abs(v) for v in effects.values())
     if policy == "cooperative":
-        return sum(v for m, v in effects.items() if deck.meter(m).kind == "trust")
-    if policy == "nationalist":
         return sum(
-            v
+            v * deck.meter(m).sign for m, v in effects.items() if deck.meter(m).kind == "trust"
+        )
+    if policy == "nationalist":
+        seats = deck.seat_ids()
+        return sum(
+            v * deck.meter(m).sign
             for m, v in effects.items()
-            if deck.meter(m).kind in ("opinion", "readiness")
-            and option.seat in seats_of_meter(deck, m)
+            if deck.meter(m).owner(seats) == option.seat
         )
     raise ValueError(f"{policy!r} is not a scripted policy; choose from {', '.join(SCRIPTED)}")
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Protocol, Self, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from wargame.i18n import _
 from wargame.model import condition as cond
 from wargame.model.fields import (
     Explain,
@@ -216,6 +217,43 @@ class BriefingIf(Model):
     text: Annotated[Text, Field(min_length=1)]
 
 
+Better = Literal["higher", "lower", "neither"]
+Severity = Literal["danger", "warning", "neutral", "good"]
+# Each kind's direction when a meter does not say (`better`).
+KIND_BETTER: dict[str, Better] = {
+    "trust": "higher",
+    "readiness": "higher",
+    "opinion": "higher",
+    "escalation": "lower",
+    "other": "neither",
+}
+# The default bands' names say how they read, whatever the meter's direction.
+NAMED_SEVERITY: dict[str, Severity] = {
+    "critical": "danger",
+    "strained": "warning",
+    "steady": "neutral",
+    "strong": "good",
+}
+# How a meter is shown and judged, not how it plays: left out of the content hash, so
+# declaring them keeps a deck's saves resumable.
+PRESENTATION_FIELDS = ("better", "seat", "group", "band_severity")
+
+_BAND_VALUE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer"},
+        {
+            "type": "object",
+            "properties": {
+                "from": {"type": "integer", "description": "the band's lowest value"},
+                "severity": {"enum": list(NAMED_SEVERITY.values())},
+            },
+            "required": ["from"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
+
 class Meter(Model):
     id: Id
     label: Name
@@ -223,12 +261,62 @@ class Meter(Model):
     min: Value = 0
     max: Value = 100
     start: Value
-    bands: dict[Id, Value] = Field(
+    bands: Annotated[
+        dict[Id, Value],
+        WithJsonSchema(
+            {"type": "object", "additionalProperties": _BAND_VALUE_SCHEMA},
+        ),
+    ] = Field(
         default_factory=dict,
-        description="Band name -> lowest value in that band. A value is in the band with "
-        "the highest lower bound not above it. Default: critical/strained/steady/strong "
-        "at 0%, 20%, 40% and 70% of the range.",
+        description="Band name -> lowest value in that band, or a table "
+        '{ from = 80, severity = "danger" }. A value is in the band with the highest lower '
+        "bound not above it. Default: critical/strained/steady/strong at 0%, 20%, 40% and "
+        "70% of the range.",
     )
+    better: Better | None = Field(
+        default=None,
+        description="Which way is better: higher, lower or neither. Default by kind: "
+        "escalation lower; trust, readiness and opinion higher; other neither.",
+    )
+    seat: Id | None = Field(default=None, description="The seat this meter belongs to")
+    group: Name | None = Field(
+        default=None, description="The heading it is shown under (default: by kind)"
+    )
+    band_severity: dict[Id, Severity] = Field(
+        default_factory=dict,
+        description="Band name -> how it reads (danger, warning, neutral, good); also "
+        "given inline in `bands`",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _band_tables(cls, data: Any) -> Any:
+        """`bands = { brink = { from = 80, severity = "danger" } }`: split into `bands`
+        and `band_severity`, so a plain number stays a plain number (and hashes as one)."""
+        if not isinstance(data, dict):
+            return data
+        bands = data.get("bands")
+        if not isinstance(bands, dict) or not any(isinstance(v, dict) for v in bands.values()):
+            return data
+        severity = data.get("band_severity", {})
+        severity = dict(severity) if isinstance(severity, dict) else severity
+        plain: dict[Any, Any] = {}
+        for name, value in bands.items():
+            if not isinstance(value, dict):
+                plain[name] = value
+                continue
+            unknown = sorted(set(value) - {"from", "severity"})
+            if unknown:
+                raise ValueError(
+                    f"band {name!r}: unknown key {unknown[0]!r} (a band table takes "
+                    "'from' and 'severity')"
+                )
+            if "from" not in value:
+                raise ValueError(f"band {name!r}: a band table needs 'from', its lowest value")
+            plain[name] = value["from"]
+            if "severity" in value and isinstance(severity, dict):
+                severity[name] = value["severity"]
+        return {**data, "bands": plain, "band_severity": severity}
 
     @model_validator(mode="after")
     def _bounds(self) -> Meter:
@@ -243,6 +331,13 @@ class Meter(Model):
             if low in starts:
                 raise ValueError(f"bands {starts[low]!r} and {name!r} both start at {low}")
             starts[low] = name
+        names = [n for n, _ in self.band_bounds()]
+        for name in self.band_severity:
+            if name not in names:
+                raise ValueError(
+                    f"band_severity names {name!r}, which is not a band of this meter "
+                    f"(bands: {', '.join(names)})"
+                )
         return self
 
     def band_bounds(self) -> list[tuple[str, int]]:
@@ -266,6 +361,77 @@ class Meter(Model):
             if value >= low:
                 current = name
         return current
+
+    @property
+    def direction(self) -> Better:
+        """Which way is better: declared, else by kind."""
+        return self.better or KIND_BETTER[self.kind]
+
+    @property
+    def sign(self) -> int:
+        """+1 if higher is better, -1 if lower is, 0 if neither."""
+        return {"higher": 1, "lower": -1, "neither": 0}[self.direction]
+
+    def severity(self, band: str) -> Severity:
+        """How a band reads: declared; else the default bands' meaning by name
+        (critical danger, strained warning, steady neutral, strong good); else by its place
+        from the worst end (worst danger, next warning, best good, the rest neutral) when
+        the meter has a direction; else neutral."""
+        declared = self.band_severity.get(band) or NAMED_SEVERITY.get(band)
+        if declared is not None:
+            return declared
+        names = [n for n, _ in self.band_bounds()]
+        if self.sign == 0 or band not in names:
+            return "neutral"
+        worst_first = names if self.sign > 0 else names[::-1]
+        place = worst_first.index(band)
+        if place == 0:
+            return "danger"
+        if place == len(names) - 1:
+            return "good"
+        return "warning" if place == 1 else "neutral"
+
+    def owner(self, seat_ids: tuple[str, ...] | list[str]) -> str | None:
+        """The seat this meter belongs to: its `seat`; else, for an opinion or readiness
+        meter, the seat its id ends in (`opinion.ROK` → ROK); else none."""
+        if self.seat is not None:
+            return self.seat
+        if self.kind in ("opinion", "readiness"):
+            tail = self.id.rpartition(".")[2]
+            if tail in seat_ids:
+                return tail
+        return None
+
+
+class _Grouped(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def group(self) -> str | None: ...
+
+
+def kind_title(kind: str) -> str:
+    """The heading of a kind of meter, in the game's language."""
+    titles = {
+        "trust": _("Trust"),
+        "readiness": _("Readiness"),
+        "opinion": _("Public opinion"),
+        "escalation": _("Escalation"),
+        "other": _("Other"),
+    }
+    return titles.get(kind, kind)
+
+
+G = TypeVar("G", bound=_Grouped)
+
+
+def meter_groups(meters: Iterable[G]) -> list[tuple[str, list[G]]]:
+    """Meters under their headings — each one's `group`, else its kind's title — in the
+    order the deck first lists each heading (the board and the AAR charts share it)."""
+    groups: dict[str, list[G]] = {}
+    for m in meters:
+        groups.setdefault(m.group or kind_title(m.kind), []).append(m)
+    return list(groups.items())
 
 
 class Extra(Model):
@@ -533,5 +699,8 @@ def deck_hash(deck: Deck) -> str:
             table = table.get(part, {})
         if table.get(key, default) == default:
             table.pop(key, None)
+    for meter in data["meters"]:
+        for name in PRESENTATION_FIELDS:
+            meter.pop(name, None)
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()

@@ -68,6 +68,9 @@ class _Checker:
             base: Loc = ("deck", "objectives") if name == "objectives" else (name,)
             for i in _duplicates(ids):
                 self.add((*base, i, "id"), f"duplicate id {ids[i]!r}")
+        for i, meter in enumerate(d.meters):
+            if meter.seat is not None and meter.seat not in self.seats:
+                self.add(("meters", i, "seat"), f"unknown seat {meter.seat!r}")
         for i, card in enumerate(d.cards):
             self.card(("cards", i), card)
         for i, ending in enumerate(d.endings):

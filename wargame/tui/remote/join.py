@@ -27,6 +27,7 @@ from wargame.tui.widgets.card import CardView
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.log import describe
 from wargame.tui.widgets.meters import MeterPanel
+from wargame.tui.widgets.seats import SeatsPanel
 
 DRAFT_EVERY = 0.3  # seconds between checks for a changed draft
 
@@ -125,7 +126,7 @@ class SeatScreen(Screen[None]):
                 yield RichLog(id="log", wrap=True, markup=False, auto_scroll=True, min_width=20)
             with Vertical(id="board-right"):
                 yield MeterPanel(self.view.deck, self.view.state, id="meters")
-                yield Static(id="seats")
+                yield SeatsPanel()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -37,6 +37,7 @@ from wargame.tui.widgets.crisis import CrisisPanel
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.log import describe
 from wargame.tui.widgets.meters import MeterPanel
+from wargame.tui.widgets.seats import SeatsPanel, padded_name
 
 # The screens and dialogs the board opens are imported when first opened, not with the
 # board: the first frame needs none of them, and together they cost about a tenth of a
@@ -92,7 +93,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
                 yield MeterPanel(self.game.deck, self.game.state, id="meters").data_bind(
                     GameScreen.state
                 )
-                yield Static(id="seats")
+                yield SeatsPanel()
                 yield CrisisPanel(id="crisis")
         yield Footer()
 
@@ -164,7 +165,8 @@ class GameScreen(WhiteCellActions, Screen[None]):
                 mark, style = "✓ decided", "green"
             else:
                 mark, style = "… to decide", "yellow"
-            text += Text(f"{name:<22} ") + Text(mark, style=style) + "\n"
+            text += padded_name(name) + Text(mark, style=style) + "\n"
+        text.rstrip()
         return text
 
     def _tick(self) -> None:

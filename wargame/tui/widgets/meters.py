@@ -1,27 +1,35 @@
-"""The meters board: trust, readiness and public opinion, each with its band colour, last
-change, a bar that animates to new values, and a sparkline of its history."""
+"""The meters board: every meter under its deck's headings, each row with its label, a bar
+that animates to new values, the value, its band in the band's colour, this turn's change
+and a sparkline of its history.
+
+One widget per row, drawn as one line of text: the board's first frame is a startup cost,
+and a dozen meters of five widgets each was most of it. Columns are measured in display
+cells (Korean and Japanese labels are two cells a character) and sized from the deck: the
+longest label, band name and number it can show, so every row lines up."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label, Sparkline, Static
+from textual.widgets import Label
 
-from wargame.model.deck import Deck, Meter
+from wargame.model.deck import Deck, Meter, meter_groups
 from wargame.model.game import GameState
 
-GROUPS = [
-    ("trust", "Trust"),
-    ("readiness", "Readiness"),
-    ("opinion", "Public opinion"),
-    ("escalation", "Escalation"),
-    ("other", "Other"),
-]
-BAR_SPARE = 14  # cells of the bar column kept for " 100 strained"
+KIND_WORDS = {"trust", "readiness", "public", "opinion"}
+SPARKS = "▁▂▃▄▅▆▇█"
+MIN_BAR = 4
+MIN_SPARK = 3
+MAX_SPARK = 12
+MIN_LABEL = 6
 
 
 def short_label(meter: Meter) -> str:
@@ -29,9 +37,6 @@ def short_label(meter: Meter) -> str:
     group heading that already says it."""
     words = [w for w in meter.label.split() if w.lower() not in KIND_WORDS]
     return " ".join(words) or meter.label
-
-
-KIND_WORDS = {"trust", "readiness", "public", "opinion"}
 
 
 def meter_history(state: GameState) -> list[dict[str, int]]:
@@ -42,84 +47,135 @@ def meter_history(state: GameState) -> list[dict[str, int]]:
     return [p.state.meters for p in state.undo_stack] + [state.meters]
 
 
+def turn_base(state: GameState) -> dict[str, int]:
+    """The meters this turn's change is counted from: just before the latest standing
+    resolution (adjustments since then count as this turn's too), else the start."""
+    for point in reversed(state.undo_stack):
+        if point.kind == "resolution":
+            return point.state.meters
+    return state.undo_stack[0].state.meters if state.undo_stack else state.meters
+
+
+@dataclass(frozen=True, slots=True)
+class Widths:
+    """The deck's widest label, number, band name and change, in cells."""
+
+    label: int
+    value: int
+    band: int
+    delta: int
+
+    @staticmethod
+    def of(deck: Deck) -> Widths:
+        key = ("tui.meter-widths",)
+        known = deck.memo.get(key)
+        if known is None:
+            ms = deck.meters
+            known = deck.memo[key] = Widths(
+                label=max(cell_len(short_label(m)) for m in ms),
+                value=max(max(len(str(m.min)), len(str(m.max))) for m in ms),
+                band=max(cell_len(name) for m in ms for name, _ in m.band_bounds()),
+                delta=max(len(f"+{m.max - m.min}") for m in ms),
+            )
+        return known
+
+    def columns(self, width: int) -> tuple[int, int, int]:
+        """(label, bar, sparkline) cells for a row `width` wide. The value, band and change
+        are always whole; then the label, beside a bar of at least four cells (cut, with an
+        ellipsis, only when even that does not fit); what is left goes to the bar and, when
+        there is room for one, a sparkline."""
+        rest = width - self.value - self.band - self.delta - 4  # four single spaces
+        label = max(min(self.label, rest - 1 - MIN_BAR), MIN_LABEL)
+        room = rest - label - 1
+        if room >= MIN_BAR + 1 + MIN_SPARK:
+            spark = min(MAX_SPARK, max(MIN_SPARK, room // 3))
+            return label, room - spark - 1, spark
+        return label, max(room, 1), 0
+
+
+def sparkline(history: list[int], cells: int) -> str:
+    """`history` stretched over `cells` characters, low to high as ▁ to █."""
+    if cells <= 0 or not history:
+        return ""
+    lo, hi = min(history), max(history)
+    span = hi - lo
+    out = []
+    for i in range(cells):
+        v = history[i * len(history) // cells]
+        out.append(SPARKS[(v - lo) * (len(SPARKS) - 1) // span if span else 0])
+    return "".join(out)
+
+
 class MeterRow(Widget):
-    """One meter: label, animated bar and value, band, last change, sparkline."""
+    """One meter, one line: label, animated bar, value, band, this turn's change, sparkline."""
+
+    COMPONENT_CLASSES = {
+        "meter-row--danger",
+        "meter-row--warning",
+        "meter-row--neutral",
+        "meter-row--good",
+        "meter-row--spark",
+    }
 
     value: reactive[float] = reactive(0.0)
 
-    def __init__(self, meter: Meter, value: int) -> None:
-        # Born with its band's class: adding it once mounted would restyle the row.
-        super().__init__(
-            id=f"meter-{meter.id.replace('.', '_')}",
-            classes=f"meter-row band-{meter.band(value)}",
-        )
+    def __init__(self, meter: Meter, value: int, widths: Widths) -> None:
+        super().__init__(id=f"meter-{meter.id.replace('.', '_')}")
         self.meter = meter
+        self.widths = widths
+        self.label = short_label(meter)
         self.set_reactive(MeterRow.value, float(value))
         self.target = value
         self.delta = 0
         self.fresh = False
         self.history: list[int] = [value]
 
-    def compose(self) -> ComposeResult:
-        # Kept as attributes: an animation frame may land while the row is being removed,
-        # when querying for the children would fail.
-        self.bar = Static(classes="meter-bar")
-        self.change = Static(classes="meter-delta")
-        self.spark = Sparkline(self.history, classes="meter-spark")
-        yield Label(Content(short_label(self.meter)), classes="meter-label")
-        yield self.bar
-        yield self.change
-        yield self.spark
-
-    def on_mount(self) -> None:
-        self._paint()
-
     def on_unmount(self) -> None:
         self.app.animator.force_stop_animation(self, "value")
 
-    def update_meter(self, value: int, history: list[int], animate: bool) -> None:
-        """Show `value`; the last change is the latest step that moved this meter, drawn
-        bold if that step is the most recent one in the game and dim if it is older."""
+    def update_meter(self, value: int, history: list[int], base: int, animate: bool) -> None:
+        """Show `value`; the change is this turn's (from `base`), bold if the latest step in
+        the game moved this meter."""
         self.target, self.history = value, history
-        steps = [b - a for a, b in zip(history, history[1:], strict=False)]
-        moved = [i for i, d in enumerate(steps) if d]
-        self.delta = steps[moved[-1]] if moved else 0
-        self.fresh = bool(moved) and moved[-1] == len(steps) - 1
-        self.spark.data = history if len(history) > 1 else history * 2
+        self.delta = value - base
+        self.fresh = len(history) > 1 and history[-1] != history[-2]
         if animate and self.is_mounted and value != round(self.value):
             self.animate("value", float(value), duration=1.2, easing="out_cubic")
         else:
             self.value = float(value)
-        self._paint()
+        self.refresh()
 
     def watch_value(self) -> None:
-        if self.is_mounted:
-            self._paint()
+        self.refresh()
 
-    def on_resize(self) -> None:
-        self._paint()
-
-    def _paint(self) -> None:
-        m = self.meter
+    def render(self) -> Text:
+        m, w = self.meter, self.widths
+        label_cells, bar_cells, spark_cells = w.columns(self.size.width)
         shown = round(self.value)
         band = m.band(self.target)
-        # One batch: restyled once, and only if the band changed.
-        self.update_classes({f"band-{name}": name == band for name, _ in m.band_bounds()})
-        if not self.is_mounted:
-            return
-        cells = max(4, self.bar.size.width - BAR_SPARE)
-        filled = round(cells * (shown - m.min) / (m.max - m.min))
-        bar = Text("█" * filled, style="bold") + Text("░" * (cells - filled), style="dim")
-        self.bar.update(bar + Text(f" {shown:>3} ") + Text(band, style="italic"))
+        colour = self.get_component_rich_style(f"meter-row--{m.severity(band)}", partial=True)
+        filled = round(bar_cells * (shown - m.min) / (m.max - m.min))
+        filled = max(0, min(bar_cells, filled))
+        label = self.label
+        if cell_len(label) > label_cells:
+            label = set_cell_size(label, label_cells - 1) + "…"
+        text = Text(set_cell_size(label, label_cells) + " ", no_wrap=True, end="")
+        text.append("█" * filled, colour + Style(bold=True))
+        text.append("░" * (bar_cells - filled), colour + Style(dim=True))
+        text.append(f" {shown:>{w.value}} ", colour)
+        text.append(set_cell_size(band, w.band), colour + Style(italic=True))
         d = self.delta
-        self.change.update(
-            Text(f"{d:+d}", style="bold" if self.fresh else "dim") if d else Text("·", "dim")
-        )
+        change = f"{d:+d}" if d else "·"
+        text.append(" " + change.rjust(w.delta), Style(bold=self.fresh, dim=not d))
+        if spark_cells:
+            spark = self.get_component_rich_style("meter-row--spark", partial=True)
+            text.append(" " + sparkline(self.history, spark_cells), spark)
+        return text
 
 
 class MeterPanel(Vertical):
-    """Every meter of the deck, grouped by kind. The board binds `state` to its own; other
-    screens tell it (`show_state`)."""
+    """Every meter of the deck under its headings (`meter_groups`). The board binds
+    `state` to its own; other screens tell it (`show_state`)."""
 
     state: reactive[GameState] = reactive(None, init=False, always_update=True)  # type: ignore[arg-type]
 
@@ -129,12 +185,14 @@ class MeterPanel(Vertical):
         self.set_reactive(MeterPanel.state, state)
 
     def compose(self) -> ComposeResult:
-        for kind, title in GROUPS:
-            meters = [m for m in self.deck.meters if m.kind == kind]
-            if meters:
-                yield Label(Content(title), classes="meter-group")
-                for m in meters:
-                    yield MeterRow(m, self.state.meters[m.id])
+        widths = Widths.of(self.deck)
+        groups = meter_groups(self.deck.meters)
+        # Never taller than its rows (it scrolls when the screen is shorter).
+        self.styles.max_height = len(groups) + len(self.deck.meters) + 2
+        for title, meters in groups:
+            yield Label(Content(title), classes="meter-group")
+            for m in meters:
+                yield MeterRow(m, self.state.meters[m.id], widths)
 
     def on_mount(self) -> None:
         self._show(animate=False)
@@ -149,6 +207,7 @@ class MeterPanel(Vertical):
     def _show(self, animate: bool) -> None:
         state = self.state
         history = meter_history(state)
+        base = turn_base(state)
         for row in self.query(MeterRow):
             mid = row.meter.id
-            row.update_meter(state.meters[mid], [h[mid] for h in history], animate)
+            row.update_meter(state.meters[mid], [h[mid] for h in history], base[mid], animate)

@@ -1,0 +1,89 @@
+"""Decks of shapes the default deck does not have: four seats and thirteen meters (an
+escalation track on 0..10 where lower is better, opinion on -50..50, custom and ten-letter
+band names, a declared group), and two seats with one meter. They validate, lint clean
+with --strict, simulate sensibly, and the board shows them whole (the pictures are
+TestHoldOutDecks in test_tui_snapshots.py)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from wargame.author.lint import lint_file
+from wargame.author.simulate import simulate
+from wargame.cli import main
+from wargame.store.decks import load_deck
+from wargame.tui.widgets.meters import MeterRow, short_label
+from wargame.tui.widgets.seats import SeatsPanel
+
+from .conftest import DATA
+from .tui_helpers import app_for, screen_text
+
+DECKS = [DATA / "holdout-four.toml", DATA / "holdout-one-meter.toml"]
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.stem)
+def test_validates_and_lints_clean_with_strict(path, capsys):
+    assert main(["validate", str(path)]) == 0
+    assert main(["lint", "--strict", str(path)]) == 0
+    _, warnings = lint_file(path)
+    assert warnings == []
+
+
+def test_the_four_seat_deck_has_the_shape_it_claims():
+    deck = load_deck(DECKS[0])
+    assert len(deck.seats) == 4 and len(deck.meters) == 13
+    esc = deck.meter("escalation")
+    assert (esc.min, esc.max, esc.direction) == (0, 10, "lower")
+    assert esc.severity("brink") == "danger" and esc.severity("calm") == "good"
+    opinion = deck.meter("opinion.PHL")
+    assert (opinion.min, opinion.max, opinion.seat) == (-50, 50, "PHL")
+    assert max(len(n) for n, _ in opinion.band_bounds()) == 10  # "supportive"
+
+
+@pytest.mark.parametrize("policy", ["random", "mixed", "nationalist", "cooperative"])
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.stem)
+def test_simulates_sensibly(path, policy):
+    deck = load_deck(path)
+    report = simulate(deck, games=60, policy=policy, seed=3)
+    assert report["run"]["games"] == 60
+    suspects = report["suspects"]
+    assert suspects["cards_never_drawn"] == []
+    if policy in ("random", "mixed"):
+        assert suspects["meters_pinned"] == []
+        assert suspects["options_never_chosen"] == []
+
+
+def test_nationalist_seats_favour_their_own_public():
+    """On the water-cannon card Manila's own opinion is what the nationalist weighs."""
+    from wargame.author.policies import scripted_choice
+
+    deck = load_deck(DECKS[0])
+    assert scripted_choice(deck, "nationalist", "water-cannon", "PHL") == "resupply"
+    assert scripted_choice(deck, "nationalist", "water-cannon", "US") == "statement"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.stem)
+async def test_the_board_shows_every_seat_label_and_band_whole(tmp_path, path, size):
+    deck = load_deck(path)
+    app = app_for(tmp_path, deck=deck, seed=7)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        board = app.screen
+        text = screen_text(app)
+        for seat in deck.seats:
+            assert seat.name in text
+        seats = board.query_one(SeatsPanel)
+        assert seats.region.bottom <= board.region.bottom - 1  # above the footer
+        rows = list(board.query(MeterRow))
+        assert [r.meter.id for r in rows] == [m.id for m in deck.meters] or len(rows) == 13
+        for row in rows:
+            line = row.render().plain
+            assert cell_len(line) <= row.size.width
+            assert short_label(row.meter) in line
+            assert row.meter.band(row.target) in line
+        # The columns line up: every row's band starts at the same cell.
+        starts = {cell_len(r.render().plain.split(r.meter.band(r.target))[0]) for r in rows}
+        assert len(starts) == 1
