@@ -312,7 +312,7 @@ def to_html(aar: AAR) -> str:
                     _e(", ".join(f"{k} {v}" for k, v in d.by_seat.items())),
                     ", ".join(f"{_e(labels[k])} {_delta(v)}" for k, v in d.meter_effects.items())
                     or "—",
-                    _e(", ".join(d.cards) or "not exercised"),
+                    _e(", ".join(t.card_titles(aar, d.cards)) or "not exercised"),
                 ]
                 for d in aar.by_dimension
             ],

@@ -218,7 +218,7 @@ def to_markdown(aar: AAR) -> str:
                 ", ".join(f"{inline(k)} {v}" for k, v in d.by_seat.items()),
                 ", ".join(f"{inline(labels[k])} {t.signed(v)}" for k, v in d.meter_effects.items())
                 or "—",
-                ", ".join(inline(c) for c in d.cards) or "not exercised",
+                ", ".join(inline(c) for c in t.card_titles(aar, d.cards)) or "not exercised",
             ]
             for d in aar.by_dimension
         ],

@@ -11,12 +11,15 @@ from wargame.aar.model import (
 )
 from wargame.engine import fold, seat_name
 from wargame.engine.standing import undone_seqs
+from wargame.i18n import _
 from wargame.model.deck import Deck
 from wargame.model.game import (
     Change,
     DecisionMade,
     Event,
     GameState,
+    UndoKind,
+    undo_words,
 )
 from wargame.model.game import MeterMove as EngineMove
 
@@ -54,6 +57,15 @@ class Review:
 
     def label(self, meter: str) -> str:
         return self.deck.meter(meter).label
+
+    def undid(self, kind: UndoKind, ref: str) -> str:
+        """What an undo took back, by the card's title or the meter's label (the log keeps
+        their ids; people read the deck's words)."""
+        if kind == "resolution" and self.deck.has_card(ref):
+            return _("Undid the resolution of {card}").format(card=self.deck.card(ref).title)
+        if kind == "adjudication" and ref in self.meter_index:
+            return _("Undid the adjudication of {meter}").format(meter=self.label(ref))
+        return _("Undid the {what}").format(what=undo_words(kind, ref))
 
     def band(self, meter: str, value: int) -> str:
         return self.deck.meter(meter).band(value)

@@ -5,6 +5,7 @@ Nothing here reads a clock, so the same AAR always formats the same way."""
 from __future__ import annotations
 
 from wargame.aar.model import AAR, Cause, HotwashItem, MeterChange, TimelineEntry, TurningPoint
+from wargame.i18n import _
 
 ENTRY_TITLES = {
     "strength": "Strength",
@@ -44,8 +45,12 @@ def ending_line(aar: AAR) -> str:
     end = aar.overview.ending
     if end is None:
         return "The game had not ended when this review was made."
-    why = f" (ending “{end.ending}” fired)" if end.reason == "ending" and end.ending else ""
-    return f"Ended on turn {end.turn}: {end.title}{why}."
+    if end.reason == "ending" and end.ending:
+        # The ending's title, not its id: the id is for the deck's author.
+        return _("Ended on turn {turn} with the ending “{title}”.").format(
+            turn=end.turn, title=end.title
+        )
+    return _("Ended on turn {turn}: {title}.").format(turn=end.turn, title=end.title)
 
 
 def cause_text(cause: Cause, aar: AAR) -> str:
@@ -89,15 +94,23 @@ def seat_name(aar: AAR, seat: str | None) -> str:
 
 
 def ties(item: HotwashItem, aar: AAR) -> str:
-    """What a hot-wash entry is tied to, e.g. "seat ROK; card Evacuation"."""
+    """What a hot-wash entry is tied to, e.g. "seat ROK (Republic of Korea); card
+    Evacuation; objective “Can Seoul and Tokyo coordinate …?”"."""
     parts = []
     if item.seat:
-        parts.append(f"seat {item.seat}")
+        parts.append(_("seat {seat}").format(seat=seat_name(aar, item.seat)))
     if item.card:
-        parts.append(f"card {item.card_title or item.card}")
+        parts.append(_("card {card}").format(card=item.card_title or item.card))
     if item.objective:
-        parts.append(f"objective {item.objective}")
+        text = next((o.text for o in aar.objectives if o.id == item.objective), item.objective)
+        parts.append(_("objective “{objective}”").format(objective=text))
     return "; ".join(parts)
+
+
+def card_titles(aar: AAR, cards: list[str]) -> list[str]:
+    """Card ids as their titles (the cards a breakdown lists are all decided on)."""
+    titles = {d.card: d.card_title for d in aar.decisions}
+    return [titles.get(c, c) for c in cards]
 
 
 def point_label(label: str) -> str:

@@ -132,7 +132,7 @@ class Timeline(Review):
                     **base,
                     turn=self._turn_at(ev.seq),
                     kind="undone",
-                    summary=f"Undid the {undo_words(ev.undid, ev.ref)} (event {ev.target})",
+                    summary=self.undid(ev.undid, ev.ref),
                     text=undo_words(ev.undid, ev.ref),
                 )
             case NoteAdded():

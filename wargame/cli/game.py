@@ -15,6 +15,7 @@ from wargame.cli.common import (
     pad,
     visible,
 )
+from wargame.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -86,7 +87,9 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     import random
     from datetime import UTC, datetime
 
-    from wargame.engine import Continue, Game, IllegalCommand, crisis
+    from rich.cells import cell_len
+
+    from wargame.engine import Continue, Game, IllegalCommand, crisis, seat_name
     from wargame.store.saves import (
         Autosaver,
         SaveError,
@@ -107,12 +110,16 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     saver = Autosaver(path, deck, lock=SaveLock(path).acquire()).attach(game)
     try:
         rng = random.Random(seed)
+        # Teams by name, right-aligned in display cells (a Korean name is two a character).
+        width = max(cell_len(visible(seat_name(deck, game.state, s))) for s in deck.seat_ids())
         out.print(
             visible(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
         )
         while not game.state.ended:
             if game.state.checkpoint is not None:  # schema 2: play on past a checkpoint
-                out.print(visible(f"\nCheckpoint: {game.state.checkpoint} — continuing"))
+                # The checkpoint's title, not its id
+                title = next(e.title for e in deck.endings if e.id == game.state.checkpoint)
+                out.print(visible("\n" + _("Checkpoint: {title} — continuing").format(title=title)))
                 game.apply(Continue(reason="headless"))
                 continue
             game.draw()
@@ -125,7 +132,9 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
             for seat in game.pending:
                 option = rng.choice(crisis.open_options(deck, game.state, card, seat))
                 game.decide(seat, option.id, entered_by="headless")
-                out.print(f"  {pad(visible(seat), 4, right=True)} chose: {visible(option.label)}")
+                who = pad(visible(seat_name(deck, game.state, seat)), width, right=True)
+                chose = _("{seat} chose: {option}").format(seat=who, option=visible(option.label))
+                out.print(f"  {chose}")
             events = game.resolve()
             for move in getattr(events[0], "moves", []):
                 label = visible(deck.meter(move.meter).label)
@@ -137,8 +146,9 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
         assert end is not None
         out.print()
         out.print(visible(f"Ended on turn {end.turn}: {end.title}. {end.text}"))
-        meters = ", ".join(f"{k} {v}" for k, v in game.state.meters.items())
-        out.print(visible(f"Final meters: {meters}"))
+        # The deck's labels, not the meters' ids ("ROK–Japan trust 29", not "trust.ROK-JPN").
+        meters = ", ".join(f"{m.label} {game.state.meters[m.id]}" for m in deck.meters)
+        out.print(visible(_("Final meters: {meters}").format(meters=meters)))
     finally:
         saver.close()
     status = saver.status()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +32,7 @@ from wargame.aar import text as t
 from wargame.aar.analysis import build_aar
 from wargame.aar.export import FORMATS, ExportError, default_path, render, write_export
 from wargame.aar.model import AAR, DIMENSIONS, TimelineEntry
+from wargame.i18n import _
 from wargame.model.deck import Deck
 from wargame.model.game import Event
 from wargame.tui.widgets.footer import Footer
@@ -224,8 +227,10 @@ class AARScreen(Screen):
                             classes="meter-values",
                         )
                 yield DataTable(id="trajectory", cursor_type="row", zebra_stripes=True)
-            with TabPane("Turning points", id="tab-turning"):
-                yield DataTable(id="turning", cursor_type="row", zebra_stripes=True)
+            with TabPane("Turning points", id="tab-turning"), VerticalScroll():
+                # A table that wraps, not a DataTable: at 80 columns a DataTable would push
+                # "Caused by" off the right edge; here every column stays in view and wraps.
+                yield Static(self._turning(), id="turning")
             with TabPane("Analysis", id="tab-analysis"), VerticalScroll():
                 yield Label("By seat", classes="section")
                 yield DataTable(id="by-seat", cursor_type="row")
@@ -245,7 +250,6 @@ class AARScreen(Screen):
     def on_mount(self) -> None:
         self._fill_timeline()
         self._fill_trajectory()
-        self._fill_turning()
         self._fill_analysis()
 
     # --- tables -------------------------------------------------------------------------
@@ -292,23 +296,27 @@ class AARScreen(Screen):
         for m in self.aar.overview.meters:
             table.add_row(*_cells(m.label, *(str(v) for v in self.aar.series(m.id))), key=m.id)
 
-    def _fill_turning(self) -> None:
-        table = self.query_one("#turning", DataTable)
-        table.add_columns("Turn", "Card", "Meter", "Change", "Band", "Caused by")
-        for i, tp in enumerate(self.aar.turning_points):
+    def _turning(self) -> Table | Text:
+        if not self.aar.turning_points:
+            return Text(_("No meter moved enough to be a turning point."), style="dim")
+        table = Table(expand=True, box=box.SIMPLE_HEAD, leading=1)
+        table.add_column(_("Turn"), no_wrap=True)
+        table.add_column(_("Card"), ratio=2, overflow="fold")
+        table.add_column(_("Meter"), ratio=2, overflow="fold")
+        table.add_column(_("Change"), ratio=2, overflow="fold")
+        table.add_column(_("Caused by"), ratio=4, overflow="fold")
+        for tp in self.aar.turning_points:
             band = f"{tp.band_before} → {tp.band_after}" if tp.crossed_band else tp.band_after
-            causes = "; ".join(t.cause_text(c, self.aar) for c in tp.causes)
             table.add_row(
                 *_cells(
                     str(tp.turn),
                     tp.card_title or tp.label,
                     tp.meter_label,
-                    f"{tp.before} → {tp.after} ({t.signed(tp.delta)})",
-                    band,
-                    causes,
-                ),
-                key=str(i),
+                    f"{tp.before} → {tp.after} ({t.signed(tp.delta)})\n{band}",
+                    "\n".join(t.cause_text(c, self.aar) for c in tp.causes),
+                )
             )
+        return table
 
     def _fill_analysis(self) -> None:
         labels = {m.id: m.label for m in self.aar.overview.meters}

@@ -17,6 +17,7 @@ from textual.visual import visualize
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from wargame.i18n import _
 from wargame.model.deck import Card, Seat
 from wargame.model.deck import Option as DeckOption
 from wargame.store.drafts import Draft
@@ -148,9 +149,9 @@ class DecisionScreen(Screen[Choice | None]):
     def compose(self) -> ComposeResult:
         prompt = self.card.prompts.get(self.seat.id, "What do you do?")
         # Outside the scrolling body: at 80×24 the team always sees whose screen this is.
-        yield Label(
-            Text(f" {self.team} decides — {self.card.title}", style="bold"), id="decision-title"
-        )
+        # Static, not Label: a long title wraps onto a second line instead of being cut.
+        title = _("{team} decides — {title}").format(team=self.team, title=self.card.title)
+        yield Static(Text(title, style="bold"), id="decision-title")
         with VerticalScroll(id="decision-body"):
             if self.seat.brief:
                 yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
@@ -159,14 +160,15 @@ class DecisionScreen(Screen[Choice | None]):
                 private = Static(Content(self.private.strip()), id="decision-private")
                 private.border_title = f"For {self.team} only"
                 yield private
-            yield Label(Text(prompt, style="bold"), id="decision-prompt")
+            # Static, not Label, here and below: long text wraps at 80 columns, never cut.
+            yield Static(Text(prompt, style="bold"), id="decision-prompt")
             yield PickList(
                 *[option_item(i, o, self.unavailable) for i, o in enumerate(self.options)],
                 id="decision-options",
                 rationale="decision-rationale",
             )
             yield Label(self._picked_text(), id="decision-picked")
-            yield Label(
+            yield Static(
                 "Rationale (why? it goes into the after-action review; "
                 "kept as a draft until you confirm)"
             )
@@ -317,13 +319,14 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         self.picked: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(f" Decisions — {self.card.title}", style="bold"), id="decision-title")
+        title = _("Decisions — {title}").format(title=self.card.title)
+        yield Static(Text(title, style="bold"), id="decision-title")
         with VerticalScroll(id="decision-body"):
-            yield Label("Enter each team's announced choice and rationale. Ctrl+S records all.")
+            yield Static("Enter each team's announced choice and rationale. Ctrl+S records all.")
             for seat, team in self.seats:
                 with Vertical(classes="open-seat"):
                     prompt = self.card.prompts.get(seat.id, "What do you do?")
-                    yield Label(Text(f"{team}: {prompt}", style="bold"))
+                    yield Static(Text(f"{team}: {prompt}", style="bold"))
                     blocked = self.unavailable.get(seat.id, {})
                     yield PickList(
                         *[
@@ -352,7 +355,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         lists = list(self.query(OptionList))
         for options in lists:
             options.highlighted = 0
-        for seat, _ in self.seats:
+        for seat, _team in self.seats:
             draft = self.drafts.get(seat.id)
             ids = [o.id for o in self.card.options_for(seat.id)]
             if draft is not None and draft.option in ids:

@@ -3,17 +3,19 @@ standing decision; on to the hot wash and the after-action review."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from wargame.engine import Game, seat_name, standing_decisions
+from wargame.i18n import _
 from wargame.model.game import DecisionMade
 from wargame.tui.widgets.crisis import private_objectives
 from wargame.tui.widgets.footer import Footer
@@ -64,9 +66,11 @@ class EndingScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         out = self.game.state.outcome
         assert out is not None
-        with Horizontal():
+        # Side by side when wide; stacked and scrolling below 110 columns (wargame.tcss).
+        with ScrollableContainer(id="ending-layout", can_focus=False):
             with VerticalScroll(id="ending-body"):
-                yield Label(Text(f"Game over: {out.title}", style="bold"), id="ending-title")
+                title = _("Game over: {title}").format(title=out.title)
+                yield Static(Text(title, style="bold"), id="ending-title")
                 why = REASONS[out.reason]
                 where = f"Turn {out.turn} of {self.game.state.turns}"
                 yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
@@ -91,14 +95,15 @@ class EndingScreen(Screen[str]):
         by_turn: dict[tuple[int, str], list[DecisionMade]] = {}
         for e, res in standing_decisions(self.game.events):
             by_turn.setdefault((res.turn, res.card), []).append(e)
-        width = max((len(seat_name(deck, state, s)) for s in deck.seat_ids()), default=8)
+        # In display cells: a Korean or Japanese name is two cells a character.
+        width = max((cell_len(seat_name(deck, state, s)) for s in deck.seat_ids()), default=8)
         parts: list[RenderableType] = [Text("Decisions", style="italic")]
         for (turn, card_id), decisions in by_turn.items():
             card = deck.card(card_id)
             parts.append(Text(f"\nTurn {turn} · {card.title}", style="bold underline"))
             table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
-            table.add_column("Team", width=width, style="bold")
-            table.add_column("Choice and rationale", ratio=1)
+            table.add_column(_("Team"), width=min(width, 24), style="bold", overflow="fold")
+            table.add_column(_("Choice and rationale"), ratio=1, overflow="fold")
             for e in decisions:
                 choice = Text(card.option(e.seat, e.option).label)
                 if e.rationale:

@@ -83,7 +83,7 @@ class HotwashScreen(ModalScreen[Hotwash | None]):
                     tooltip="The inject card this entry is about",
                 )
                 yield Select(
-                    [(Text(f"{o.id}: {o.text}"[:60]), o.id) for o in self.deck.deck.objectives],
+                    [(Text(o.text), o.id) for o in self.deck.deck.objectives],
                     prompt="No objective",
                     id="hotwash-objective",
                     tooltip="The exercise objective this entry is about",

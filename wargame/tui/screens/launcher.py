@@ -76,6 +76,7 @@ class LauncherScreen(Screen[None]):
             localized_entry(e, language()) for e in available_decks() if e.deck is not None
         ]
         self.entries: list[SaveEntry] = []
+        self.narrow_columns = False
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -118,7 +119,9 @@ class LauncherScreen(Screen[None]):
                 yield Button("Start game (Ctrl+N)", id="start", variant="primary")
             with Vertical(id="saved"):
                 yield Label(Text("Saved games", style="bold"), classes="section")
-                yield Label(Content(f"Saves go to {self.saves}"), id="saves-where")
+                # Static, not Label: a long saves path wraps instead of being cut.
+                saves_where = _("Saves go to {folder}").format(folder=self.saves)
+                yield Static(Content(saves_where), id="saves-where")
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
                 yield Static(id="save-detail")
                 with Horizontal(id="save-buttons"):
@@ -127,18 +130,31 @@ class LauncherScreen(Screen[None]):
                     yield Button("Restore backup (b)", id="restore")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def _add_columns(self) -> None:
+        """The saves list's columns for the width now. Every column has a set width: the
+        saves arrive from a worker after the table is drawn, and a DataTable may draw new
+        rows at its header's width before it widens an auto-width column, then keep those
+        cells cached ("in pl" for "in play"). What tells saves apart comes first; below 110
+        columns only those three are shown (none cut at the edge), and the detail line
+        under the table says the rest."""
         table = self.query_one(DataTable)
-        # Every column has a set width: the saves arrive from a worker after the table is
-        # drawn, and a DataTable may draw new rows at its header's width before it widens
-        # an auto-width column, then keep those cells cached ("in pl" for "in play").
-        # What tells saves apart comes first: at 80 columns only those three fit, and the
-        # detail line under the table repeats the rest.
-        table.add_column("Game", width=14)
-        table.add_column("Turn", width=5)
-        table.add_column("State", width=7)  # "in play", "damaged"
-        table.add_column("Last played", width=11)
-        table.add_column("Mode", width=8)
+        table.clear(columns=True)
+        self.narrow_columns = self.has_class("-narrow")
+        table.add_column(_("Game"), width=14)
+        table.add_column(_("Turn"), width=5)
+        table.add_column(_("State"), width=7)  # "in play", "damaged"
+        if not self.narrow_columns:
+            table.add_column(_("Last played"), width=11)
+            table.add_column(_("Mode"), width=8)
+
+    def on_resize(self) -> None:
+        # Screen gives itself its breakpoint classes before this handler runs.
+        if self.has_class("-narrow") != self.narrow_columns:
+            self._add_columns()
+            self._fill(self.entries)
+
+    def on_mount(self) -> None:
+        self._add_columns()
         decks = self.query_one("#decks", OptionList)
         if self.decks:
             default = next(
@@ -224,12 +240,15 @@ class LauncherScreen(Screen[None]):
                 # "2026-11-22T09:00:00+00:00" → "11-22 09:00": the year is rarely news.
                 played = e.last_played.replace("T", " ")[5:16]
                 mode = MODE_LABELS[e.mode]
-                # "Fault Lines: A Crisis on …" → "Fault Lines": the detail line has the rest.
-                title = Content(e.title.split(":")[0])
-                table.add_row(title, f"{e.turn}/{e.turns}", state, played, mode)
+                # "Fault Lines: A Crisis on …" → "Fault Lines" (and "동해의 밤 — 日韓…" →
+                # "동해의 밤"): the detail line has the rest. A short title still longer than
+                # its column wraps (the row grows to fit), rather than being cut at the edge.
+                title = Text(e.title.split(":")[0].split(" — ")[0])
+                cells = [title, f"{e.turn}/{e.turns}", state, played, mode]
             else:
-                name = Content(e.path.name)
-                table.add_row(name, "", Text("damaged", style="bold red"), "", "")
+                damaged = Text(_("damaged"), style="bold red")
+                cells = [Content(e.path.name), "", damaged, "", ""]
+            table.add_row(*cells[: len(table.columns)], height=None)
         if not entries:
             self.query_one("#save-detail", Static).update(
                 Text("No saved games yet. Every new game is saved as it is played.", "italic")

@@ -8,12 +8,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from wargame.engine import seat_name
+from wargame.i18n import _
 from wargame.model.deck import Deck
 from wargame.model.game import Event, GameState, TurnResolved
 from wargame.tui.widgets.crisis import consequences, private_briefings, red_cell_rows
@@ -48,12 +49,14 @@ class ResolutionScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         card = self.deck.card(self.resolved.card)
-        with Horizontal():
+        # Side by side when wide; below 110 columns the meters and questions stack under
+        # the choices and the whole screen scrolls (see wargame.tcss), so nothing is cut.
+        with ScrollableContainer(id="resolution-layout", can_focus=False):
             with VerticalScroll(id="resolution-body"):
-                yield Label(
-                    Text(f"Turn {self.resolved.turn} resolved — {card.title}", style="bold"),
-                    id="resolution-title",
+                title = _("Turn {turn} resolved — {title}").format(
+                    turn=self.resolved.turn, title=card.title
                 )
+                yield Static(Text(title, style="bold"), id="resolution-title")
                 private = private_briefings(self.deck, self.before, card)
                 if private is not None:
                     # Revealed together: what each government was told, side by side.
@@ -65,7 +68,8 @@ class ResolutionScreen(Screen[None]):
                     yield Static(lasting, id="resolution-consequences", classes="section")
                 if self.resolved.followups:
                     names = ", ".join(self.deck.card(c).title for c in self.resolved.followups)
-                    yield Label(Content(f"Queued follow-ups: {names}"), classes="section")
+                    queued = _("Queued follow-ups: {names}").format(names=names)
+                    yield Static(Content(queued), classes="section")
             with Vertical(id="resolution-side"):
                 yield MeterPanel(self.deck, self.before, id="resolution-meters")
                 if card.questions:
@@ -87,8 +91,9 @@ class ResolutionScreen(Screen[None]):
     def _choices(self) -> Table:
         card = self.deck.card(self.resolved.card)
         table = Table(title="Choices", title_justify="left", expand=True, box=box.SIMPLE_HEAD)
-        table.add_column("Team", style="bold", no_wrap=True)
-        table.add_column("Choice")
+        table.add_column(_("Team"), style="bold", no_wrap=True)
+        # fold: a label in Japanese has no spaces, and must wrap rather than end in "…"
+        table.add_column(_("Choice"), ratio=1, overflow="fold")
         for seat, option in self.resolved.choices.items():
             # Text, not str: a rich Table reads str cells as markup ("[/b]" in a name crashes).
             table.add_row(
@@ -103,7 +108,7 @@ class ResolutionScreen(Screen[None]):
             title="Meter changes", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
         )
         table.add_column("Changes", no_wrap=True)
-        table.add_column("Why", ratio=1)
+        table.add_column(_("Why"), ratio=1, overflow="fold")
         rows: dict[tuple[str | None, str, str], Text] = {}
         for ch in self.resolved.changes:
             line = rows.setdefault((ch.seat, ch.rule, ch.explain), Text())
@@ -117,7 +122,8 @@ class ResolutionScreen(Screen[None]):
             )
             if rule == "extra":
                 source += " (condition)"
-            table.add_row(changes, Text(source, style="bold") + Text(f"\n{explain}"))
+            # assembled, not added: `Text(source, style="bold") + ...` made the whole cell bold
+            table.add_row(changes, Text.assemble((source, "bold"), "\n", explain))
         for move in self.resolved.moves:
             if move.clamped:
                 m = self.deck.meter(move.meter)

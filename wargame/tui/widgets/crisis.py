@@ -158,7 +158,7 @@ def objectives_table(rows: list[tuple[str, str, bool]], title: str) -> Table:
     """(team, objective, met) rows as a table."""
     table = Table(title=title, title_justify="left", expand=True, box=box.SIMPLE_HEAD)
     for col in ("Team", "Objective", "Met"):
-        table.add_column(col, ratio=3 if col == "Objective" else 1)
+        table.add_column(col, ratio=3 if col == "Objective" else 1, overflow="fold")
     for team, text, met in rows:
         mark = Text("yes", style="bold green") if met else Text("no", style="bold red")
         table.add_row(Text(team), Text(text), mark)
