@@ -87,3 +87,42 @@ async def test_the_board_shows_every_seat_label_and_band_whole(tmp_path, path, s
         # The columns line up: every row's band starts at the same cell.
         starts = {cell_len(r.render().plain.split(r.meter.band(r.target))[0]) for r in rows}
         assert len(starts) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+async def test_wide_character_labels_line_up_by_cells(tmp_path, size):
+    """Japanese labels are two cells a character: the columns are measured in cells, so
+    the bars and bands still start where the other rows' do."""
+    text = DECKS[0].read_text(encoding="utf-8")
+    for old, new in [
+        ('label = "JPN–PHL trust"', 'label = "日比の信頼"'),
+        ('label = "Canberra public opinion"', 'label = "豪州世論"'),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "wide.toml"
+    path.write_text(text, encoding="utf-8")
+    deck = load_deck(path)
+    app = app_for(tmp_path / "saves", deck=deck, seed=7)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        rows = list(app.screen.query(MeterRow))
+        lines = {r.meter.id: r.render().plain for r in rows}
+        assert "日比の信頼" in lines["trust.JPN-PHL"] and "豪州世論" in lines["opinion.AUS"]
+        bars = {cell_len(line.split("█")[0].split("░")[0]) for line in lines.values()}
+        assert len(bars) == 1
+        assert {cell_len(line) for line in lines.values()} == {rows[0].size.width}
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.stem)
+def test_the_columns_fill_the_row_exactly(path):
+    from wargame.tui.widgets.meters import Widths
+
+    w = Widths.of(load_deck(path))
+    for width in range(w.label + w.value + w.band + w.delta + 8, 90):
+        label, bar, spark = w.columns(width)
+        assert label == w.label  # whole whenever it fits beside the shortest bar
+        assert bar >= 4
+        used = label + bar + w.value + w.band + w.delta + 4 + (spark + 1 if spark else 0)
+        assert used == width

@@ -84,9 +84,10 @@ class Widths:
         are always whole; then the label, beside a bar of at least four cells (cut, with an
         ellipsis, only when even that does not fit); what is left goes to the bar and, when
         there is room for one, a sparkline."""
-        rest = width - self.value - self.band - self.delta - 4  # four single spaces
-        label = max(min(self.label, rest - 1 - MIN_BAR), MIN_LABEL)
-        room = rest - label - 1
+        # label bar value band change: four single spaces between them
+        rest = width - self.value - self.band - self.delta - 4
+        label = max(min(self.label, rest - MIN_BAR), MIN_LABEL)
+        room = rest - label  # the bar, and a space and the sparkline if they fit
         if room >= MIN_BAR + 1 + MIN_SPARK:
             spark = min(MAX_SPARK, max(MIN_SPARK, room // 3))
             return label, room - spark - 1, spark
