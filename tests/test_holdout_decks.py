@@ -126,3 +126,40 @@ def test_the_columns_fill_the_row_exactly(path):
         assert bar >= 4
         used = label + bar + w.value + w.band + w.delta + 4 + (spark + 1 if spark else 0)
         assert used == width
+
+
+def nine_seats() -> str:
+    seats = [f"S{i}" for i in range(1, 10)]
+    parts = [
+        'schema = 1\n\n[deck]\nid = "crowd"\ntitle = "A crowded table"\nturns = 1\n',
+        *(
+            f'[[seats]]\nid = "{s}"\nname = "The delegation of the far-away republic {s}"\n'
+            for s in seats
+        ),
+        '[[meters]]\nid = "calm"\nlabel = "Calm"\nstart = 50\n',
+        '[[cards]]\nid = "talks"\ntitle = "Talks"\ncategory = "talks"\nbriefing = "Talk."\n',
+        *(
+            f'[[cards.options]]\nseat = "{s}"\nid = "talk"\nlabel = "Talk"\n'
+            'effects = { "calm" = 1 }\n'
+            for s in seats
+        ),
+    ]
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+async def test_the_teams_panel_scrolls_when_the_seats_do_not_fit(tmp_path):
+    path = tmp_path / "crowd.toml"
+    path.write_text(nine_seats(), encoding="utf-8")
+    deck = load_deck(path)
+    app = app_for(tmp_path / "saves", deck=deck, seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(SeatsPanel)
+        assert panel.max_scroll_y > 0  # nine long names wrap past what the panel shows
+        assert panel.region.bottom <= app.screen.region.bottom - 1  # not under the footer
+        assert app.screen.query_one("#meters").region.height >= 3  # the meter still shows
+        assert "S9" not in screen_text(app)
+        panel.scroll_end(animate=False)
+        await pilot.pause()
+        assert "S9" in screen_text(app)

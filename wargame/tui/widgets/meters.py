@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.scalar import Unit
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
@@ -188,14 +189,18 @@ class MeterPanel(Vertical):
     def compose(self) -> ComposeResult:
         widths = Widths.of(self.deck)
         groups = meter_groups(self.deck.meters)
-        # Never taller than its rows (it scrolls when the screen is shorter).
-        self.styles.max_height = len(groups) + len(self.deck.meters) + 2
+        self.rows = len(groups) + len(self.deck.meters)
         for title, meters in groups:
             yield Label(Content(title), classes="meter-group")
             for m in meters:
                 yield MeterRow(m, self.state.meters[m.id], widths)
 
     def on_mount(self) -> None:
+        # A panel told to fill what is left (the board's, `height: 1fr`) takes no more than
+        # its rows and scrolls when that is too little; other screens size it themselves.
+        height = self.styles.height
+        if height is not None and height.unit == Unit.FRACTION:
+            self.styles.max_height = self.rows + self.styles.gutter.height
         self._show(animate=False)
 
     def watch_state(self) -> None:
