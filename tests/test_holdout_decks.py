@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from wargame.author.lint import lint_file
 from wargame.author.simulate import simulate
 from wargame.cli import main
-from wargame.store.decks import load_deck
+from wargame.store.decks import load_deck, parse_deck
 from wargame.tui.widgets.meters import MeterRow, short_label
 from wargame.tui.widgets.seats import SeatsPanel
 
@@ -163,3 +163,43 @@ async def test_the_teams_panel_scrolls_when_the_seats_do_not_fit(tmp_path):
         panel.scroll_end(animate=False)
         await pilot.pause()
         assert "S9" in screen_text(app)
+
+
+def test_the_aar_charts_use_the_boards_headings(default_deck):
+    """The HTML charts are headed as the board is (declared groups, else the kind); the
+    JSON names a group only where the deck declares one, so other decks export as ever."""
+    import json
+
+    from wargame.aar.analysis import build_aar
+    from wargame.aar.export import to_json
+    from wargame.aar.htmlpage import to_html
+
+    from .conftest import play_random
+
+    deck = load_deck(DECKS[0])
+    aar = build_aar(deck, play_random(deck, seed=5).events)
+    html = to_html(aar)
+    captions = [part.split("</figcaption>")[0] for part in html.split("<figcaption>")[1:]]
+    assert captions == ["Escalation", "Trust", "Public opinion", "Economy"]
+    meters = json.loads(to_json(aar))["overview"]["meters"]
+    assert {m["id"]: m.get("group") for m in meters if "group" in m} == {
+        "shipping": "Economy",
+        "markets": "Economy",
+    }
+    plain = build_aar(default_deck, play_random(default_deck, seed=5).events)
+    assert all("group" not in m for m in json.loads(to_json(plain))["overview"]["meters"])
+
+
+def test_rows_drop_only_their_own_kinds_words_under_its_heading():
+    deck = load_deck(DECKS[0])
+    labels = {m.id: short_label(m) for m in deck.meters}
+    assert labels["trust.US-JPN"] == "US–JPN"
+    assert labels["opinion.AUS"] == "Canberra"
+    assert labels["escalation"] == "Escalation"  # nothing left without it: kept whole
+    text = (
+        DECKS[0]
+        .read_text(encoding="utf-8")
+        .replace('label = "Markets"', 'label = "Markets public opinion"')
+    )
+    other = parse_deck(text, "holdout-four.toml")
+    assert short_label(other.meter("markets")) == "Markets public opinion"  # a declared group

@@ -25,7 +25,12 @@ from textual.widgets import Label
 from wargame.model.deck import Deck, Meter, meter_groups
 from wargame.model.game import GameState
 
-KIND_WORDS = {"trust", "readiness", "public", "opinion"}
+# The words of a kind's heading that its rows need not repeat.
+KIND_WORDS = {
+    "trust": {"trust"},
+    "readiness": {"readiness"},
+    "opinion": {"public", "opinion"},
+}
 SPARKS = "▁▂▃▄▅▆▇█"
 MIN_BAR = 4
 MIN_SPARK = 3
@@ -34,9 +39,10 @@ MIN_LABEL = 6
 
 
 def short_label(meter: Meter) -> str:
-    """The label without its kind's words ("US–ROK trust" → "US–ROK"): rows sit under a
-    group heading that already says it."""
-    words = [w for w in meter.label.split() if w.lower() not in KIND_WORDS]
+    """The label without its kind's words ("US–ROK trust" → "US–ROK") when it sits under
+    its kind's heading, which already says them; a declared group's rows keep theirs."""
+    drop = KIND_WORDS.get(meter.kind, set()) if meter.group is None else set()
+    words = [w for w in meter.label.split() if w.lower() not in drop]
     return " ".join(words) or meter.label
 
 
