@@ -203,3 +203,20 @@ def test_rows_drop_only_their_own_kinds_words_under_its_heading():
     )
     other = parse_deck(text, "holdout-four.toml")
     assert short_label(other.meter("markets")) == "Markets public opinion"  # a declared group
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.stem)
+def test_the_json_schema_takes_band_tables_and_the_new_keys(path):
+    """Editors that check decks against `wargame schema` accept what the loader accepts."""
+    import tomllib
+
+    import jsonschema
+
+    from wargame.model.deck import deck_json_schema
+
+    validator = jsonschema.Draft202012Validator(deck_json_schema())
+    assert list(validator.iter_errors(tomllib.loads(path.read_text(encoding="utf-8")))) == []
+    bad = path.read_text(encoding="utf-8").replace(
+        'kind = "trust"', 'kind = "trust"\nbetter = "up"'
+    )
+    assert list(validator.iter_errors(tomllib.loads(bad)))
