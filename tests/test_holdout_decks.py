@@ -220,3 +220,30 @@ def test_the_json_schema_takes_band_tables_and_the_new_keys(path):
         'kind = "trust"', 'kind = "trust"\nbetter = "up"'
     )
     assert list(validator.iter_errors(tomllib.loads(bad)))
+
+
+@pytest.mark.slow
+async def test_the_keyboard_reaches_meters_the_panel_scrolls_to(tmp_path):
+    """At 80x24 the four-seat deck's meters scroll: Tab reaches the panel and the arrow keys
+    bring the last meter into view. With room for all, the panel takes no focus."""
+    from wargame.tui.widgets.meters import MeterPanel
+
+    deck = load_deck(DECKS[0])
+    app = app_for(tmp_path, deck=deck, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(MeterPanel)
+        assert panel.can_focus and panel.max_scroll_y > 0
+        for _ in range(5):
+            if app.focused is panel:
+                break
+            await pilot.press("tab")
+        assert app.focused is panel
+        assert "Markets" not in screen_text(app)
+        await pilot.press(*["down"] * panel.max_scroll_y)
+        await pilot.pause()
+        assert "Markets" in screen_text(app)
+    app = app_for(tmp_path, deck=deck, seed=7)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one(MeterPanel).can_focus

@@ -15,6 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.css.scalar import Unit
@@ -185,12 +186,24 @@ class MeterPanel(Vertical):
     """Every meter of the deck under its headings (`meter_groups`). The board binds
     `state` to its own; other screens tell it (`show_state`)."""
 
+    # When the screen is too short for every meter the panel scrolls; it then takes focus
+    # (Tab) and these keys, so the keyboard reaches every meter too.
+    BINDINGS = [
+        Binding("up", "scroll_up", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+    ]
+
     state: reactive[GameState] = reactive(None, init=False, always_update=True)  # type: ignore[arg-type]
 
     def __init__(self, deck: Deck, state: GameState, **kwargs) -> None:
         super().__init__(**kwargs)
         self.deck = deck
         self.set_reactive(MeterPanel.state, state)
+
+    def on_resize(self) -> None:
+        self.can_focus = self.max_scroll_y > 0
 
     def compose(self) -> ComposeResult:
         widths = Widths.of(self.deck)
