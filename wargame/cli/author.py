@@ -141,7 +141,7 @@ POLICY_HELP = """policies (how each seat picks an option, judged on the option's
   cautious     the smallest total absolute change
   bold         the largest total absolute change
   cooperative  the largest sum of changes to trust meters
-  nationalist  the largest sum of changes to the seat's own opinion and readiness
+  nationalist  the largest gain in the seat's own meters (a meter's seat, or opinion.SEAT)
   mixed        each seat plays one of the five above, drawn at random per game
 ties go to the option listed first in the deck; every policy picks only among the options
 open to it (schema 2: requires, unavailable_when, cost), and play continues past

@@ -15,8 +15,10 @@ from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.scalar import Unit
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
@@ -24,7 +26,12 @@ from textual.widgets import Label
 from wargame.model.deck import Deck, Meter, meter_groups
 from wargame.model.game import GameState
 
-KIND_WORDS = {"trust", "readiness", "public", "opinion"}
+# The words of a kind's heading that its rows need not repeat.
+KIND_WORDS = {
+    "trust": {"trust"},
+    "readiness": {"readiness"},
+    "opinion": {"public", "opinion"},
+}
 SPARKS = "▁▂▃▄▅▆▇█"
 MIN_BAR = 4
 MIN_SPARK = 3
@@ -33,9 +40,10 @@ MIN_LABEL = 6
 
 
 def short_label(meter: Meter) -> str:
-    """The label without its kind's words ("US–ROK trust" → "US–ROK"): rows sit under a
-    group heading that already says it."""
-    words = [w for w in meter.label.split() if w.lower() not in KIND_WORDS]
+    """The label without its kind's words ("US–ROK trust" → "US–ROK") when it sits under
+    its kind's heading, which already says them; a declared group's rows keep theirs."""
+    drop = KIND_WORDS.get(meter.kind, set()) if meter.group is None else set()
+    words = [w for w in meter.label.split() if w.lower() not in drop]
     return " ".join(words) or meter.label
 
 
@@ -84,9 +92,10 @@ class Widths:
         are always whole; then the label, beside a bar of at least four cells (cut, with an
         ellipsis, only when even that does not fit); what is left goes to the bar and, when
         there is room for one, a sparkline."""
-        rest = width - self.value - self.band - self.delta - 4  # four single spaces
-        label = max(min(self.label, rest - 1 - MIN_BAR), MIN_LABEL)
-        room = rest - label - 1
+        # label bar value band change: four single spaces between them
+        rest = width - self.value - self.band - self.delta - 4
+        label = max(min(self.label, rest - MIN_BAR), MIN_LABEL)
+        room = rest - label  # the bar, and a space and the sparkline if they fit
         if room >= MIN_BAR + 1 + MIN_SPARK:
             spark = min(MAX_SPARK, max(MIN_SPARK, room // 3))
             return label, room - spark - 1, spark
@@ -177,6 +186,15 @@ class MeterPanel(Vertical):
     """Every meter of the deck under its headings (`meter_groups`). The board binds
     `state` to its own; other screens tell it (`show_state`)."""
 
+    # When the screen is too short for every meter the panel scrolls; it then takes focus
+    # (Tab) and these keys, so the keyboard reaches every meter too.
+    BINDINGS = [
+        Binding("up", "scroll_up", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+    ]
+
     state: reactive[GameState] = reactive(None, init=False, always_update=True)  # type: ignore[arg-type]
 
     def __init__(self, deck: Deck, state: GameState, **kwargs) -> None:
@@ -184,17 +202,24 @@ class MeterPanel(Vertical):
         self.deck = deck
         self.set_reactive(MeterPanel.state, state)
 
+    def on_resize(self) -> None:
+        self.can_focus = self.max_scroll_y > 0
+
     def compose(self) -> ComposeResult:
         widths = Widths.of(self.deck)
         groups = meter_groups(self.deck.meters)
-        # Never taller than its rows (it scrolls when the screen is shorter).
-        self.styles.max_height = len(groups) + len(self.deck.meters) + 2
+        self.rows = len(groups) + len(self.deck.meters)
         for title, meters in groups:
             yield Label(Content(title), classes="meter-group")
             for m in meters:
                 yield MeterRow(m, self.state.meters[m.id], widths)
 
     def on_mount(self) -> None:
+        # A panel told to fill what is left (the board's, `height: 1fr`) takes no more than
+        # its rows and scrolls when that is too little; other screens size it themselves.
+        height = self.styles.height
+        if height is not None and height.unit == Unit.FRACTION:
+            self.styles.max_height = self.rows + self.styles.gutter.height
         self._show(animate=False)
 
     def watch_state(self) -> None:
