@@ -151,3 +151,19 @@ def test_without_a_usable_cache_folder_decks_load_as_before(
         monkeypatch.setenv(deck_cache.ENV, folder)
         assert load_deck(path, cached=True) == parse_deck(read_text(path), str(path))
     assert deck_cache.cache_dir() is None
+
+
+def test_the_cache_keeps_only_the_newest_decks(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "MAX_ENTRIES", 2)
+    text = read_text(DATA / "mini.toml")
+    for n in range(4):  # four edits of one deck: four keys
+        edited = tmp_path / f"edit{n}.toml"
+        edited.write_text(f"{text}\n# edit {n}\n", "utf-8")
+        load_deck(edited, cached=True)
+        file = cache / f"{_key(edited)}.deck"
+        os.utime(file, ns=(n * 10**9, n * 10**9))
+    kept = sorted(p.name for p in cache.glob("*.deck"))
+    newest = [f"{_key(tmp_path / f'edit{n}.toml')}.deck" for n in (2, 3)]
+    assert kept == sorted(newest)

@@ -32,6 +32,8 @@ FORMAT = 1
 MAGIC = b"wargame deck cache %d\n" % FORMAT
 # Set to a folder to keep the cache there (tests use a temporary one); empty: no cache.
 ENV = "WARGAME_CACHE_DIR"
+# Decks kept: every edit of a deck is a new entry, so the oldest are let go.
+MAX_ENTRIES = 16
 
 # The code whose behaviour a cached deck stands for: the models, conditions and checks
 # (the whole `wargame.model` package) and this file. A change to any gives new keys.
@@ -162,6 +164,18 @@ def write(key: str, deck: Any, folder: Path | None = None) -> None:
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(_path(folder, key), blob, backup=False)
+        _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the MAX_ENTRIES newest cached decks."""
+    entries = []
+    for p in folder.glob("*.deck"):
+        with contextlib.suppress(OSError):
+            entries.append((p.stat().st_mtime_ns, p))
+    for _, p in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def _fresh(deck: Any) -> Any:
