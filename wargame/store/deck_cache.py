@@ -18,6 +18,7 @@ problems is validated (and its problems reported) every time.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -123,16 +124,21 @@ def read(key: str, folder: Path | None = None) -> Any | None:
     if folder is None:
         return None
     try:
-        blob = _path(folder, key).read_bytes()
+        with _path(folder, key).open("rb") as f:
+            magic, digest, body = f.readline(), f.readline(), f.read()
     except (OSError, ValueError):
         return None
-    head, _, body = blob[len(MAGIC) :].partition(b"\n")
-    if not blob.startswith(MAGIC) or head != hashlib.sha256(body).hexdigest().encode():
+    if magic != MAGIC or digest != hashlib.sha256(body).hexdigest().encode() + b"\n":
         return None
+    was_enabled = gc.isenabled()
+    gc.disable()  # a deck holds no cycles: the collector's walks would only cost time
     try:
         stored_key, deck, texts = _DeckUnpickler(io.BytesIO(body)).load()
     except Exception:  # anything a damaged or foreign pickle raises: not a cached deck
         return None
+    finally:
+        if was_enabled:
+            gc.enable()
     if (
         stored_key != key
         or type(deck) is not Deck
