@@ -167,3 +167,15 @@ def test_the_cache_keeps_only_the_newest_decks(
     kept = sorted(p.name for p in cache.glob("*.deck"))
     newest = [f"{_key(tmp_path / f'edit{n}.toml')}.deck" for n in (2, 3)]
     assert kept == sorted(newest)
+
+
+def test_a_game_on_a_cached_deck_plays_as_on_the_validated_deck(cache: Path) -> None:
+    from tests.conftest import play_random
+
+    _, path = find_deck(None)
+    load_deck(path, cached=True)
+    cached = deck_cache.load(read_text(path), _no_parse)
+    fresh = load_deck(path)
+    games = [play_random(deck, seed=seed) for seed in (1, 7) for deck in (cached, fresh)]
+    assert games[0].events == games[1].events and games[2].events == games[3].events
+    assert games[0].state == games[1].state and games[2].state == games[3].state
