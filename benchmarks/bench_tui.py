@@ -267,7 +267,8 @@ def child_latency(samples: str) -> None:
 
 
 def measure_latency(samples: int = 40) -> list[list[str]]:
-    ours, base = json.loads(_child("latency", str(samples)))
+    with tempfile.TemporaryDirectory() as cache:
+        ours, base = json.loads(_child("latency", str(samples), user_env(Path(cache))))
     om, bm = statistics.median(ours), statistics.median(base)
     return [
         row(
