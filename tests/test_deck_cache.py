@@ -179,3 +179,15 @@ def test_a_game_on_a_cached_deck_plays_as_on_the_validated_deck(cache: Path) -> 
     games = [play_random(deck, seed=seed) for seed in (1, 7) for deck in (cached, fresh)]
     assert games[0].events == games[1].events and games[2].events == games[3].events
     assert games[0].state == games[1].state and games[2].state == games[3].state
+
+
+def test_a_deck_the_cache_cannot_hold_is_played_uncached(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot(obj):
+        raise pickle.PicklingError("not this one")
+
+    monkeypatch.setattr(deck_cache._DeckPickler, "reducer_override", lambda self, obj: cannot(obj))
+    path = DATA / "mini.toml"
+    assert load_deck(path, cached=True) == load_deck(path)
+    assert not cache.exists() or not any(cache.glob("*.deck"))

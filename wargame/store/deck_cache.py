@@ -2,8 +2,8 @@
 does not validate the same deck again on every launch.
 
 Validating the default deck means building pydantic's validators for every deck model
-(the deck models defer that to their first validation) and then running them: a few
-hundred milliseconds before the first frame, and megabytes held for the whole game. A deck
+(the deck models defer that to their first validation) and then running them: a fifth of
+a second before the first frame, and megabytes held for the whole game. A deck
 that validated once is kept in the user cache folder, keyed by a hash of its text and of
 the code that validates it, together with the texts a save embeds (so saving does not
 build pydantic's serializers either).
@@ -37,8 +37,10 @@ ENV = "WARGAME_CACHE_DIR"
 MAX_ENTRIES = 16
 
 # The code whose behaviour a cached deck stands for: the models, conditions and checks
-# (the whole `wargame.model` package) and this file. A change to any gives new keys.
-_MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
+# (the whole `wargame.model` package), the deck loader, the save format that renders the
+# texts, this file, and the libraries under them. A change to any gives new keys.
+_HERE = Path(__file__).resolve().parent
+_SOURCES = (_HERE / "decks.py", _HERE / "format.py", Path(__file__))
 _fingerprint: bytes | None = None
 
 
@@ -55,8 +57,13 @@ def cache_dir() -> Path | None:
 def _code_fingerprint() -> bytes:
     global _fingerprint
     if _fingerprint is None:
-        h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
-        for source in [*sorted(_MODEL_DIR.glob("*.py")), Path(__file__)]:
+        import pydantic_core
+        import tomli_w
+        from pydantic.version import VERSION
+
+        versions = (FORMAT, __version__, VERSION, pydantic_core.__version__, tomli_w.__version__)
+        h = hashlib.sha256("\0".join(map(str, versions)).encode())
+        for source in [*sorted((_HERE.parent / "model").glob("*.py")), *_SOURCES]:
             h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
         _fingerprint = h.digest()
     return _fingerprint
@@ -162,9 +169,12 @@ def write(key: str, deck: Any, folder: Path | None = None) -> None:
     folder = folder if folder is not None else cache_dir()
     if folder is None:
         return
-    texts = deck_texts(deck)  # also computes the content hash, which is pickled with it
     out = io.BytesIO()
-    _DeckPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((key, _fresh(deck), texts))
+    try:
+        texts = deck_texts(deck)  # also computes the content hash, pickled with the deck
+        _DeckPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((key, _fresh(deck), texts))
+    except Exception:  # a deck the cache cannot hold is played all the same, uncached
+        return
     body = out.getvalue()
     blob = MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     with contextlib.suppress(OSError):
