@@ -151,3 +151,43 @@ def test_without_a_usable_cache_folder_decks_load_as_before(
         monkeypatch.setenv(deck_cache.ENV, folder)
         assert load_deck(path, cached=True) == parse_deck(read_text(path), str(path))
     assert deck_cache.cache_dir() is None
+
+
+def test_the_cache_keeps_only_the_newest_decks(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(deck_cache, "MAX_ENTRIES", 2)
+    text = read_text(DATA / "mini.toml")
+    for n in range(4):  # four edits of one deck: four keys
+        edited = tmp_path / f"edit{n}.toml"
+        edited.write_text(f"{text}\n# edit {n}\n", "utf-8")
+        load_deck(edited, cached=True)
+        file = cache / f"{_key(edited)}.deck"
+        os.utime(file, ns=(n * 10**9, n * 10**9))
+    kept = sorted(p.name for p in cache.glob("*.deck"))
+    newest = [f"{_key(tmp_path / f'edit{n}.toml')}.deck" for n in (2, 3)]
+    assert kept == sorted(newest)
+
+
+def test_a_game_on_a_cached_deck_plays_as_on_the_validated_deck(cache: Path) -> None:
+    from tests.conftest import play_random
+
+    _, path = find_deck(None)
+    load_deck(path, cached=True)
+    cached = deck_cache.load(read_text(path), _no_parse)
+    fresh = load_deck(path)
+    games = [play_random(deck, seed=seed) for seed in (1, 7) for deck in (cached, fresh)]
+    assert games[0].events == games[1].events and games[2].events == games[3].events
+    assert games[0].state == games[1].state and games[2].state == games[3].state
+
+
+def test_a_deck_the_cache_cannot_hold_is_played_uncached(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cannot(obj):
+        raise pickle.PicklingError("not this one")
+
+    monkeypatch.setattr(deck_cache._DeckPickler, "reducer_override", lambda self, obj: cannot(obj))
+    path = DATA / "mini.toml"
+    assert load_deck(path, cached=True) == load_deck(path)
+    assert not cache.exists() or not any(cache.glob("*.deck"))

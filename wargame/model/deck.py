@@ -110,6 +110,8 @@ Loc = tuple[str | int, ...]
 
 
 class Model(BaseModel):
+    # Validators are built at the first validation, not at import: a deck loaded from the
+    # deck cache (store/deck_cache.py) is never validated, so playing needs none of them.
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,

@@ -2,8 +2,8 @@
 does not validate the same deck again on every launch.
 
 Validating the default deck means building pydantic's validators for every deck model
-(the deck models defer that to their first validation) and then running them: a few
-hundred milliseconds before the first frame, and megabytes held for the whole game. A deck
+(the deck models defer that to their first validation) and then running them: a fifth of
+a second before the first frame, and megabytes held for the whole game. A deck
 that validated once is kept in the user cache folder, keyed by a hash of its text and of
 the code that validates it, together with the texts a save embeds (so saving does not
 build pydantic's serializers either).
@@ -18,6 +18,7 @@ problems is validated (and its problems reported) every time.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import io
 import os
@@ -32,10 +33,14 @@ FORMAT = 1
 MAGIC = b"wargame deck cache %d\n" % FORMAT
 # Set to a folder to keep the cache there (tests use a temporary one); empty: no cache.
 ENV = "WARGAME_CACHE_DIR"
+# Decks kept: every edit of a deck is a new entry, so the oldest are let go.
+MAX_ENTRIES = 16
 
 # The code whose behaviour a cached deck stands for: the models, conditions and checks
-# (the whole `wargame.model` package) and this file. A change to any gives new keys.
-_MODEL_DIR = Path(__file__).resolve().parent.parent / "model"
+# (the whole `wargame.model` package), the deck loader, the save format that renders the
+# texts, this file, and the libraries under them. A change to any gives new keys.
+_HERE = Path(__file__).resolve().parent
+_SOURCES = (_HERE / "decks.py", _HERE / "format.py", Path(__file__))
 _fingerprint: bytes | None = None
 
 
@@ -52,8 +57,13 @@ def cache_dir() -> Path | None:
 def _code_fingerprint() -> bytes:
     global _fingerprint
     if _fingerprint is None:
-        h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
-        for source in [*sorted(_MODEL_DIR.glob("*.py")), Path(__file__)]:
+        import pydantic_core
+        import tomli_w
+        from pydantic.version import VERSION
+
+        versions = (FORMAT, __version__, VERSION, pydantic_core.__version__, tomli_w.__version__)
+        h = hashlib.sha256("\0".join(map(str, versions)).encode())
+        for source in [*sorted((_HERE.parent / "model").glob("*.py")), *_SOURCES]:
             h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
         _fingerprint = h.digest()
     return _fingerprint
@@ -121,16 +131,21 @@ def read(key: str, folder: Path | None = None) -> Any | None:
     if folder is None:
         return None
     try:
-        blob = _path(folder, key).read_bytes()
+        with _path(folder, key).open("rb") as f:
+            magic, digest, body = f.readline(), f.readline(), f.read()
     except (OSError, ValueError):
         return None
-    head, _, body = blob[len(MAGIC) :].partition(b"\n")
-    if not blob.startswith(MAGIC) or head != hashlib.sha256(body).hexdigest().encode():
+    if magic != MAGIC or digest != hashlib.sha256(body).hexdigest().encode() + b"\n":
         return None
+    was_enabled = gc.isenabled()
+    gc.disable()  # a deck holds no cycles: the collector's walks would only cost time
     try:
         stored_key, deck, texts = _DeckUnpickler(io.BytesIO(body)).load()
     except Exception:  # anything a damaged or foreign pickle raises: not a cached deck
         return None
+    finally:
+        if was_enabled:
+            gc.enable()
     if (
         stored_key != key
         or type(deck) is not Deck
@@ -154,14 +169,29 @@ def write(key: str, deck: Any, folder: Path | None = None) -> None:
     folder = folder if folder is not None else cache_dir()
     if folder is None:
         return
-    texts = deck_texts(deck)  # also computes the content hash, which is pickled with it
     out = io.BytesIO()
-    _DeckPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((key, _fresh(deck), texts))
+    try:
+        texts = deck_texts(deck)  # also computes the content hash, pickled with the deck
+        _DeckPickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump((key, _fresh(deck), texts))
+    except Exception:  # a deck the cache cannot hold is played all the same, uncached
+        return
     body = out.getvalue()
     blob = MAGIC + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(_path(folder, key), blob, backup=False)
+        _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove all but the MAX_ENTRIES newest cached decks."""
+    entries = []
+    for p in folder.glob("*.deck"):
+        with contextlib.suppress(OSError):
+            entries.append((p.stat().st_mtime_ns, p))
+    for _, p in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            p.unlink()
 
 
 def _fresh(deck: Any) -> Any:
