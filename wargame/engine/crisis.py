@@ -318,9 +318,9 @@ def after_resolution(
         left = state.resources.get(res_id, 0)
         spent = min(left, amount)
         if spent:
-            ev = _spent(state, at, turn, res_id, opt, spent, left)
-            events.append(ev)
-            state = _reduce_spent(state, ev)
+            paid = _spent(state, at, turn, res_id, opt, spent, left)
+            events.append(paid)
+            state = _reduce_spent(state, paid)
     seen: Env | None = None  # one environment while no move changes the state
     for red in red_cell:
         last = state.fired.get(red.id)
@@ -336,9 +336,9 @@ def after_resolution(
         state = _reduce_red_cell(state, moved)
         for flag, value in red.ops:
             if (flag in state.flags) != value:
-                ev = _flag(state, at, turn, flag, value, "red-cell", red.rule.explain, None, red.id)
-                events.append(ev)
-                state = _reduce_flag(state, ev)
+                by = _flag(state, at, turn, flag, value, "red-cell", red.rule.explain, None, red.id)
+                events.append(by)
+                state = _reduce_flag(state, by)
         seen = None
     return state, events
 
