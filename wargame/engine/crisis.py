@@ -89,10 +89,11 @@ def _missing(deck: Deck, state: GameState) -> frozenset[str]:
     """The objectives not yet exercised, when they are as many as the turns left (this one
     included): then the draw must favour them. Empty otherwise."""
     _, drawable = _memo(deck, "crisis.objectives", _card_objectives)
-    if not drawable:
+    left = state.turns - state.turn + 1
+    if len(drawable) < left:  # the missing are some of these: too few, whatever was played
         return frozenset()
     missing = drawable - exercised(deck, state)
-    return missing if len(missing) >= state.turns - state.turn + 1 else frozenset()
+    return missing if len(missing) >= left else frozenset()
 
 
 def draw_candidates(
