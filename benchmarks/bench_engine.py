@@ -7,6 +7,9 @@ from __future__ import annotations
 import random
 import sys
 import time
+from _random import Random as _Random
+from bisect import bisect
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -178,9 +181,11 @@ def _baseline_game(t: _Tables, seed: int) -> tuple[dict[str, int], list[str]]:
                         if hits:
                             narrowed = hits
                             break
-            card = random.Random(seed * 1_000_003 + draws).choices(
-                narrowed, [c.weight for c in narrowed]
-            )[0]
+            # `random.Random(...).choices(narrowed, weights)[0]`, with the generator seeded
+            # once, as the engine draws.
+            cum = list(accumulate(c.weight for c in narrowed))
+            x = _Random(seed * 1_000_003 + draws).random() * cum[-1]
+            card = narrowed[bisect(cum, x, 0, len(narrowed) - 1)]
             draws += 1
         if card.id in queue:
             queue.remove(card.id)

@@ -4,6 +4,7 @@ choice, condition, effect, flag, cost, red-cell move, ending and phase of a full
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -36,3 +37,15 @@ def test_the_check_catches_a_baseline_that_skips_the_red_cell(default_deck: Deck
     monkeypatch.setattr(tables, "__init__", without_red_cell)
     with pytest.raises(AssertionError):
         bench_engine.check_same_games(default_deck, 60)
+
+
+def test_the_benchmark_games_log_what_the_engine_logged_before_it_was_sped_up():
+    """The event logs of 60 benchmark games of the schema-2 test deck (phases, flags, a
+    resource, red cell), after their start (whose deck hash follows the deck schema), as
+    the engine of commit d0f79f5 wrote them: a speed-up may change no event."""
+    deck = load_deck(DATA / "crisis.toml")
+    digest = hashlib.sha256()
+    for seed in range(60):
+        for ev in bench_engine.engine_game(deck, seed).events[1:]:
+            digest.update(ev.model_dump_json().encode())
+    assert digest.hexdigest() == "ca40834a84df8220d404c7d3fb5ff351eeb77a9aba80400d760f872769db5cd5"

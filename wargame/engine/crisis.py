@@ -89,10 +89,11 @@ def _missing(deck: Deck, state: GameState) -> frozenset[str]:
     """The objectives not yet exercised, when they are as many as the turns left (this one
     included): then the draw must favour them. Empty otherwise."""
     _, drawable = _memo(deck, "crisis.objectives", _card_objectives)
-    if not drawable:
+    left = state.turns - state.turn + 1
+    if len(drawable) < left:  # the missing are some of these: too few, whatever was played
         return frozenset()
     missing = drawable - exercised(deck, state)
-    return missing if len(missing) >= state.turns - state.turn + 1 else frozenset()
+    return missing if len(missing) >= left else frozenset()
 
 
 def draw_candidates(
@@ -318,9 +319,9 @@ def after_resolution(
         left = state.resources.get(res_id, 0)
         spent = min(left, amount)
         if spent:
-            ev = _spent(state, at, turn, res_id, opt, spent, left)
-            events.append(ev)
-            state = _reduce_spent(state, ev)
+            paid = _spent(state, at, turn, res_id, opt, spent, left)
+            events.append(paid)
+            state = _reduce_spent(state, paid)
     seen: Env | None = None  # one environment while no move changes the state
     for red in red_cell:
         last = state.fired.get(red.id)
@@ -336,9 +337,9 @@ def after_resolution(
         state = _reduce_red_cell(state, moved)
         for flag, value in red.ops:
             if (flag in state.flags) != value:
-                ev = _flag(state, at, turn, flag, value, "red-cell", red.rule.explain, None, red.id)
-                events.append(ev)
-                state = _reduce_flag(state, ev)
+                by = _flag(state, at, turn, flag, value, "red-cell", red.rule.explain, None, red.id)
+                events.append(by)
+                state = _reduce_flag(state, by)
         seen = None
     return state, events
 
