@@ -17,6 +17,7 @@ from wargame.model.game import (
     DecisionMade,
     Event,
     GameState,
+    trusted,
 )
 from wargame.model.game import MeterMove as EngineMove
 
@@ -30,6 +31,8 @@ class Review:
         self.meter_ids = [m.id for m in deck.meters]
         self.meter_index = {m: i for i, m in enumerate(self.meter_ids)}
         self.seat_of = {e.seq: e.seat for e in self.events if isinstance(e, DecisionMade)}
+        self._bands: dict[tuple[str, int], str] = {}
+        self._changes: dict[int, MeterChange] = {}  # by id() of the engine's (in `events`)
 
     # --- small lookups ------------------------------------------------------------------
 
@@ -56,10 +59,23 @@ class Review:
         return self.deck.meter(meter).label
 
     def band(self, meter: str, value: int) -> str:
-        return self.deck.meter(meter).band(value)
+        key = (meter, value)
+        band = self._bands.get(key)
+        if band is None:
+            band = self._bands[key] = self.deck.meter(meter).band(value)
+        return band
 
     def change(self, ch: Change) -> MeterChange:
-        return MeterChange(
+        # Once per change (a decision's own changes are its resolution's), from the engine's
+        # checked values as they are: the review makes thousands of these.
+        made = self._changes.get(id(ch))
+        if made is None:
+            made = self._changes[id(ch)] = self._change(ch)
+        return made
+
+    def _change(self, ch: Change) -> MeterChange:
+        return trusted(
+            MeterChange,
             meter=ch.meter,
             meter_label=self.label(ch.meter),
             delta=ch.delta,
@@ -70,7 +86,8 @@ class Review:
         )
 
     def move(self, meter: str, before: int, after: int, clamped: bool = False) -> MeterMove:
-        return MeterMove(
+        return trusted(
+            MeterMove,
             meter=meter,
             meter_label=self.label(meter),
             before=before,
