@@ -27,15 +27,28 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _sorted_tree(value: Any, floats: set[float]) -> Any:
-    """`value` (JSON data) with every dict's keys in order, and its floats collected."""
-    kind = type(value)
-    if kind is dict:
-        return {k: _sorted_tree(value[k], floats) for k in sorted(value)}
-    if kind is list:
-        return [_sorted_tree(v, floats) for v in value]
-    if kind is float:
-        floats.add(value)
-    return value
+    """`value` (JSON data: a dict or list) with every dict's keys in order, and its floats
+    collected. Leaves are handled in the loop: a call per leaf was most of the time."""
+    if type(value) is dict:
+        out = {}
+        for k in sorted(value):
+            v = value[k]
+            kind = type(v)
+            if kind is dict or kind is list:
+                v = _sorted_tree(v, floats)
+            elif kind is float:
+                floats.add(v)
+            out[k] = v
+        return out
+    items = []
+    for v in value:
+        kind = type(v)
+        if kind is dict or kind is list:
+            v = _sorted_tree(v, floats)
+        elif kind is float:
+            floats.add(v)
+        items.append(v)
+    return items
 
 
 def to_json(aar: AAR) -> str:
