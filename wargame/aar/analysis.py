@@ -30,6 +30,7 @@ from wargame.aar.model import (
     SkippedCard,
     Status,
 )
+from wargame.aar.review import made
 from wargame.aar.timeline import Timeline
 from wargame.aar.trajectory import Trajectory
 from wargame.engine.standing import standing_decisions, standing_resolutions
@@ -44,7 +45,6 @@ from wargame.model.game import (
     NoteAdded,
     TurnResolved,
     Undone,
-    trusted,
 )
 
 
@@ -98,7 +98,7 @@ class _Builder(Timeline, Trajectory, Breakdowns):
         for mv in res.moves:
             net[mv.meter] = mv.after - mv.before
         # Unvalidated: every value is the engine's (checked when the log was) or the deck's.
-        return trusted(
+        return made(
             Decision,
             seq=d.seq,
             at=d.at,

@@ -4,6 +4,10 @@ back, and the small lookups (names, labels, bands) every part of the analysis sh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
 
 from wargame.aar.model import (
     MeterChange,
@@ -17,9 +21,25 @@ from wargame.model.game import (
     DecisionMade,
     Event,
     GameState,
+    M,
     trusted,
+    trusted_full,
 )
 from wargame.model.game import MeterMove as EngineMove
+
+
+@cache
+def _fields(cls: type[BaseModel]) -> set[str]:
+    return set(cls.model_fields)
+
+
+def made(cls: type[M], **values: Any) -> M:
+    """`cls(**values)` unvalidated, for the engine's and the deck's checked values, given
+    as every field of `cls` in its order: the review makes thousands of these."""
+    fields = _fields(cls)
+    if len(values) != len(fields):
+        return trusted(cls, **values)
+    return trusted_full(cls, values, fields)
 
 
 class Review:
@@ -74,7 +94,7 @@ class Review:
         return made
 
     def _change(self, ch: Change) -> MeterChange:
-        return trusted(
+        return made(
             MeterChange,
             meter=ch.meter,
             meter_label=self.label(ch.meter),
@@ -86,7 +106,7 @@ class Review:
         )
 
     def move(self, meter: str, before: int, after: int, clamped: bool = False) -> MeterMove:
-        return trusted(
+        return made(
             MeterMove,
             meter=meter,
             meter_label=self.label(meter),
