@@ -27,7 +27,6 @@ from wargame.model.deck import Deck  # noqa: E402
 from wargame.store.decks import DeckError, find_deck, load_deck  # noqa: E402
 from wargame.store.saves import Autosaver, Renderer, write_save  # noqa: E402
 
-
 SIZES = (10, 100, 1000, 10_000)
 
 
