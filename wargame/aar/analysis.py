@@ -30,6 +30,7 @@ from wargame.aar.model import (
     SkippedCard,
     Status,
 )
+from wargame.aar.review import made
 from wargame.aar.timeline import Timeline
 from wargame.aar.trajectory import Trajectory
 from wargame.engine.standing import standing_decisions, standing_resolutions
@@ -96,7 +97,9 @@ class _Builder(Timeline, Trajectory, Breakdowns):
         net = {m: 0 for m in self.meter_ids}
         for mv in res.moves:
             net[mv.meter] = mv.after - mv.before
-        return Decision(
+        # Unvalidated: every value is the engine's (checked when the log was) or the deck's.
+        return made(
+            Decision,
             seq=d.seq,
             at=d.at,
             turn=d.turn,
@@ -109,7 +112,7 @@ class _Builder(Timeline, Trajectory, Breakdowns):
             option_label=self.option_label(d.card, d.seat, d.option) or d.option,
             dimension=self.dimension(d.card, d.seat, d.option),
             rationale=d.rationale,
-            seconds=d.seconds,
+            seconds=None if d.seconds is None else float(d.seconds),
             entered_by=d.entered_by,
             resolution_seq=res.seq,
             meter_deltas=net,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 from wargame.aar import text as t
@@ -15,7 +16,12 @@ DASHES = ["", "6 3", "2 3", "8 3 2 3"]
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return _escaped(text) if type(text) is str else escape(str(text), quote=True)
+
+
+@lru_cache(maxsize=4096)  # titles, names and labels come back on every row
+def _escaped(text: str) -> str:
+    return escape(text, quote=True)
 
 
 def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:

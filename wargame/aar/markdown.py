@@ -8,6 +8,7 @@ and turns newlines into `<br>`, so each text stays on one line, inert, and reads
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wargame.aar import crisis_text
 from wargame.aar import text as t
@@ -18,6 +19,7 @@ from wargame.model.game import MODE_LABELS
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
 
 
+@lru_cache(maxsize=4096)  # titles, names and labels come back on every row
 def inline(text: str | None) -> str:
     """User text made inert for Markdown, newlines kept as `<br>`."""
     if not text:
@@ -25,9 +27,10 @@ def inline(text: str | None) -> str:
     escaped = _SPECIAL.sub(r"\\\1", t.normalise_newlines(text))
     # Table cells and line ends drop surrounding white space; character references keep it.
     core = escaped.strip()
-    start = escaped.index(core) if core else len(escaped)
-    lead, trail = escaped[:start], escaped[start + len(core) :]
-    escaped = _refs(lead) + core + _refs(trail)
+    if len(core) != len(escaped):
+        start = escaped.index(core) if core else len(escaped)
+        lead, trail = escaped[:start], escaped[start + len(core) :]
+        escaped = _refs(lead) + core + _refs(trail)
     return escaped.replace("\n", "<br>")
 
 

@@ -4,6 +4,10 @@ back, and the small lookups (names, labels, bands) every part of the analysis sh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
 
 from wargame.aar.model import (
     MeterChange,
@@ -20,8 +24,25 @@ from wargame.model.game import (
     GameState,
     UndoKind,
     undo_words,
+    M,
+    trusted,
+    trusted_full,
 )
 from wargame.model.game import MeterMove as EngineMove
+
+
+@cache
+def _fields(cls: type[BaseModel]) -> set[str]:
+    return set(cls.model_fields)
+
+
+def made(cls: type[M], **values: Any) -> M:
+    """`cls(**values)` unvalidated, for the engine's and the deck's checked values, given
+    as every field of `cls` in its order: the review makes thousands of these."""
+    fields = _fields(cls)
+    if len(values) != len(fields):
+        return trusted(cls, **values)
+    return trusted_full(cls, values, fields)
 
 
 class Review:
@@ -33,6 +54,8 @@ class Review:
         self.meter_ids = [m.id for m in deck.meters]
         self.meter_index = {m: i for i, m in enumerate(self.meter_ids)}
         self.seat_of = {e.seq: e.seat for e in self.events if isinstance(e, DecisionMade)}
+        self._bands: dict[tuple[str, int], str] = {}
+        self._changes: dict[int, MeterChange] = {}  # by id() of the engine's (in `events`)
 
     # --- small lookups ------------------------------------------------------------------
 
@@ -68,10 +91,23 @@ class Review:
         return _("Undid the {what}").format(what=undo_words(kind, ref))
 
     def band(self, meter: str, value: int) -> str:
-        return self.deck.meter(meter).band(value)
+        key = (meter, value)
+        band = self._bands.get(key)
+        if band is None:
+            band = self._bands[key] = self.deck.meter(meter).band(value)
+        return band
 
     def change(self, ch: Change) -> MeterChange:
-        return MeterChange(
+        # Once per change (a decision's own changes are its resolution's), from the engine's
+        # checked values as they are: the review makes thousands of these.
+        made = self._changes.get(id(ch))
+        if made is None:
+            made = self._changes[id(ch)] = self._change(ch)
+        return made
+
+    def _change(self, ch: Change) -> MeterChange:
+        return made(
+            MeterChange,
             meter=ch.meter,
             meter_label=self.label(ch.meter),
             delta=ch.delta,
@@ -82,7 +118,8 @@ class Review:
         )
 
     def move(self, meter: str, before: int, after: int, clamped: bool = False) -> MeterMove:
-        return MeterMove(
+        return made(
+            MeterMove,
             meter=meter,
             meter_label=self.label(meter),
             before=before,

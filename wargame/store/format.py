@@ -168,11 +168,14 @@ class Renderer:
         self.hash = deck.content_hash
         deck_toml, self.deck_canon = deck_texts(deck)
         self.deck_toml = deck_toml.encode()
-        # Per cached event, by position in the log: the event object, its TOML as UTF-8
-        # and its canonical JSON; and the running hash of the deck and the cached events.
+        # Per cached event, by position in the log: the event object, its TOML as UTF-8,
+        # its canonical JSON and the last time stamp up to it (a long log's tail may have
+        # none: looking back for one on every save cost milliseconds); and the running hash
+        # of the deck and the cached events.
         self._events: list[Event] = []
         self._tomls: list[bytes] = []
         self._canons: list[str] = []
+        self._last_ats: list[str | None] = []
         self._body = _body_hash(self.deck_canon)
 
     def render(self, path: Path, events: Sequence[Event]) -> bytes:
@@ -195,9 +198,10 @@ class Renderer:
             self._events.append(ev)
             self._tomls.append(event_toml(data).encode())
             self._canons.append(text)
+            self._last_ats.append(ev.at or (self._last_ats[-1] if self._last_ats else None))
             _add_event(self._body, text)
         start = events[0]
-        last_at = next((ev.at for ev in reversed(events) if ev.at), None)
+        last_at = self._last_ats[-1]
         head: dict[str, Any] = {
             "format": FORMAT_VERSION,
             "app_version": __version__,
@@ -219,7 +223,7 @@ class Renderer:
         return b"\n".join([(HEADER_COMMENT + top).encode(), self.deck_toml, *self._tomls])
 
     def _drop_from(self, keep: int) -> None:
-        del self._events[keep:], self._tomls[keep:], self._canons[keep:]
+        del self._events[keep:], self._tomls[keep:], self._canons[keep:], self._last_ats[keep:]
         self._body = _body_hash(self.deck_canon)
         for text in self._canons:
             _add_event(self._body, text)
