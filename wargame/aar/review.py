@@ -22,11 +22,11 @@ from wargame.model.game import (
     DecisionMade,
     Event,
     GameState,
-    UndoKind,
-    undo_words,
     M,
+    UndoKind,
     trusted,
     trusted_full,
+    undo_words,
 )
 from wargame.model.game import MeterMove as EngineMove
 
