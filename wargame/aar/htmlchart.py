@@ -7,16 +7,17 @@ from html import escape
 
 from wargame.aar import text as t
 from wargame.aar.model import AAR, MeterInfo
+from wargame.i18n import N_, _
 
 # Colours that stay apart on screen and paper, with dash patterns for black-and-white print.
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3"]
 KIND_TITLES = {
-    "trust": "Trust",
-    "readiness": "Readiness",
-    "opinion": "Public opinion",
-    "escalation": "Escalation",
-    "other": "Other meters",
+    "trust": N_("Trust"),
+    "readiness": N_("Readiness"),
+    "opinion": N_("Public opinion"),
+    "escalation": N_("Escalation"),
+    "other": N_("Other meters"),
 }
 
 
@@ -80,7 +81,7 @@ def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:
             )
     parts.append(
         f'<text x="{left + pw / 2}" y="{top + ph + 33}" text-anchor="middle" font-size="11" '
-        'fill="#5a6570">turn</text>'
+        f'fill="#5a6570">{_e(_("turn"))}</text>'
     )
     for j, m in enumerate(meters):
         colour = PALETTE[j % len(PALETTE)]
@@ -115,7 +116,7 @@ def charts(aar: AAR) -> str:
         groups.setdefault(m.kind, []).append(m)
     out = []
     for kind, meters in groups.items():
-        title = KIND_TITLES.get(kind, kind)
+        title = _(KIND_TITLES[kind]) if kind in KIND_TITLES else kind
         out.append(
             f"<figure><figcaption>{_e(title)}</figcaption>\n{chart(aar, meters, title)}</figure>"
         )

@@ -5,11 +5,12 @@ Nothing here reads a clock, so the same AAR always formats the same way."""
 from __future__ import annotations
 
 from wargame.aar.model import AAR, Cause, HotwashItem, MeterChange, TimelineEntry, TurningPoint
+from wargame.i18n import N_, _
 
 ENTRY_TITLES = {
-    "strength": "Strength",
-    "improvement": "Area for improvement",
-    "action": "Recommended action",
+    "strength": N_("Strength"),
+    "improvement": N_("Area for improvement"),
+    "action": N_("Recommended action"),
 }
 
 
@@ -24,16 +25,16 @@ def seconds(value: float | None) -> str:
     total = round(value)
     if total < 60:
         return f"{total} s"
-    return f"{total // 60} min {total % 60:02d} s"
+    return _("{value} min {value2:02d} s").format(value=total // 60, value2=total % 60)
 
 
 def duration(value: float | None) -> str:
     if value is None:
-        return "not recorded"
+        return _("not recorded")
     minutes = round(value / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return _("{minutes} min").format(minutes=minutes)
+    return _("{value} h {value2:02d} min").format(value=minutes // 60, value2=minutes % 60)
 
 
 def normalise_newlines(text: str) -> str:
@@ -43,16 +44,24 @@ def normalise_newlines(text: str) -> str:
 def ending_line(aar: AAR) -> str:
     end = aar.overview.ending
     if end is None:
-        return "The game had not ended when this review was made."
-    why = f" (ending “{end.ending}” fired)" if end.reason == "ending" and end.ending else ""
-    return f"Ended on turn {end.turn}: {end.title}{why}."
+        return _("The game had not ended when this review was made.")
+    why = (
+        _(" (ending “{ending}” fired)").format(ending=end.ending)
+        if end.reason == "ending" and end.ending
+        else ""
+    )
+    return _("Ended on turn {turn}: {title}{why}.").format(turn=end.turn, title=end.title, why=why)
 
 
 def cause_text(cause: Cause, aar: AAR) -> str:
     if cause.kind == "adjudication":
-        return f"adjudication {signed(cause.delta)} ({cause.explain})"
+        return _("adjudication {signed} ({explain})").format(
+            signed=signed(cause.delta), explain=cause.explain
+        )
     if cause.kind == "joint":
-        return f"joint rule {signed(cause.delta)} ({cause.explain})"
+        return _("joint rule {signed} ({explain})").format(
+            signed=signed(cause.delta), explain=cause.explain
+        )
     who = seat_name(aar, cause.seat)
     what = cause.option_label or cause.option or ""
     extra = " (extra)" if cause.kind == "extra" else ""
@@ -61,15 +70,23 @@ def cause_text(cause: Cause, aar: AAR) -> str:
 
 def turning_point_head(tp: TurningPoint) -> str:
     """E.g. "Turn 3 (Radar lock): ROK–Japan trust 50 → 36 (−14, steady → strained)"."""
-    where = f"Turn {tp.turn} ({tp.card_title})" if tp.card_title else f"At the {tp.label}"
-    band = f"{tp.band_before} → {tp.band_after}" if tp.crossed_band else f"stays {tp.band_after}"
+    where = (
+        _("Turn {turn} ({card_title})").format(turn=tp.turn, card_title=tp.card_title)
+        if tp.card_title
+        else _("At the {label}").format(label=tp.label)
+    )
+    band = (
+        f"{_(tp.band_before)} → {_(tp.band_after)}"
+        if tp.crossed_band
+        else _("stays {band_after}").format(band_after=_(tp.band_after))
+    )
     return f"{where}: {tp.meter_label} {tp.before} → {tp.after} ({signed(tp.delta)}, {band})"
 
 
 def change_text(ch: MeterChange, aar: AAR) -> str:
     """Why a meter moved: the rule's explanation, naming the seat when it does not."""
     if ch.rule == "joint":
-        return f"joint rule: {ch.explain}"
+        return _("joint rule: {explain}").format(explain=ch.explain)
     seat = ch.seat or ""
     name = seat_name(aar, ch.seat)
     said = ch.explain.startswith(seat) or any(
@@ -92,11 +109,11 @@ def ties(item: HotwashItem, aar: AAR) -> str:
     """What a hot-wash entry is tied to, e.g. "seat ROK; card Evacuation"."""
     parts = []
     if item.seat:
-        parts.append(f"seat {item.seat}")
+        parts.append(_("seat {seat}").format(seat=item.seat))
     if item.card:
-        parts.append(f"card {item.card_title or item.card}")
+        parts.append(_("card {value}").format(value=item.card_title or item.card))
     if item.objective:
-        parts.append(f"objective {item.objective}")
+        parts.append(_("objective {objective}").format(objective=item.objective))
     return "; ".join(parts)
 
 

@@ -17,6 +17,7 @@ from textual.visual import visualize
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from wargame.i18n import N_, _
 from wargame.model.deck import Card, Seat
 from wargame.model.deck import Option as DeckOption
 from wargame.store.drafts import Draft
@@ -32,7 +33,14 @@ NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 # Not priority bindings: a key reaches the focused list first, in the order typed, so a
 # digit typed after letters the list has passed on to the rationale goes there too.
 PICK_BINDINGS = [
-    Binding(k, f"pick({i})", f"Pick {k}", show=False, tooltip=f"Pick option {k}", id=f"pick.{k}")
+    Binding(
+        k,
+        f"pick({i})",
+        N_("Pick {k}").format(k=k),
+        show=False,
+        tooltip=N_("Pick option {k}").format(k=k),
+        id=f"pick.{k}",
+    )
     for i, k in enumerate(NUMBER_KEYS)
 ]
 
@@ -76,7 +84,13 @@ def option_item(index: int, option: DeckOption, unavailable: dict[str, str]) -> 
     why = unavailable.get(option.id)
     if why:
         return Option(
-            Content(f"{index + 1}. {option.label} — not open: {why}"), id=option.id, disabled=True
+            Content(
+                _("{value}. {label} — not open: {why}").format(
+                    value=index + 1, label=option.label, why=why
+                )
+            ),
+            id=option.id,
+            disabled=True,
         )
     return Option(Content(f"{index + 1}. {option.label}"), id=option.id)
 
@@ -112,12 +126,18 @@ class DecisionScreen(Screen[Choice | None]):
         Binding(
             "ctrl+s",
             "confirm",
-            "Confirm",
-            tooltip="Record this decision",
+            N_("Confirm"),
+            tooltip=N_("Record this decision"),
             priority=True,
             id="decision.confirm",
         ),
-        Binding("escape", "cancel", "Back", tooltip="Back without deciding", id="decision.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            N_("Back"),
+            tooltip=N_("Back without deciding"),
+            id="decision.cancel",
+        ),
         *PICK_BINDINGS,
     ]
 
@@ -146,10 +166,14 @@ class DecisionScreen(Screen[Choice | None]):
         self._said: Text | None = None
 
     def compose(self) -> ComposeResult:
-        prompt = self.card.prompts.get(self.seat.id, "What do you do?")
+        prompt = self.card.prompts.get(self.seat.id, _("What do you do?"))
         # Outside the scrolling body: at 80×24 the team always sees whose screen this is.
         yield Label(
-            Text(f" {self.team} decides — {self.card.title}", style="bold"), id="decision-title"
+            Text(
+                _(" {team} decides — {title}").format(team=self.team, title=self.card.title),
+                style="bold",
+            ),
+            id="decision-title",
         )
         with VerticalScroll(id="decision-body"):
             if self.seat.brief:
@@ -157,7 +181,7 @@ class DecisionScreen(Screen[Choice | None]):
             yield Static(Content(self.briefing.strip()), id="decision-briefing")
             if self.private:
                 private = Static(Content(self.private.strip()), id="decision-private")
-                private.border_title = f"For {self.team} only"
+                private.border_title = _("For {team} only").format(team=self.team)
                 yield private
             yield Label(Text(prompt, style="bold"), id="decision-prompt")
             yield PickList(
@@ -167,8 +191,10 @@ class DecisionScreen(Screen[Choice | None]):
             )
             yield Label(self._picked_text(), id="decision-picked")
             yield Label(
-                "Rationale (why? it goes into the after-action review; "
-                "kept as a draft until you confirm)"
+                _(
+                    "Rationale (why? it goes into the after-action review; "
+                    "kept as a draft until you confirm)"
+                )
             )
             yield Rationale(
                 self.draft.rationale if self.draft else "",
@@ -177,8 +203,8 @@ class DecisionScreen(Screen[Choice | None]):
                 tab_behavior="focus",
             )
             with Horizontal(id="decision-buttons"):
-                yield Button("Confirm (Ctrl+S)", id="decision-confirm", variant="primary")
-                yield Button("Back (Esc)", id="decision-back")
+                yield Button(_("Confirm (Ctrl+S)"), id="decision-confirm", variant="primary")
+                yield Button(_("Back (Esc)"), id="decision-back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -189,7 +215,7 @@ class DecisionScreen(Screen[Choice | None]):
         if self.draft is not None:
             box = self.query_one(TextArea)
             box.move_cursor(box.document.end)
-            self.notify("Your draft is back: carry on.", timeout=3)
+            self.notify(_("Your draft is back: carry on."), timeout=3)
 
     def _keep(self) -> None:
         if self.keep is not None:
@@ -208,11 +234,15 @@ class DecisionScreen(Screen[Choice | None]):
         """A number key: pick, and stay in the list (see PickList)."""
         if index >= len(self.options):
             # Say so, rather than ignore the key: the team sees why nothing was picked.
-            self._say(self._picked_text(f"No option {index + 1} here"))
+            self._say(self._picked_text(_("No option {value} here").format(value=index + 1)))
             return
         why = self.unavailable.get(self.options[index].id)
         if why:
-            self._say(self._picked_text(f"Option {index + 1} is not open: {why}"))
+            self._say(
+                self._picked_text(
+                    _("Option {value} is not open: {why}").format(value=index + 1, why=why)
+                )
+            )
             return
         self.query_one(OptionList).highlighted = index
         self._choose(index)
@@ -228,14 +258,20 @@ class DecisionScreen(Screen[Choice | None]):
         wrong with the last key."""
         if self.picked is None:
             return Text(
-                f"{problem or 'No option picked yet'}: press its number "
-                f"(1–{len(self.options)}) or click it",
+                _("{value}: press its number (1–{count}) or click it").format(
+                    value=problem or _("No option picked yet"), count=len(self.options)
+                ),
                 "italic",
             )
         if problem is None:
             writing = isinstance(self.focused, TextArea)
-            problem = "Ctrl+S records it" if writing else "type why next, or another number"
-        said = Text(f"Chosen: {self.picked + 1}. {self.options[self.picked].label}", "bold")
+            problem = _("Ctrl+S records it") if writing else _("type why next, or another number")
+        said = Text(
+            _("Chosen: {value}. {label}").format(
+                value=self.picked + 1, label=self.options[self.picked].label
+            ),
+            "bold",
+        )
         said.append(f" — {problem}", "italic")
         return said
 
@@ -266,7 +302,7 @@ class DecisionScreen(Screen[Choice | None]):
         index = self.picked
         if index is None:
             self.notify(
-                "Pick an option first: a number key, or arrows and Enter.", severity="warning"
+                _("Pick an option first: a number key, or arrows and Enter."), severity="warning"
             )
             return
         rationale = self.query_one(TextArea).text.strip()
@@ -291,12 +327,14 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         Binding(
             "ctrl+s",
             "confirm",
-            "Record all",
-            tooltip="Record every seat's decision",
+            N_("Record all"),
+            tooltip=N_("Record every seat's decision"),
             priority=True,
             id="open.confirm",
         ),
-        Binding("escape", "cancel", "Back", tooltip="Back without recording", id="open.cancel"),
+        Binding(
+            "escape", "cancel", N_("Back"), tooltip=N_("Back without recording"), id="open.cancel"
+        ),
         *PICK_BINDINGS,
     ]
 
@@ -317,12 +355,15 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         self.picked: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Label(Text(f" Decisions — {self.card.title}", style="bold"), id="decision-title")
+        yield Label(
+            Text(_(" Decisions — {title}").format(title=self.card.title), style="bold"),
+            id="decision-title",
+        )
         with VerticalScroll(id="decision-body"):
-            yield Label("Enter each team's announced choice and rationale. Ctrl+S records all.")
+            yield Label(_("Enter each team's announced choice and rationale. Ctrl+S records all."))
             for seat, team in self.seats:
                 with Vertical(classes="open-seat"):
-                    prompt = self.card.prompts.get(seat.id, "What do you do?")
+                    prompt = self.card.prompts.get(seat.id, _("What do you do?"))
                     yield Label(Text(f"{team}: {prompt}", style="bold"))
                     blocked = self.unavailable.get(seat.id, {})
                     yield PickList(
@@ -331,10 +372,10 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                             for i, o in enumerate(self.card.options_for(seat.id))
                         ],
                         id=f"open-options-{seat.id}",
-                        rationale=f"open-rationale-{seat.id}",
+                        rationale=_("open-rationale-{id}").format(id=seat.id),
                     )
                     yield Label(
-                        Text("No option picked yet: its number, or arrows and Enter", "italic"),
+                        Text(_("No option picked yet: its number, or arrows and Enter"), "italic"),
                         id=f"open-picked-{seat.id}",
                     )
                     draft = self.drafts.get(seat.id)
@@ -345,14 +386,14 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         tab_behavior="focus",
                         classes="open-rationale",
                     )
-            yield Button("Record all (Ctrl+S)", id="open-confirm", variant="primary")
+            yield Button(_("Record all (Ctrl+S)"), id="open-confirm", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
         lists = list(self.query(OptionList))
         for options in lists:
             options.highlighted = 0
-        for seat, _ in self.seats:
+        for seat, _team in self.seats:
             draft = self.drafts.get(seat.id)
             ids = [o.id for o in self.card.options_for(seat.id)]
             if draft is not None and draft.option in ids:
@@ -396,7 +437,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         seat = (options.id or "").removeprefix("open-options-")
         option = self.card.options_for(seat)[index]
         self.picked[seat] = option.id
-        label = f"Chosen: {index + 1}. {option.label}"
+        label = _("Chosen: {value}. {label}").format(value=index + 1, label=option.label)
         self.query_one(f"#open-picked-{seat}", Label).update(Text(label, style="bold"))
         self._keep(seat)
         return seat
@@ -408,7 +449,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         for seat, team in self.seats:
             if seat.id not in self.picked:
                 self.notify(
-                    f"Pick an option for {team} (arrows, then Enter).",
+                    _("Pick an option for {team} (arrows, then Enter).").format(team=team),
                     severity="warning",
                     markup=False,
                 )

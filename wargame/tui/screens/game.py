@@ -22,6 +22,7 @@ from textual.widgets import RichLog, Static
 
 from wargame import engine
 from wargame.engine import Game, IllegalCommand, crisis
+from wargame.i18n import N_, _
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
 from wargame.store.drafts import DraftBook
 from wargame.store.saves import SaveError
@@ -48,7 +49,7 @@ DRAFT_WRITE_DELAY = 0.5  # seconds: drafts reach the disk at most this late (and
 
 class GameScreen(WhiteCellActions, Screen[None]):
     BINDINGS = [a.binding() for a in GAME_ACTIONS] + [
-        Binding("f1", "help", "Help", show=False, id="game.help.f1")
+        Binding("f1", "help", N_("Help"), show=False, id="game.help.f1")
     ]
     COMMANDS = Screen.COMMANDS | {GameCommands}
 
@@ -132,19 +133,19 @@ class GameScreen(WhiteCellActions, Screen[None]):
         card = game.card
         step = self.next_step()
         hints = {
-            "reveal": "Enter: reveal the next inject.",
-            "choose": "No card can be drawn at random: c to choose one, or e to end.",
+            "reveal": _("Enter: reveal the next inject."),
+            "choose": _("No card can be drawn at random: c to choose one, or e to end."),
             "decide": (
-                "Brief the room, then Enter: hand over to the teams."
+                _("Brief the room, then Enter: hand over to the teams.")
                 if game.state.mode == "hotseat"
-                else "Brief the room, then Enter: record each team's announced choice."
+                else _("Brief the room, then Enter: record each team's announced choice.")
             ),
-            "resolve": "Every team has decided. Enter: resolve the turn.",
+            "resolve": _("Every team has decided. Enter: resolve the turn."),
         }
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
         self.query_one(CardView).show(
             card,
-            idle="The table is clear.",
+            idle=_("The table is clear."),
             briefing=crisis.briefing(game.deck, game.state, card) if card else None,
         )
         self.query_one(CrisisPanel).show_state(game.deck, game.state)
@@ -155,33 +156,36 @@ class GameScreen(WhiteCellActions, Screen[None]):
     def _seats_text(self) -> Text:
         """Who has decided — never what."""
         game, state = self.game, self.game.state
-        text = Text("Teams\n", style="bold")
+        text = Text(_("Teams\n"), style="bold")
         for seat in game.deck.seat_ids():
             name = engine.seat_name(game.deck, state, seat)
             if state.phase != "deciding":
                 mark, style = "·", "dim"
             elif seat in state.decisions:
-                mark, style = "✓ decided", "green"
+                mark, style = _("✓ decided"), "green"
             else:
-                mark, style = "… to decide", "yellow"
+                mark, style = _("… to decide"), "yellow"
             text += Text(f"{name:<22} ") + Text(mark, style=style) + "\n"
         return text
 
     def _tick(self) -> None:
         state = self.game.state
         phase = {
-            "draw": "Reveal the next inject",
-            "deciding": "Deciding" if self.game.pending else "Ready to resolve",
-            "ended": "Game over",
+            "draw": _("Reveal the next inject"),
+            "deciding": _("Deciding") if self.game.pending else _("Ready to resolve"),
+            "ended": _("Game over"),
         }[state.phase]
         if state.phase == "deciding" and self.game.pending:
             decided = [engine.seat_name(self.game.deck, state, s) for s in state.decisions]
             if decided:
-                phase += f" ({', '.join(decided)} done)"
-        mode = MODE_LABELS[state.mode]
+                phase += _(" ({names} done)").format(names=", ".join(decided))
+        mode = _(MODE_LABELS[state.mode])
         if state.checkpoint is not None:
-            phase = "At a checkpoint"
-        text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
+            phase = _("At a checkpoint")
+        text = Text(
+            _(" Turn {turn}/{turns} ").format(turn=state.turn, turns=state.turns),
+            style="bold reverse",
+        )
         scenario = crisis.phase_title(self.game.deck, state)
         if scenario is not None:
             text += Text(f" {scenario} ", style="bold")
@@ -192,15 +196,17 @@ class GameScreen(WhiteCellActions, Screen[None]):
     def _timer_text(self) -> Text:
         state = self.game.state
         if state.phase != "deciding":
-            return Text("clock --:--", style="dim")
+            return Text(_("clock --:--"), style="dim")
         limit = TURN_SECONDS + state.timer_extra
         paused = self.paused_total + (
             self.clock() - self.paused_since if self.paused_since is not None else 0.0
         )
         used = max(0, int(self.clock() - self.turn_started - paused))
-        text = f"clock {used // 60:02d}:{used % 60:02d} of {limit // 60:02d}:{limit % 60:02d}"
+        clock = dict(mm=used // 60, ss=used % 60, limit_mm=limit // 60, limit_ss=limit % 60)
         if state.timer_paused:
-            return Text(text + " paused", style="italic")
+            text = _("clock {mm:02d}:{ss:02d} of {limit_mm:02d}:{limit_ss:02d} paused")
+            return Text(text.format(**clock), style="italic")
+        text = _("clock {mm:02d}:{ss:02d} of {limit_mm:02d}:{limit_ss:02d}").format(**clock)
         return Text(text, style="bold red" if used > limit else "")
 
     # --- commands ---------------------------------------------------------------------
@@ -213,7 +219,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         try:
             events = self.game.apply(command.model_copy(update={"at": self.stamp()}))
         except IllegalCommand as exc:
-            self.notify(str(exc), title="Not now", severity="error", markup=False)
+            self.notify(str(exc), title=_("Not now"), severity="error", markup=False)
             return None
         log = self.query_one(RichLog)
         for ev in events:
@@ -249,7 +255,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         try:
             self.drafts.flush()
         except SaveError as exc:
-            self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
+            self.notify(str(exc), title=_("Draft not kept"), severity="warning", markup=False)
 
     # --- the game loop ----------------------------------------------------------------
 
@@ -327,7 +333,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         if choice is None:
             self.write_drafts()
             if self.drafts:
-                self.notify("Draft kept: it is back when that team returns to decide.")
+                self.notify(_("Draft kept: it is back when that team returns to decide."))
             return
         if self._decide(choice, choice.seat) and self.game.pending:
             self.action_decide()  # the next seat's hand-off
@@ -336,7 +342,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         if choices is None:
             self.write_drafts()
             if self.drafts:
-                self.notify("Entries kept as drafts: they are back when you return.")
+                self.notify(_("Entries kept as drafts: they are back when you return."))
             return
         for choice in choices:
             if not self._decide(choice, "facilitator"):
@@ -382,7 +388,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
     def action_advance_phase(self) -> None:
         if self.run_cmd(engine.AdvancePhase()):
             title = crisis.phase_title(self.game.deck, self.game.state)
-            self.notify(f"The scenario moves on: {title}.", markup=False)
+            self.notify(_("The scenario moves on: {title}.").format(title=title), markup=False)
 
     def show_ending(self) -> None:
         from wargame.tui.screens.ending import EndingScreen
@@ -401,7 +407,8 @@ class GameScreen(WhiteCellActions, Screen[None]):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    "Quit wargame?", "The game is saved; resume or review it from the launcher."
+                    _("Quit wargame?"),
+                    _("The game is saved; resume or review it from the launcher."),
                 ),
                 answered,
             )
@@ -421,7 +428,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
 
             def recorded(command: engine.Hotwash | None) -> None:
                 if command is not None and self.run_cmd(command):
-                    self.notify("Hot-wash entry recorded.")
+                    self.notify(_("Hot-wash entry recorded."))
                 self.show_ending()
 
             self.app.push_screen(HotwashScreen(self.game.deck), recorded)
