@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from wargame.engine import seat_name
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck
 from wargame.model.game import Event, GameState, TurnResolved
 from wargame.tui.widgets.crisis import consequences, private_briefings, red_cell_rows
@@ -23,13 +24,15 @@ from wargame.tui.widgets.meters import MeterPanel
 
 class ResolutionScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "close", "Continue", tooltip="Back to the board", id="resolution.close"),
+        Binding(
+            "enter", "close", N_("Continue"), tooltip=N_("Back to the board"), id="resolution.close"
+        ),
         Binding(
             "escape",
             "close",
-            "Continue",
+            N_("Continue"),
             show=False,
-            tooltip="Back to the board",
+            tooltip=N_("Back to the board"),
             id="resolution.back",
         ),
     ]
@@ -51,7 +54,12 @@ class ResolutionScreen(Screen[None]):
         with Horizontal():
             with VerticalScroll(id="resolution-body"):
                 yield Label(
-                    Text(f"Turn {self.resolved.turn} resolved — {card.title}", style="bold"),
+                    Text(
+                        _("Turn {turn} resolved — {title}").format(
+                            turn=self.resolved.turn, title=card.title
+                        ),
+                        style="bold",
+                    ),
                     id="resolution-title",
                 )
                 private = private_briefings(self.deck, self.before, card)
@@ -65,13 +73,16 @@ class ResolutionScreen(Screen[None]):
                     yield Static(lasting, id="resolution-consequences", classes="section")
                 if self.resolved.followups:
                     names = ", ".join(self.deck.card(c).title for c in self.resolved.followups)
-                    yield Label(Content(f"Queued follow-ups: {names}"), classes="section")
+                    yield Label(
+                        Content(_("Queued follow-ups: {names}").format(names=names)),
+                        classes="section",
+                    )
             with Vertical(id="resolution-side"):
                 yield MeterPanel(self.deck, self.before, id="resolution-meters")
                 if card.questions:
                     # Beside the meters, so the room sees them without scrolling.
                     with VerticalScroll(id="resolution-questions") as questions:
-                        questions.border_title = "For the hot wash"
+                        questions.border_title = _("For the hot wash")
                         for q in card.questions:
                             yield Static(Content(f"• {q}"), classes="question")
         yield Footer()
@@ -86,9 +97,9 @@ class ResolutionScreen(Screen[None]):
 
     def _choices(self) -> Table:
         card = self.deck.card(self.resolved.card)
-        table = Table(title="Choices", title_justify="left", expand=True, box=box.SIMPLE_HEAD)
-        table.add_column("Team", style="bold", no_wrap=True)
-        table.add_column("Choice")
+        table = Table(title=_("Choices"), title_justify="left", expand=True, box=box.SIMPLE_HEAD)
+        table.add_column(_("Team"), style="bold", no_wrap=True)
+        table.add_column(_("Choice"))
         for seat, option in self.resolved.choices.items():
             # Text, not str: a rich Table reads str cells as markup ("[/b]" in a name crashes).
             table.add_row(
@@ -100,10 +111,14 @@ class ResolutionScreen(Screen[None]):
         """One row per cause (an option, an extra effect, a joint rule): all it moved, and
         why, headed by whose choice it was."""
         table = Table(
-            title="Meter changes", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
+            title=_("Meter changes"),
+            title_justify="left",
+            expand=True,
+            box=box.SIMPLE_HEAD,
+            leading=1,
         )
-        table.add_column("Changes", no_wrap=True)
-        table.add_column("Why", ratio=1)
+        table.add_column(_("Changes"), no_wrap=True)
+        table.add_column(_("Why"), ratio=1)
         rows: dict[tuple[str | None, str, str], Text] = {}
         for ch in self.resolved.changes:
             line = rows.setdefault((ch.seat, ch.rule, ch.explain), Text())
@@ -113,7 +128,9 @@ class ResolutionScreen(Screen[None]):
             line.append(f"{ch.delta:+d}", style="bold green" if ch.delta > 0 else "bold red")
         for (seat, rule, explain), changes in rows.items():
             source = (
-                "Joint rule" if rule == "joint" else seat_name(self.deck, self.before, seat or "")
+                _("Joint rule")
+                if rule == "joint"
+                else seat_name(self.deck, self.before, seat or "")
             )
             if rule == "extra":
                 source += " (condition)"
@@ -121,7 +138,10 @@ class ResolutionScreen(Screen[None]):
         for move in self.resolved.moves:
             if move.clamped:
                 m = self.deck.meter(move.meter)
-                table.add_row(Text(m.label), Text(f"held at {move.after} (its limit)", "italic"))
+                table.add_row(
+                    Text(m.label),
+                    Text(_("held at {after} (its limit)").format(after=move.after), "italic"),
+                )
         for changes, why in red_cell_rows(self.deck, self.rest):
             table.add_row(changes, why)
         return table

@@ -11,15 +11,16 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline, Static
 
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck, Meter
 from wargame.model.game import GameState
 
 GROUPS = [
-    ("trust", "Trust"),
-    ("readiness", "Readiness"),
-    ("opinion", "Public opinion"),
-    ("escalation", "Escalation"),
-    ("other", "Other"),
+    ("trust", N_("Trust")),
+    ("readiness", N_("Readiness")),
+    ("opinion", N_("Public opinion")),
+    ("escalation", N_("Escalation")),
+    ("other", N_("Other")),
 ]
 BAR_SPARE = 14  # cells of the bar column kept for " 100 strained"
 
@@ -104,13 +105,13 @@ class MeterRow(Widget):
         shown = round(self.value)
         band = m.band(self.target)
         # One batch: restyled once, and only if the band changed.
-        self.update_classes({f"band-{name}": name == band for name, _ in m.band_bounds()})
+        self.update_classes({f"band-{name}": name == band for name, _bound in m.band_bounds()})
         if not self.is_mounted:
             return
         cells = max(4, self.bar.size.width - BAR_SPARE)
         filled = round(cells * (shown - m.min) / (m.max - m.min))
         bar = Text("█" * filled, style="bold") + Text("░" * (cells - filled), style="dim")
-        self.bar.update(bar + Text(f" {shown:>3} ") + Text(band, style="italic"))
+        self.bar.update(bar + Text(f" {shown:>3} ") + Text(_(band), style="italic"))
         d = self.delta
         self.change.update(
             Text(f"{d:+d}", style="bold" if self.fresh else "dim") if d else Text("·", "dim")
@@ -132,7 +133,7 @@ class MeterPanel(Vertical):
         for kind, title in GROUPS:
             meters = [m for m in self.deck.meters if m.kind == kind]
             if meters:
-                yield Label(Content(title), classes="meter-group")
+                yield Label(Content(_(title)), classes="meter-group")
                 for m in meters:
                     yield MeterRow(m, self.state.meters[m.id])
 
