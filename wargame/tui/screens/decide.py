@@ -372,7 +372,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                             for i, o in enumerate(self.card.options_for(seat.id))
                         ],
                         id=f"open-options-{seat.id}",
-                        rationale=_("open-rationale-{id}").format(id=seat.id),
+                        rationale=f"open-rationale-{seat.id}",
                     )
                     yield Label(
                         Text(_("No option picked yet: its number, or arrows and Enter"), "italic"),
