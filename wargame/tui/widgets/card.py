@@ -32,6 +32,6 @@ class CardView(VerticalScroll):
             body.update(Text(idle, style="italic"))
             return
         badge.display = True
-        badge.update(Text(f" {card.category.upper()} · {card.dimension} ", style="bold reverse"))
+        badge.update(Text(f" {card.category.upper()} · {_(card.dimension)} ", style="bold reverse"))
         title.update(Text(card.title, style="bold"))
         body.update(Content((briefing or card.briefing).strip()))

@@ -6,8 +6,11 @@ from textual import widgets
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.tui.compat import drop_watchers
+
+# Textual's own key for the command palette, which the footer translates like ours.
+PALETTE = N_("palette")
 
 
 class Footer(widgets.Footer):
