@@ -31,7 +31,7 @@ pytestmark = pytest.mark.slow  # whole games
 SAYS = {
     GameScreen: ["Next step", "Trust", "Readiness", "Public opinion"],
     HandoffScreen: ["Ready"],
-    DecisionScreen: ["Confirm (Ctrl+S)", "Back (Esc)"],
+    DecisionScreen: ["Confirm", "Back"],  # the footer: at 80×24 the buttons scroll
     ResolutionScreen: ["Choices", "Meter changes", "Continue"],
     EndingScreen: ["After-action review", "Hot wash"],
     AARScreen: ["Timeline", "Turning points", "Export"],

@@ -16,7 +16,7 @@ def _crisis_rows(aar: AAR) -> list[tuple[str, str]]:
     rows = []
     if c.phase_title:
         rows.append((_("Final phase"), c.phase_title))
-    rows.append((_("Flags in force"), ", ".join(c.flags) or "none"))
+    rows.append((_("Flags in force"), ", ".join(c.flags) or _("none")))
     for res, left in c.resources.items():
         rows.append((_("Resource {res}").format(res=res), _("{left} left").format(left=left)))
     rows.append((_("Red-cell moves"), str(c.red_cell_moves)))
@@ -53,7 +53,7 @@ def markdown(aar: AAR, inline, table) -> list[str]:
         out += table(
             [_("Team"), _("Objective"), _("Met at the end")],
             [
-                [inline(o.seat_name), inline(o.text), "yes" if o.met else "no"]
+                [inline(o.seat_name), inline(o.text), _("yes") if o.met else _("no")]
                 for o in aar.private_objectives
             ],
         )
@@ -93,7 +93,7 @@ def html(aar: AAR, table, user) -> list[str]:
             table(
                 [_("Team"), _("Objective"), _("Met at the end")],
                 [
-                    [user(o.seat_name), user(o.text), "yes" if o.met else "no"]
+                    [user(o.seat_name), user(o.text), _("yes") if o.met else _("no")]
                     for o in aar.private_objectives
                 ],
                 "private-objectives",

@@ -228,7 +228,7 @@ def to_html(aar: AAR) -> str:
     if aar.turning_points:
         items = []
         for tp in aar.turning_points:
-            causes = "; ".join(_user(t.cause_text(c, aar)) for c in tp.causes) or "none"
+            causes = "; ".join(_user(t.cause_text(c, aar)) for c in tp.causes) or _("none")
             items.append(
                 _("<li>{e} — caused by: {causes}</li>").format(
                     e=_e(t.turning_point_head(tp)), causes=causes
@@ -318,7 +318,7 @@ def to_html(aar: AAR) -> str:
                     str(s.rationales),
                     _e(t.seconds(s.seconds_mean)),
                     ", ".join(f"{_e(labels[k])} {_delta(v)}" for k, v in s.meter_effects.items())
-                    or "none",
+                    or _("none"),
                 ]
                 for s in aar.by_seat
             ],

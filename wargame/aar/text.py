@@ -5,13 +5,31 @@ Nothing here reads a clock, so the same AAR always formats the same way."""
 from __future__ import annotations
 
 from wargame.aar.model import AAR, Cause, HotwashItem, MeterChange, TimelineEntry, TurningPoint
-from wargame.i18n import N_, _
+from wargame.i18n import N_, _, language, ngettext
 
 ENTRY_TITLES = {
     "strength": N_("Strength"),
     "improvement": N_("Area for improvement"),
     "action": N_("Recommended action"),
 }
+
+
+def ending_words(reason: str, turn: int, title: str, text: str) -> tuple[str, str]:
+    """The title and text of how a game ended, as people read them: a deck's ending in its
+    own words; the rules' own endings (the last turn played, the deck exhausted, ended by
+    the facilitator), which the log records in English, in the language in use."""
+    if language() == "en":
+        return title, text  # as recorded: an old save's words export unchanged
+    if reason == "turns":
+        text = ngettext(
+            "The game ran its full {turns} turn.", "The game ran its full {turns} turns.", turn
+        )
+        return _("The last turn is played"), text.format(turns=turn)
+    if reason == "deck":
+        return _("The deck is exhausted"), _("No card is left that can be drawn.")
+    if reason == "facilitator":
+        return _("Ended by the facilitator"), text  # the facilitator's own reason
+    return title, text
 
 
 def signed(n: int) -> str:
@@ -24,7 +42,7 @@ def seconds(value: float | None) -> str:
         return "—"
     total = round(value)
     if total < 60:
-        return f"{total} s"
+        return _("{seconds} s").format(seconds=total)
     return _("{value} min {value2:02d} s").format(value=total // 60, value2=total % 60)
 
 

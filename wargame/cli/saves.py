@@ -122,7 +122,7 @@ def summary(loaded: LoadedSave) -> list[str]:
     ]
     out = state.outcome
     if out is None:
-        pending = ", ".join(sorted(state.decisions)) or "none"
+        pending = ", ".join(sorted(state.decisions)) or _("none")
         lines.append(
             _("ending: none yet — in play, turn {turn} ({phase}; decided: {pending})").format(
                 turn=state.turn, phase=state.phase, pending=pending

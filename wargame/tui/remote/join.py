@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RichLog, Static, TextArea
 
+from wargame.aar.text import ending_words
 from wargame.i18n import N_, _
 from wargame.model.game import Event, TurnResolved
 from wargame.remote.client import JoinRefused, SeatClient
@@ -175,9 +176,9 @@ class SeatScreen(Screen[None]):
         view, state = self.view, self.view.state
         assert state is not None
         if state.ended and state.outcome is not None:
-            return _("Game over: {title}. {text}").format(
-                title=state.outcome.title, text=state.outcome.text
-            )
+            out = state.outcome
+            title, text = ending_words(out.reason, out.turn, out.title, out.text)
+            return _("Game over: {title}. {text}").format(title=title, text=text)
         if view.seat is None:
             return _("Observing: the board and the log, as the room sees them.")
         if view.to_decide:

@@ -350,7 +350,7 @@ class AARScreen(Screen):
                     *(str(s.dimensions[d]) for d in DIMENSIONS),
                     t.seconds(s.seconds_mean),
                     ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in s.meter_effects.items())
-                    or "none",
+                    or _("none"),
                 ),
                 key=s.seat,
             )

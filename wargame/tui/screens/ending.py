@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
+from wargame.aar.text import ending_words
 from wargame.engine import Game, seat_name, standing_decisions
 from wargame.i18n import N_, _
 from wargame.model.game import DecisionMade
@@ -69,19 +70,20 @@ class EndingScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         out = self.game.state.outcome
         assert out is not None
+        title, text = ending_words(out.reason, out.turn, out.title, out.text)
         with Horizontal():
             with VerticalScroll(id="ending-body"):
                 yield Label(
-                    Text(_("Game over: {title}").format(title=out.title), style="bold"),
+                    Text(_("Game over: {title}").format(title=title), style="bold"),
                     id="ending-title",
                 )
                 why = _(REASONS[out.reason])
                 where = _("Turn {turn} of {turns}").format(
                     turn=out.turn, turns=self.game.state.turns
                 )
-                yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
-                if out.text:
-                    yield Static(Content(out.text), id="ending-text")
+                yield Label(Text(where if why == title else f"{where} — {why}", "italic"))
+                if text:
+                    yield Static(Content(text), id="ending-text")
                 objectives = private_objectives(self.game.deck, self.game.state)
                 if objectives is not None:
                     yield Static(objectives, id="ending-objectives", classes="section")
