@@ -32,7 +32,7 @@ SAYS = {
     GameScreen: ["Next step", "Trust", "Readiness", "Public opinion"],
     HandoffScreen: ["Ready"],
     DecisionScreen: ["Confirm", "Back"],  # the footer: at 80×24 the buttons scroll
-    ResolutionScreen: ["Choices", "Meter changes", "Continue"],
+    ResolutionScreen: ["Choices", "Continue"],  # at 80×24 the meter changes are below
     EndingScreen: ["After-action review", "Hot wash"],
     AARScreen: ["Timeline", "Turning points", "Export"],
 }

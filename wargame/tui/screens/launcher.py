@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -141,11 +142,10 @@ class LauncherScreen(Screen[None]):
         # an auto-width column, then keep those cells cached ("in pl" for "in play").
         # What tells saves apart comes first: at 80 columns only those three fit, and the
         # detail line under the table repeats the rest.
-        table.add_column(_("Game"), width=14)
-        table.add_column(_("Turn"), width=5)
-        table.add_column(_("State"), width=7)  # "in play", "damaged"
-        table.add_column(_("Last played"), width=11)
-        table.add_column(_("Mode"), width=8)
+        columns = [(_("Game"), 14), (_("Turn"), 5), (_("State"), 7)]  # "in play", "damaged"
+        columns += [(_("Last played"), 11), (_("Mode"), 8)]
+        for label, width in columns:  # wide enough for the heading in any language
+            table.add_column(label, width=max(width, cell_len(label)))
         decks = self.query_one("#decks", OptionList)
         if self.decks:
             default = next(
