@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RichLog, Static, TextArea
 
-from wargame.aar.text import ending_words
 from wargame.i18n import N_, _
 from wargame.model.game import Event, TurnResolved
 from wargame.remote.client import JoinRefused, SeatClient
@@ -177,6 +176,8 @@ class SeatScreen(Screen[None]):
         assert state is not None
         if state.ended and state.outcome is not None:
             out = state.outcome
+            from wargame.aar.text import ending_words  # loaded when a game ends
+
             title, text = ending_words(out.reason, out.turn, out.title, out.text)
             return _("Game over: {title}. {text}").format(title=title, text=text)
         if view.seat is None:

@@ -13,7 +13,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from wargame.aar.text import ending_words
 from wargame.engine import Game, seat_name, standing_decisions
 from wargame.i18n import N_, _
 from wargame.model.game import DecisionMade
@@ -70,6 +69,8 @@ class EndingScreen(Screen[str]):
     def compose(self) -> ComposeResult:
         out = self.game.state.outcome
         assert out is not None
+        from wargame.aar.text import ending_words  # loaded when a game ends
+
         title, text = ending_words(out.reason, out.turn, out.title, out.text)
         with Horizontal():
             with VerticalScroll(id="ending-body"):

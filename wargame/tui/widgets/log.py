@@ -7,7 +7,6 @@ from typing import assert_never
 
 from rich.text import Text
 
-from wargame.aar.text import ending_words
 from wargame.engine import seat_name
 from wargame.engine.crisis import label_of
 from wargame.i18n import _
@@ -93,6 +92,8 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
                 _("Hot wash ({entry}): {text}").format(entry=ev.entry, text=ev.text), "italic"
             )
         case GameEnded():
+            from wargame.aar.text import ending_words  # loaded when a game ends
+
             title = ending_words(ev.reason, ev.turn, ev.title, ev.text)[0]
             return Text(t) + Text(_("Game over: {title}").format(title=title), "bold")
         case PhaseAdvanced():
