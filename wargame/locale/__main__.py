@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from wargame.locale.catalog import check, compile_all, extract, update
-
 
 def main(argv: list[str]) -> int:
+    try:
+        from wargame.locale.catalog import check, compile_all, extract, update
+    except ImportError as exc:  # Babel is an authoring tool, in the test extra
+        print(f"wargame.locale: {exc}; install Babel (pip install -e '.[test]')", file=sys.stderr)
+        return 2
     steps = argv or ["extract", "update", "compile"]
     for step in steps:
         if step == "extract":
