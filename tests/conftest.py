@@ -101,3 +101,16 @@ def fake_tui(monkeypatch):
     module.run_app = lambda **kw: calls.append(kw) or 0  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "wargame.tui.app", module)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch):
+    """Tests read English UI text: whatever the machine's locale, every test (and the
+    processes it starts) runs in English unless it chooses a language itself."""
+    from wargame import i18n
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")

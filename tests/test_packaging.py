@@ -23,6 +23,8 @@ def test_wheel_ships_decks_and_stylesheets(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "wargame/decks/fault-lines.toml" in names
     assert any(n.startswith("wargame/tui/") and n.endswith(".tcss") for n in names)
+    for lang in ("ko", "ja"):  # the compiled catalogs: a non-editable install speaks them
+        assert f"wargame/locale/{lang}/LC_MESSAGES/wargame.mo" in names
     assert not any(n.startswith(("tests/", "saves/", "benchmarks/")) for n in names)
 
 

@@ -31,6 +31,7 @@ from wargame.aar.model import (
     Status,
 )
 from wargame.aar.review import made
+from wargame.aar.text import ending_words
 from wargame.aar.timeline import Timeline
 from wargame.aar.trajectory import Trajectory
 from wargame.engine.standing import standing_decisions, standing_resolutions
@@ -134,6 +135,8 @@ class _Builder(Timeline, Trajectory, Breakdowns):
             except TypeError:  # one stamp with a time zone, one without
                 duration = None
         out = self.state.outcome
+        # The rules' own endings in the language of the review; a deck's in its words.
+        ending = ending_words(out.reason, out.turn, out.title, out.text) if out else ("", "")
         live = [e for e in self.events if e.seq not in self.undone]
         meters = []
         for m in self.deck.meters:
@@ -172,7 +175,11 @@ class _Builder(Timeline, Trajectory, Breakdowns):
             ],
             meters=meters,
             ending=EndingInfo(
-                reason=out.reason, turn=out.turn, ending=out.ending, title=out.title, text=out.text
+                reason=out.reason,
+                turn=out.turn,
+                ending=out.ending,
+                title=ending[0],
+                text=ending[1],
             )
             if out
             else None,

@@ -15,6 +15,7 @@ from wargame.aar.model import (
 from wargame.engine import crisis
 from wargame.engine.crisis import label_of
 from wargame.engine.crisis_reducer import CrisisEvent
+from wargame.i18n import N_, _
 from wargame.model.game import (
     CheckpointContinued,
     CheckpointReached,
@@ -29,9 +30,9 @@ if TYPE_CHECKING:  # the timeline and the builder import this module
     from wargame.model.game import TurnResolved
 
 PHASE_WHY = {
-    "turns": "its turns are played",
-    "condition": "its condition holds",
-    "facilitator": "the White Cell moved it on",
+    "turns": N_("its turns are played"),
+    "condition": N_("its condition holds"),
+    "facilitator": N_("the White Cell moved it on"),
 }
 
 
@@ -44,14 +45,17 @@ def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEn
                 **base,
                 turn=ev.turn,
                 kind="phase",
-                summary=f"Phase: {title} (after {label_of(deck.phases, ev.previous)}: "
-                f"{PHASE_WHY[ev.reason]})",
+                summary=_("Phase: {title} (after {label_of}: {PHASE_WHY})").format(
+                    title=title,
+                    label_of=label_of(deck.phases, ev.previous),
+                    PHASE_WHY=_(PHASE_WHY[ev.reason]),
+                ),
                 phase=ev.phase,
                 text=ev.reason,
             )
         case FlagChanged():
             label = label_of(deck.flags, ev.flag)
-            who = f"red cell ({ev.rule})" if ev.rule else ev.source
+            who = _("red cell ({rule})").format(rule=ev.rule) if ev.rule else ev.source
             return TimelineEntry(
                 **base,
                 turn=ev.turn,
@@ -68,8 +72,13 @@ def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEn
                 **base,
                 turn=ev.turn,
                 kind="spent",
-                summary=f"{b.seat_name(ev.seat)} spent {ev.amount} {label} "
-                f"({ev.before} → {ev.after})",
+                summary=_("{seat_name} spent {amount} {label} ({before} → {after})").format(
+                    seat_name=b.seat_name(ev.seat),
+                    amount=ev.amount,
+                    label=label,
+                    before=ev.before,
+                    after=ev.after,
+                ),
                 seat=ev.seat,
                 seat_name=b.seat_name(ev.seat),
                 option=ev.option,
@@ -77,13 +86,21 @@ def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEn
             )
         case RedCellMoved():
             moved = ", ".join(f"{b.label(m.meter)} {m.after - m.before:+d}" for m in ev.moves)
-            queued = f"; queues {b.card_title(ev.card)}" if ev.card else ""
+            queued = (
+                _("; queues {card_title}").format(card_title=b.card_title(ev.card))
+                if ev.card
+                else ""
+            )
             return TimelineEntry(
                 **base,
                 turn=ev.turn,
                 kind="redcell",
-                summary=f"Red cell — {ev.actor}: {ev.explain}"
-                f"{' (' + moved + ')' if moved else ''}{queued}",
+                summary=_("Red cell — {actor}: {explain}{value}{queued}").format(
+                    actor=ev.actor,
+                    explain=ev.explain,
+                    value=" (" + moved + ")" if moved else "",
+                    queued=queued,
+                ),
                 actor=ev.actor,
                 card=ev.card,
                 card_title=b.card_title(ev.card),
@@ -96,7 +113,7 @@ def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEn
                 **base,
                 turn=ev.turn,
                 kind="checkpoint",
-                summary=f"Checkpoint reached: {ev.title}",
+                summary=_("Checkpoint reached: {title}").format(title=ev.title),
                 text=ev.text,
             )
         case CheckpointContinued():
@@ -105,7 +122,9 @@ def crisis_entry(b: Review, ev: CrisisEvent, base: dict[str, Any]) -> TimelineEn
                 **base,
                 turn=ev.turn,
                 kind="continued",
-                summary=f"The White Cell continued past {label_of(deck.endings, ev.ending)}{why}",
+                summary=_("The White Cell continued past {label_of}{why}").format(
+                    label_of=label_of(deck.endings, ev.ending), why=why
+                ),
                 text=ev.reason,
             )
         case _:

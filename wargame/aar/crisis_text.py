@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from wargame.aar.model import AAR
+from wargame.i18n import _
 
 
 def _crisis_rows(aar: AAR) -> list[tuple[str, str]]:
@@ -14,13 +15,13 @@ def _crisis_rows(aar: AAR) -> list[tuple[str, str]]:
         return []
     rows = []
     if c.phase_title:
-        rows.append(("Final phase", c.phase_title))
-    rows.append(("Flags in force", ", ".join(c.flags) or "none"))
+        rows.append((_("Final phase"), c.phase_title))
+    rows.append((_("Flags in force"), ", ".join(c.flags) or _("none")))
     for res, left in c.resources.items():
-        rows.append((f"Resource {res}", f"{left} left"))
-    rows.append(("Red-cell moves", str(c.red_cell_moves)))
+        rows.append((_("Resource {res}").format(res=res), _("{left} left").format(left=left)))
+    rows.append((_("Red-cell moves"), str(c.red_cell_moves)))
     if c.checkpoints_passed:
-        rows.append(("Checkpoints continued past", ", ".join(c.checkpoints_passed)))
+        rows.append((_("Checkpoints continued past"), ", ".join(c.checkpoints_passed)))
     return rows
 
 
@@ -29,25 +30,30 @@ def markdown(aar: AAR, inline, table) -> list[str]:
     out: list[str] = []
     rows = _crisis_rows(aar)
     if rows:
-        out += ["### The scenario at the end", ""]
-        out += table(["Item", "Value"], [[inline(a), inline(b)] for a, b in rows])
+        out += [_("### The scenario at the end"), ""]
+        out += table([_("Item"), _("Value")], [[inline(a), inline(b)] for a, b in rows])
     if aar.private_briefings:
-        out += ["### Private briefings, reconciled", ""]
+        out += [_("### Private briefings, reconciled"), ""]
         for card in aar.private_briefings:
-            out += [f"#### Turn {card.turn}: {inline(card.card_title)}", ""]
+            out += [
+                _("#### Turn {turn}: {inline}").format(
+                    turn=card.turn, inline=inline(card.card_title)
+                ),
+                "",
+            ]
             out += table(
-                ["Team", "Was told", "Chose"],
+                [_("Team"), _("Was told"), _("Chose")],
                 [
                     [inline(b.seat_name), inline(b.text), inline(b.option_label) or "—"]
                     for b in card.briefings
                 ],
             )
     if aar.private_objectives:
-        out += ["### Private objectives", ""]
+        out += [_("### Private objectives"), ""]
         out += table(
-            ["Team", "Objective", "Met at the end"],
+            [_("Team"), _("Objective"), _("Met at the end")],
             [
-                [inline(o.seat_name), inline(o.text), "yes" if o.met else "no"]
+                [inline(o.seat_name), inline(o.text), _("yes") if o.met else _("no")]
                 for o in aar.private_objectives
             ],
         )
@@ -59,15 +65,21 @@ def html(aar: AAR, table, user) -> list[str]:
     out: list[str] = []
     rows = _crisis_rows(aar)
     if rows:
-        out.append("<h3>The scenario at the end</h3>")
-        out.append(table(["Item", "Value"], [[escape(a), user(b)] for a, b in rows], "crisis"))
+        out.append(_("<h3>The scenario at the end</h3>"))
+        out.append(
+            table([_("Item"), _("Value")], [[escape(a), user(b)] for a, b in rows], "crisis")
+        )
     if aar.private_briefings:
-        out.append("<h3>Private briefings, reconciled</h3>")
+        out.append(_("<h3>Private briefings, reconciled</h3>"))
         for card in aar.private_briefings:
-            out.append(f"<h4>Turn {card.turn}: {escape(card.card_title)}</h4>")
+            out.append(
+                _("<h4>Turn {turn}: {escape}</h4>").format(
+                    turn=card.turn, escape=escape(card.card_title)
+                )
+            )
             out.append(
                 table(
-                    ["Team", "Was told", "Chose"],
+                    [_("Team"), _("Was told"), _("Chose")],
                     [
                         [user(b.seat_name), user(b.text), user(b.option_label or "—")]
                         for b in card.briefings
@@ -76,12 +88,12 @@ def html(aar: AAR, table, user) -> list[str]:
                 )
             )
     if aar.private_objectives:
-        out.append("<h3>Private objectives</h3>")
+        out.append(_("<h3>Private objectives</h3>"))
         out.append(
             table(
-                ["Team", "Objective", "Met at the end"],
+                [_("Team"), _("Objective"), _("Met at the end")],
                 [
-                    [user(o.seat_name), user(o.text), "yes" if o.met else "no"]
+                    [user(o.seat_name), user(o.text), _("yes") if o.met else _("no")]
                     for o in aar.private_objectives
                 ],
                 "private-objectives",

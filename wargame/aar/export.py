@@ -19,6 +19,7 @@ from wargame.aar.analysis import build_aar
 from wargame.aar.htmlpage import to_html
 from wargame.aar.markdown import to_markdown
 from wargame.aar.model import AAR
+from wargame.i18n import _, using
 from wargame.model.deck import Deck
 from wargame.model.game import Event
 
@@ -130,17 +131,23 @@ FORMATS: dict[str, Callable[[AAR], str]] = {
 SUFFIXES = {"md": ".aar.md", "html": ".aar.html", "json": ".aar.json", "csv": ".aar.csv"}
 
 
-def render(aar: AAR, fmt: str) -> str:
-    try:
-        return FORMATS[fmt](aar)
-    except KeyError:
+def render(aar: AAR, fmt: str, language: str | None = None) -> str:
+    """`aar` as `fmt`, its headings and labels in `language` (None: the one in use; the
+    AAR's own text, such as timeline summaries, is in the language it was built in)."""
+    if fmt not in FORMATS:
         raise ValueError(
-            f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}"
-        ) from None
+            _("unknown export format {fmt!r}; use one of {names}").format(
+                fmt=fmt, names=", ".join(FORMATS)
+            )
+        )
+    with using(language):
+        return FORMATS[fmt](aar)
 
 
-def export(deck: Deck, events: Sequence[Event], fmt: str) -> str:
-    return render(build_aar(deck, events), fmt)
+def export(deck: Deck, events: Sequence[Event], fmt: str, language: str | None = None) -> str:
+    """The AAR of a game as `fmt`, all of it in `language` (None: the one in use)."""
+    with using(language):
+        return render(build_aar(deck, events), fmt)
 
 
 def default_path(save: Path | None, fmt: str, deck_id: str = "game") -> Path:
@@ -168,7 +175,7 @@ def write_export(text: str, path: Path) -> None:
     path = Path(path)
     try:
         if path.is_dir():
-            raise ExportError(path, "is a folder; give a file name")
+            raise ExportError(path, _("is a folder; give a file name"))
         atomic_write(path, text.encode("utf-8"), backup=False)
     except OSError as exc:  # a FIFO or device (never replaced), a name too long, ...
-        raise ExportError(path, f"cannot be written ({why(exc)})") from None
+        raise ExportError(path, _("cannot be written ({why})").format(why=why(exc))) from None

@@ -8,6 +8,7 @@ from html import escape
 
 from wargame.aar import text as t
 from wargame.aar.model import AAR, MeterInfo
+from wargame.i18n import _
 from wargame.model.deck import meter_groups
 
 # Colours that stay apart on screen and paper, with dash patterns for black-and-white print.
@@ -80,7 +81,7 @@ def chart(aar: AAR, meters: list[MeterInfo], title: str) -> str:
             )
     parts.append(
         f'<text x="{left + pw / 2}" y="{top + ph + 33}" text-anchor="middle" font-size="11" '
-        'fill="#5a6570">turn</text>'
+        f'fill="#5a6570">{_e(_("turn"))}</text>'
     )
     for j, m in enumerate(meters):
         colour = PALETTE[j % len(PALETTE)]

@@ -10,6 +10,7 @@ from wargame.aar import crisis_text
 from wargame.aar import text as t
 from wargame.aar.htmlchart import _e, charts
 from wargame.aar.model import AAR, TimelineEntry
+from wargame.i18n import _, language
 from wargame.model.game import MODE_LABELS
 
 CSS = """
@@ -82,21 +83,26 @@ def _entry(e: TimelineEntry, aar: AAR) -> str:
     cls = f"{e.kind} {e.status}" if e.status != "live" else e.kind
     body: str
     if e.kind == "decided":
-        why = f"<br>Rationale: {_user(e.rationale)}" if e.rationale else ""
-        body = (
-            f"<strong>{_e(t.seat_name(aar, e.seat))}</strong> chose "
-            f"<strong>{_e(e.option_label)}</strong> "
-            f'<span class="muted">({_e(e.dimension)}, {_e(t.seconds(e.seconds))})</span>{why}'
+        why = _("<br>Rationale: {user}").format(user=_user(e.rationale)) if e.rationale else ""
+        body = _(
+            '<strong>{e}</strong> chose <strong>{e2}</strong> <span class="muted">({e3}, '
+            "{e4})</span>{why}"
+        ).format(
+            e=_e(t.seat_name(aar, e.seat)),
+            e2=_e(e.option_label),
+            e3=_e(_(e.dimension)),
+            e4=_e(t.seconds(e.seconds)),
+            why=why,
         )
     elif e.kind == "resolved":
         moves = "".join(
             f"<li>{_e(mv.meter_label)} {mv.before} → {mv.after} ({_delta(mv.delta)}"
             + (
-                f", {_e(mv.band_before)} → {_e(mv.band_after)}"
+                f", {_e(_(mv.band_before))} → {_e(_(mv.band_after))}"
                 if mv.band_before != mv.band_after
                 else ""
             )
-            + (", clamped" if mv.clamped else "")
+            + (_(", clamped") if mv.clamped else "")
             + ")</li>"
             for mv in e.moves
         )
@@ -104,11 +110,9 @@ def _entry(e: TimelineEntry, aar: AAR) -> str:
             f"<li>{_delta(ch.delta)} {_e(ch.meter_label)} — {_user(t.change_text(ch, aar))}</li>"
             for ch in e.changes
         )
-        body = (
-            f"<strong>Resolution</strong> of {_e(e.card_title)}"
-            f"<ul>{moves or '<li>No meter moved.</li>'}</ul>"
-            + (f'<ul class="muted">{why}</ul>' if why else "")
-        )
+        body = _("<strong>Resolution</strong> of {e}<ul>{value}</ul>").format(
+            e=_e(e.card_title), value=moves or "<li>No meter moved.</li>"
+        ) + (f'<ul class="muted">{why}</ul>' if why else "")
     elif e.kind == "redcell":
         moves = "".join(
             f"<li>{_e(mv.meter_label)} {mv.before} → {mv.after} ({_delta(mv.delta)})</li>"
@@ -117,16 +121,21 @@ def _entry(e: TimelineEntry, aar: AAR) -> str:
         body = f"<strong>{_e(e.summary)}</strong>" + (f"<ul>{moves}</ul>" if moves else "")
     elif e.kind == "adjudicated":
         mv = e.moves[0]
-        body = (
-            f"<strong>Adjudication</strong>: {_e(mv.meter_label)} {mv.before} → {mv.after} "
-            f"({_delta(mv.delta)}) — reason: {_user(e.text)}"
+        body = _(
+            "<strong>Adjudication</strong>: {e} {before} → {after} ({delta}) — reason: {user}"
+        ).format(
+            e=_e(mv.meter_label),
+            before=mv.before,
+            after=mv.after,
+            delta=_delta(mv.delta),
+            user=_user(e.text),
         )
     elif e.kind == "note":
-        body = f"<strong>Note</strong>: {_user(e.text)}"
+        body = _("<strong>Note</strong>: {user}").format(user=_user(e.text))
     elif e.kind == "ended":
         body = f"<strong>{_e(e.summary)}</strong>" + (f" — {_user(e.text)}" if e.text else "")
     elif e.kind == "hotwash":
-        body = f"<strong>Hot wash</strong>, {_user(t.hotwash_line(e))}"
+        body = _("<strong>Hot wash</strong>, {user}").format(user=_user(t.hotwash_line(e)))
     else:
         body = _user(e.summary)
     return f'<li class="{_e(cls)}" data-seq="{e.seq}">{status}{body}</li>'
@@ -137,49 +146,49 @@ def to_html(aar: AAR) -> str:
     labels = {m.id: m.label for m in o.meters}
     h: list[str] = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
+        f'<html lang="{language()}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
-        f"<title>After-action report: {_e(o.deck_title)}</title>",
+        _("<title>After-action report: {e}</title>").format(e=_e(o.deck_title)),
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        f"<h1>After-action report: {_e(o.deck_title)}</h1>",
+        _("<h1>After-action report: {e}</h1>").format(e=_e(o.deck_title)),
     ]
     if o.deck_summary:
         h.append(f'<p class="user">{_e(o.deck_summary)}</p>')
 
-    h.append('<h2 id="overview">1. Exercise overview</h2>')
+    h.append(_('<h2 id="overview">1. Exercise overview</h2>'))
     rows = [
-        ["Deck", f"{_e(o.deck_title)} ({_e(o.deck_id)})"],
-        ["Date", _e(o.date or "not recorded")],
-        ["Started", _e(o.started_at or "not recorded")],
-        ["Last event", _e(o.ended_at or "not recorded")],
-        ["Duration", _e(t.duration(o.duration_seconds))],
-        ["Seed", str(o.seed)],
-        ["Mode", _e(MODE_LABELS.get(o.mode, o.mode))],
-        ["Turns played", f"{o.turns_played} of {o.turns_planned}"],
-        ["Ending", _e(o.ending.title) if o.ending else "not ended"],
-        ["Decisions", str(o.decisions)],
-        ["Adjudications", str(o.adjudications)],
-        ["Undos", str(o.undos)],
-        ["Skipped cards", str(o.skipped_cards)],
+        [_("Deck"), f"{_e(o.deck_title)} ({_e(o.deck_id)})"],
+        [_("Date"), _e(o.date or _("not recorded"))],
+        [_("Started"), _e(o.started_at or _("not recorded"))],
+        [_("Last event"), _e(o.ended_at or _("not recorded"))],
+        [_("Duration"), _e(t.duration(o.duration_seconds))],
+        [_("Seed"), str(o.seed)],
+        [_("Mode"), _e(_(MODE_LABELS.get(o.mode, o.mode)))],
+        [_("Turns played"), f"{o.turns_played} of {o.turns_planned}"],
+        [_("Ending"), _e(o.ending.title) if o.ending else _("not ended")],
+        [_("Decisions"), str(o.decisions)],
+        [_("Adjudications"), str(o.adjudications)],
+        [_("Undos"), str(o.undos)],
+        [_("Skipped cards"), str(o.skipped_cards)],
     ]
-    h.append(_table(["Item", "Value"], rows, "overview"))
-    h.append("<h3>Participating teams</h3>")
+    h.append(_table([_("Item"), _("Value")], rows, "overview"))
+    h.append(_("<h3>Participating teams</h3>"))
     h.append(
         _table(
-            ["Seat", "Team", "Deck seat"],
+            [_("Seat"), _("Team"), _("Deck seat")],
             [[_e(s.id), _user(s.name), _e(s.deck_name)] for s in o.seats],
         )
     )
     h.append("<h3>Meters</h3>")
     h.append(
         _table(
-            ["Meter", "Start", "Final", "Change", "Band"],
+            [_("Meter"), _("Start"), _("Final"), _("Change"), _("Band")],
             [
                 [
                     _e(m.label),
@@ -187,9 +196,9 @@ def to_html(aar: AAR) -> str:
                     str(m.final),
                     _delta(m.final - m.start),
                     _e(
-                        m.start_band
+                        _(m.start_band)
                         if m.start_band == m.final_band
-                        else f"{m.start_band} → {m.final_band}"
+                        else f"{_(m.start_band)} → {_(m.final_band)}"
                     ),
                 ]
                 for m in o.meters
@@ -199,7 +208,7 @@ def to_html(aar: AAR) -> str:
         )
     )
 
-    h.append('<h2 id="objectives">2. Objectives</h2>')
+    h.append(_('<h2 id="objectives">2. Objectives</h2>'))
     if aar.objectives:
         h.append(
             "<ul>"
@@ -209,25 +218,29 @@ def to_html(aar: AAR) -> str:
             + "</ul>"
         )
     else:
-        h.append("<p>The deck states no objectives.</p>")
+        h.append(_("<p>The deck states no objectives.</p>"))
 
-    h.append('<h2 id="summary">3. Executive summary</h2>')
+    h.append(_('<h2 id="summary">3. Executive summary</h2>'))
     h.append(f"<p>{_e(t.ending_line(aar))}</p>")
     if o.ending and o.ending.text:
         h.append(f'<p class="user">{_e(o.ending.text)}</p>')
-    h.append("<h3>Turning points</h3>")
+    h.append(_("<h3>Turning points</h3>"))
     if aar.turning_points:
         items = []
         for tp in aar.turning_points:
-            causes = "; ".join(_user(t.cause_text(c, aar)) for c in tp.causes) or "none"
-            items.append(f"<li>{_e(t.turning_point_head(tp))} — caused by: {causes}</li>")
+            causes = "; ".join(_user(t.cause_text(c, aar)) for c in tp.causes) or _("none")
+            items.append(
+                _("<li>{e} — caused by: {causes}</li>").format(
+                    e=_e(t.turning_point_head(tp)), causes=causes
+                )
+            )
         h.append('<ul class="turning-points">' + "".join(items) + "</ul>")
     else:
-        h.append("<p>No meter moved.</p>")
-    h.append("<h3>Meters over the game</h3>")
+        h.append(_("<p>No meter moved.</p>"))
+    h.append(_("<h3>Meters over the game</h3>"))
     h.append(charts(aar))
 
-    h.append('<h2 id="timeline">4. Timeline</h2>')
+    h.append(_('<h2 id="timeline">4. Timeline</h2>'))
     turn = None
     items: list[str] = []
     for e in aar.timeline:
@@ -236,16 +249,20 @@ def to_html(aar: AAR) -> str:
                 h.append('<ol class="timeline">' + "\n".join(items) + "</ol>")
                 items = []
             turn = e.turn
-            h.append("<h3>Before the first turn</h3>" if turn == 0 else f"<h3>Turn {turn}</h3>")
+            h.append(
+                _("<h3>Before the first turn</h3>")
+                if turn == 0
+                else _("<h3>Turn {turn}</h3>").format(turn=turn)
+            )
         items.append(_entry(e, aar))
     if items:
         h.append('<ol class="timeline">' + "\n".join(items) + "</ol>")
 
-    h.append('<h2 id="analysis">5. Analysis</h2>')
-    h.append("<h3>Meter trajectories</h3>")
+    h.append(_('<h2 id="analysis">5. Analysis</h2>'))
+    h.append(_("<h3>Meter trajectories</h3>"))
     h.append(
         _table(
-            ["Meter", *(_e(t.point_label(p.label)) for p in aar.trajectory)],
+            [_("Meter"), *(_e(t.point_label(p.label)) for p in aar.trajectory)],
             [[_e(m.label), *(str(v) for v in aar.series(m.id))] for m in o.meters],
             "trajectory",
             set(range(1, len(aar.trajectory) + 1)),
@@ -254,14 +271,22 @@ def to_html(aar: AAR) -> str:
     h.append("<h3>Decisions</h3>")
     h.append(
         _table(
-            ["Turn", "Card", "Seat", "Decision", "Dimension", "Time", "Rationale"],
+            [
+                _("Turn"),
+                _("Card"),
+                _("Seat"),
+                _("Decision"),
+                _("Dimension"),
+                _("Time"),
+                _("Rationale"),
+            ],
             [
                 [
                     str(d.turn),
                     _e(d.card_title),
                     _e(d.seat),
                     _e(d.option_label),
-                    _e(d.dimension),
+                    _e(_(d.dimension)),
                     _e(t.seconds(d.seconds)),
                     _user(d.rationale),
                 ]
@@ -272,18 +297,18 @@ def to_html(aar: AAR) -> str:
         )
     )
     h += crisis_text.html(aar, _table, _user)
-    h.append("<h3>By seat</h3>")
+    h.append(_("<h3>By seat</h3>"))
     h.append(
         _table(
             [
-                "Seat",
-                "Decisions",
-                "Human",
-                "Procedural",
-                "Technical",
-                "Rationales",
-                "Mean time",
-                "Net effect of its options",
+                _("Seat"),
+                _("Decisions"),
+                _("Human"),
+                _("Procedural"),
+                _("Technical"),
+                _("Rationales"),
+                _("Mean time"),
+                _("Net effect of its options"),
             ],
             [
                 [
@@ -293,7 +318,7 @@ def to_html(aar: AAR) -> str:
                     str(s.rationales),
                     _e(t.seconds(s.seconds_mean)),
                     ", ".join(f"{_e(labels[k])} {_delta(v)}" for k, v in s.meter_effects.items())
-                    or "none",
+                    or _("none"),
                 ]
                 for s in aar.by_seat
             ],
@@ -301,18 +326,18 @@ def to_html(aar: AAR) -> str:
             {1, 2, 3, 4, 5},
         )
     )
-    h.append("<h3>By interoperability dimension</h3>")
+    h.append(_("<h3>By interoperability dimension</h3>"))
     h.append(
         _table(
-            ["Dimension", "Decisions", "By seat", "Net effect", "Cards"],
+            [_("Dimension"), _("Decisions"), _("By seat"), _("Net effect"), _("Cards")],
             [
                 [
-                    _e(d.dimension),
+                    _e(_(d.dimension)),
                     str(d.decisions),
                     _e(", ".join(f"{k} {v}" for k, v in d.by_seat.items())),
                     ", ".join(f"{_e(labels[k])} {_delta(v)}" for k, v in d.meter_effects.items())
                     or "—",
-                    _e(", ".join(t.card_titles(aar, d.cards)) or "not exercised"),
+                    _e(", ".join(t.card_titles(aar, d.cards)) or _("not exercised")),
                 ]
                 for d in aar.by_dimension
             ],
@@ -321,29 +346,31 @@ def to_html(aar: AAR) -> str:
         )
     )
     if aar.skipped:
-        h.append("<h3>Skipped cards</h3><ul>")
+        h.append(_("<h3>Skipped cards</h3><ul>"))
         h += [
-            f"<li>Turn {s.turn}: {_e(s.card_title)}"
+            _("<li>Turn {turn}: {e}").format(turn=s.turn, e=_e(s.card_title))
             + (f" — {_user(s.reason)}" if s.reason else "")
             + "</li>"
             for s in aar.skipped
         ]
         h.append("</ul>")
-    h.append("<h3>Discussion questions</h3>")
+    h.append(_("<h3>Discussion questions</h3>"))
     if aar.questions:
         h.append(
             '<ul class="questions">'
             + "".join(
-                f"<li>Turn {q.turn}, {_e(q.card_title)}: {_user(q.text)}</li>"
+                _("<li>Turn {turn}, {e}: {user}</li>").format(
+                    turn=q.turn, e=_e(q.card_title), user=_user(q.text)
+                )
                 for q in aar.questions
             )
             + "</ul>"
         )
     else:
-        h.append("<p>The cards played raise no discussion questions.</p>")
+        h.append(_("<p>The cards played raise no discussion questions.</p>"))
 
-    h.append('<h2 id="hotwash">6. Strengths and areas for improvement</h2>')
-    for kind, title in (("strength", "Strengths"), ("improvement", "Areas for improvement")):
+    h.append(_('<h2 id="hotwash">6. Strengths and areas for improvement</h2>'))
+    for kind, title in (("strength", _("Strengths")), ("improvement", _("Areas for improvement"))):
         h.append(f"<h3>{title}</h3>")
         entries = [x for x in aar.hotwash if x.entry == kind]
         if entries:
@@ -362,13 +389,13 @@ def to_html(aar: AAR) -> str:
                 + "</ul>"
             )
         else:
-            h.append("<p>None recorded in the hot wash.</p>")
+            h.append(_("<p>None recorded in the hot wash.</p>"))
 
-    h.append('<h2 id="plan">7. Improvement plan</h2>')
+    h.append(_('<h2 id="plan">7. Improvement plan</h2>'))
     if aar.improvement_plan:
         h.append(
             _table(
-                ["Issue / area for improvement", "Recommended action", "Responsible seat"],
+                [_("Issue / area for improvement"), _("Recommended action"), _("Responsible seat")],
                 [
                     [_user(r.issue or "—"), _user(r.action or "—"), _e(r.seat or "—")]
                     for r in aar.improvement_plan
@@ -377,10 +404,11 @@ def to_html(aar: AAR) -> str:
             )
         )
     else:
-        h.append("<p>No areas for improvement or actions were recorded in the hot wash.</p>")
+        h.append(_("<p>No areas for improvement or actions were recorded in the hot wash.</p>"))
     h.append(
-        f"<footer>Derived by wargame from {o.events} events; deck {_e(o.deck_id)}, "
-        f"content hash {_e(o.deck_hash[:12])}.</footer>"
+        _(
+            "<footer>Derived by wargame from {events} events; deck {e}, content hash {e2}.</footer>"
+        ).format(events=o.events, e=_e(o.deck_id), e2=_e(o.deck_hash[:12]))
     )
     h += ["</body>", "</html>", ""]
     return "\n".join(h)

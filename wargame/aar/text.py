@@ -5,13 +5,31 @@ Nothing here reads a clock, so the same AAR always formats the same way."""
 from __future__ import annotations
 
 from wargame.aar.model import AAR, Cause, HotwashItem, MeterChange, TimelineEntry, TurningPoint
-from wargame.i18n import _
+from wargame.i18n import N_, _, language, ngettext
 
 ENTRY_TITLES = {
-    "strength": "Strength",
-    "improvement": "Area for improvement",
-    "action": "Recommended action",
+    "strength": N_("Strength"),
+    "improvement": N_("Area for improvement"),
+    "action": N_("Recommended action"),
 }
+
+
+def ending_words(reason: str, turn: int, title: str, text: str) -> tuple[str, str]:
+    """The title and text of how a game ended, as people read them: a deck's ending in its
+    own words; the rules' own endings (the last turn played, the deck exhausted, ended by
+    the facilitator), which the log records in English, in the language in use."""
+    if language() == "en":
+        return title, text  # as recorded: an old save's words export unchanged
+    if reason == "turns":
+        text = ngettext(
+            "The game ran its full {turns} turn.", "The game ran its full {turns} turns.", turn
+        )
+        return _("The last turn is played"), text.format(turns=turn)
+    if reason == "deck":
+        return _("The deck is exhausted"), _("No card is left that can be drawn.")
+    if reason == "facilitator":
+        return _("Ended by the facilitator"), text  # the facilitator's own reason
+    return title, text
 
 
 def signed(n: int) -> str:
@@ -24,17 +42,17 @@ def seconds(value: float | None) -> str:
         return "—"
     total = round(value)
     if total < 60:
-        return f"{total} s"
-    return f"{total // 60} min {total % 60:02d} s"
+        return _("{seconds} s").format(seconds=total)
+    return _("{value} min {value2:02d} s").format(value=total // 60, value2=total % 60)
 
 
 def duration(value: float | None) -> str:
     if value is None:
-        return "not recorded"
+        return _("not recorded")
     minutes = round(value / 60)
     if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d} min"
+        return _("{minutes} min").format(minutes=minutes)
+    return _("{value} h {value2:02d} min").format(value=minutes // 60, value2=minutes % 60)
 
 
 def normalise_newlines(text: str) -> str:
@@ -44,7 +62,7 @@ def normalise_newlines(text: str) -> str:
 def ending_line(aar: AAR) -> str:
     end = aar.overview.ending
     if end is None:
-        return "The game had not ended when this review was made."
+        return _("The game had not ended when this review was made.")
     if end.reason == "ending" and end.ending:
         # The ending's title, not its id: the id is for the deck's author.
         return _("Ended on turn {turn} with the ending “{title}”.").format(
@@ -55,9 +73,13 @@ def ending_line(aar: AAR) -> str:
 
 def cause_text(cause: Cause, aar: AAR) -> str:
     if cause.kind == "adjudication":
-        return f"adjudication {signed(cause.delta)} ({cause.explain})"
+        return _("adjudication {signed} ({explain})").format(
+            signed=signed(cause.delta), explain=cause.explain
+        )
     if cause.kind == "joint":
-        return f"joint rule {signed(cause.delta)} ({cause.explain})"
+        return _("joint rule {signed} ({explain})").format(
+            signed=signed(cause.delta), explain=cause.explain
+        )
     who = seat_name(aar, cause.seat)
     what = cause.option_label or cause.option or ""
     extra = " (extra)" if cause.kind == "extra" else ""
@@ -66,15 +88,23 @@ def cause_text(cause: Cause, aar: AAR) -> str:
 
 def turning_point_head(tp: TurningPoint) -> str:
     """E.g. "Turn 3 (Radar lock): ROK–Japan trust 50 → 36 (−14, steady → strained)"."""
-    where = f"Turn {tp.turn} ({tp.card_title})" if tp.card_title else f"At the {tp.label}"
-    band = f"{tp.band_before} → {tp.band_after}" if tp.crossed_band else f"stays {tp.band_after}"
+    where = (
+        _("Turn {turn} ({card_title})").format(turn=tp.turn, card_title=tp.card_title)
+        if tp.card_title
+        else _("At the {label}").format(label=tp.label)
+    )
+    band = (
+        f"{_(tp.band_before)} → {_(tp.band_after)}"
+        if tp.crossed_band
+        else _("stays {band_after}").format(band_after=_(tp.band_after))
+    )
     return f"{where}: {tp.meter_label} {tp.before} → {tp.after} ({signed(tp.delta)}, {band})"
 
 
 def change_text(ch: MeterChange, aar: AAR) -> str:
     """Why a meter moved: the rule's explanation, naming the seat when it does not."""
     if ch.rule == "joint":
-        return f"joint rule: {ch.explain}"
+        return _("joint rule: {explain}").format(explain=ch.explain)
     seat = ch.seat or ""
     name = seat_name(aar, ch.seat)
     said = ch.explain.startswith(seat) or any(

@@ -10,7 +10,7 @@ from wargame.aar.model import (
     TimelineEntry,
 )
 from wargame.aar.review import Review
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.model.game import (
     MODE_LABELS,
     Adjudicated,
@@ -36,8 +36,8 @@ from wargame.model.game import (
 
 ENTRY_NAMES = {
     "strength": "strength",
-    "improvement": "area for improvement",
-    "action": "recommended action",
+    "improvement": N_("area for improvement"),
+    "action": N_("recommended action"),
 }
 
 
@@ -47,22 +47,31 @@ class Timeline(Review):
         match ev:
             case GameStarted():
                 names = ", ".join(f"{s.id}: {self.seat_name(s.id)}" for s in self.deck.seats)
-                mode = MODE_LABELS.get(ev.mode, ev.mode)
+                mode = _(MODE_LABELS.get(ev.mode, ev.mode))
                 return TimelineEntry(
                     **base,
                     turn=0,
                     kind="started",
-                    summary=f"Game started on {self.deck.deck.title} "
-                    f"(seed {ev.seed}, {ev.turns} turns, {mode}; {names})",
+                    summary=_(
+                        "Game started on {title} (seed {seed}, {turns} turns, {mode}; {names})"
+                    ).format(
+                        title=self.deck.deck.title,
+                        seed=ev.seed,
+                        turns=ev.turns,
+                        mode=mode,
+                        names=names,
+                    ),
                 )
             case CardDrawn():
                 card = self.deck.card(ev.card)
-                how = {"deck": "drawn", "followup": "follow-up", "facilitator": "picked"}[ev.source]
+                how = {"deck": _("drawn"), "followup": _("follow-up"), "facilitator": _("picked")}[
+                    ev.source
+                ]
                 return TimelineEntry(
                     **base,
                     turn=ev.turn,
                     kind="drawn",
-                    summary=f"Card {how}: {card.title}",
+                    summary=_("Card {how}: {title}").format(how=how, title=card.title),
                     card=ev.card,
                     card_title=card.title,
                     category=card.category,
@@ -75,7 +84,7 @@ class Timeline(Review):
                     **base,
                     turn=ev.turn,
                     kind="skipped",
-                    summary=f"Card skipped: {card.title}{why}",
+                    summary=_("Card skipped: {title}{why}").format(title=card.title, why=why),
                     card=ev.card,
                     card_title=card.title,
                     category=card.category,
@@ -88,7 +97,9 @@ class Timeline(Review):
                     **base,
                     turn=ev.turn,
                     kind="decided",
-                    summary=f"{self.seat_name(ev.seat)} chose: {label}",
+                    summary=_("{seat_name} chose: {label}").format(
+                        seat_name=self.seat_name(ev.seat), label=label
+                    ),
                     card=ev.card,
                     card_title=card.title,
                     category=card.category,
@@ -110,7 +121,9 @@ class Timeline(Review):
                     **base,
                     turn=ev.turn,
                     kind="resolved",
-                    summary=f"Resolved {card.title}: {moved or 'no meter moved'}",
+                    summary=_("Resolved {title}: {value}").format(
+                        title=card.title, value=moved or _("no meter moved")
+                    ),
                     card=ev.card,
                     card_title=card.title,
                     category=card.category,
@@ -122,8 +135,12 @@ class Timeline(Review):
                     **base,
                     turn=ev.turn,
                     kind="adjudicated",
-                    summary=f"Adjudicated {self.label(ev.meter)} {ev.before} → {ev.after}: "
-                    f"{ev.reason}",
+                    summary=_("Adjudicated {label} {before} → {after}: {reason}").format(
+                        label=self.label(ev.meter),
+                        before=ev.before,
+                        after=ev.after,
+                        reason=ev.reason,
+                    ),
                     text=ev.reason,
                     moves=[self.move(ev.meter, ev.before, ev.after)],
                 )
@@ -137,7 +154,11 @@ class Timeline(Review):
                 )
             case NoteAdded():
                 return TimelineEntry(
-                    **base, turn=ev.turn, kind="note", summary=f"Note: {ev.text}", text=ev.text
+                    **base,
+                    turn=ev.turn,
+                    kind="note",
+                    summary=_("Note: {text}").format(text=ev.text),
+                    text=ev.text,
                 )
             case TimerChanged():
                 return TimelineEntry(
@@ -148,7 +169,9 @@ class Timeline(Review):
                     **base,
                     turn=self._turn_at(ev.seq),
                     kind="hotwash",
-                    summary=f"Hot wash, {ENTRY_NAMES[ev.entry]}: {ev.text}",
+                    summary=_("Hot wash, {ENTRY_NAMES}: {text}").format(
+                        ENTRY_NAMES=_(ENTRY_NAMES[ev.entry]), text=ev.text
+                    ),
                     card=ev.card,
                     card_title=self.card_title(ev.card),
                     category=self.deck.card(ev.card).category if ev.card else None,
@@ -161,7 +184,7 @@ class Timeline(Review):
                     **base,
                     turn=ev.turn,
                     kind="ended",
-                    summary=f"Game ended: {ev.title}",
+                    summary=_("Game ended: {title}").format(title=ev.title),
                     text=ev.text,
                 )
             case (

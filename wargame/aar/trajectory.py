@@ -9,6 +9,7 @@ from wargame.aar.model import (
     TurningPoint,
 )
 from wargame.aar.review import Review
+from wargame.i18n import _
 from wargame.model.game import (
     Adjudicated,
     Event,
@@ -39,7 +40,10 @@ class Trajectory(Review):
                 pending.append(ev)
                 points.append(
                     TrajectoryPoint(
-                        turn=ev.turn, label=f"turn {ev.turn}", seq=ev.seq, values=dict(values)
+                        turn=ev.turn,
+                        label=_("turn {turn}").format(turn=ev.turn),
+                        seq=ev.seq,
+                        values=dict(values),
                     )
                 )
                 steps.append(pending)

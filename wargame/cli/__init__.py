@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from wargame import __version__
 from wargame.cli import author, export, game, remote, saves
-from wargame.cli.common import add_saves_option
+from wargame.cli.common import add_lang_option, add_saves_option
+from wargame.i18n import set_language
 
 # The command groups, in the order `wargame --help` lists them: each is a module with
 # `register(subparsers)` that imports its work only when a command runs.
@@ -30,17 +31,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal seminar wargame for the US–ROK–Japan alliance. "
         "With no command, opens the launcher.",
     )
-    parser.add_argument("--version", action="version", version=f"wargame {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"wargame {__version__}",
+    )
     add_saves_option(parser, top=True)
+    add_lang_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(sub)
+    for command in sub.choices.values():
+        add_lang_option(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Before any screen or message is made: the language of the whole run.
+    set_language(args.lang)
     try:
         if args.command is None:
             from wargame.tui.app import run_app

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from wargame.i18n import _
+
 
 def add_saves_option(p: argparse.ArgumentParser, top: bool = False) -> None:
     """`--saves DIR`, at the top level and on each subcommand. Only the top level has a
@@ -20,9 +22,23 @@ def add_saves_option(p: argparse.ArgumentParser, top: bool = False) -> None:
     )
 
 
+def add_lang_option(p: argparse.ArgumentParser, top: bool = False) -> None:
+    """`--lang en|ko|ja`: the language of the screens, messages and exports (default: the
+    locale's, from LANGUAGE / LC_ALL / LC_MESSAGES / LANG). At the top level and on each
+    subcommand, as `--saves` is."""
+    from wargame.i18n import LANGUAGES
+
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None if top else argparse.SUPPRESS,
+        help="language of the screens, messages and exports (default: from the locale)",
+    )
+
+
 def fail(message: object) -> int:
     """Print `wargame: <message>` on stderr; the exit status of a failed command."""
-    print(f"wargame: {message}", file=sys.stderr)
+    print(_("wargame: {message}").format(message=message), file=sys.stderr)
     return 1
 
 

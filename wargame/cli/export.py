@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from wargame.cli.common import add_saves_option, fail
+from wargame.i18n import _
 
 # The export formats, named here so that building the command line (for every command,
 # `wargame play` too) does not import the exporters; a test keeps this in step with FORMATS.
@@ -40,7 +41,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         loaded = load_save(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
         return fail(exc)
-    text = export(loaded.deck, loaded.events, args.format)
+    text = export(loaded.deck, loaded.events, args.format)  # in the language of --lang
     if args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -49,5 +50,5 @@ def cmd_export(args: argparse.Namespace) -> int:
         write_export(text, path)
     except ExportError as exc:
         return fail(exc)
-    print(f"wrote {path}")
+    print(_("wrote {path}").format(path=path))
     return 0

@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=["hotseat", "open"], default="hotseat")
     p.add_argument("--team", action="append", metavar="SEAT=NAME", help="rename a team")
     p.add_argument(
-        "--headless", action="store_true", help="no screen: play random choices and print the game"
+        "--headless",
+        action="store_true",
+        help="no screen: play random choices and print the game",
     )
     add_saves_option(p)
     add_turn_minutes_option(p)
@@ -49,7 +51,7 @@ def _team_names(pairs: list[str] | None) -> dict[str, str]:
     for pair in pairs or []:
         seat, sep, name = pair.partition("=")
         if not sep or not seat.strip() or not name.strip():
-            raise SystemExit(f"wargame: --team takes SEAT=NAME, not {pair!r}")
+            raise SystemExit(_("wargame: --team takes SEAT=NAME, not {pair!r}").format(pair=pair))
         names[seat.strip()] = name.strip()
     return names
 
@@ -113,7 +115,11 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
         # Teams by name, right-aligned in display cells (a Korean name is two a character).
         width = max(cell_len(visible(seat_name(deck, game.state, s))) for s in deck.seat_ids())
         out.print(
-            visible(f"{deck.deck.title} — seed {seed}, {game.state.turns} turns (random choices)")
+            visible(
+                _("{title} — seed {seed}, {turns} turns (random choices)").format(
+                    title=deck.deck.title, seed=seed, turns=game.state.turns
+                )
+            )
         )
         while not game.state.ended:
             if game.state.checkpoint is not None:  # schema 2: play on past a checkpoint
@@ -128,7 +134,13 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
             card = game.card
             assert card is not None
             out.print()
-            out.print(visible(f"Turn {game.state.turn}: {card.title} [{card.category}]"))
+            out.print(
+                visible(
+                    _("Turn {turn}: {title} [{category}]").format(
+                        turn=game.state.turn, title=card.title, category=card.category
+                    )
+                )
+            )
             for seat in game.pending:
                 option = rng.choice(crisis.open_options(deck, game.state, card, seat))
                 game.decide(seat, option.id, entered_by="headless")
@@ -141,11 +153,23 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
                 out.print(f"       {label}: {move.before} → {move.after}")
             for ev in events[1:]:
                 if ev.kind == "redcell":
-                    out.print(visible(f"  red cell — {ev.actor}: {ev.explain}"))
+                    out.print(
+                        visible(
+                            _("  red cell — {actor}: {explain}").format(
+                                actor=ev.actor, explain=ev.explain
+                            )
+                        )
+                    )
         end = game.state.outcome
         assert end is not None
         out.print()
-        out.print(visible(f"Ended on turn {end.turn}: {end.title}. {end.text}"))
+        out.print(
+            visible(
+                _("Ended on turn {turn}: {title}. {text}").format(
+                    turn=end.turn, title=end.title, text=end.text
+                )
+            )
+        )
         # The deck's labels, not the meters' ids ("ROK–Japan trust 29", not "trust.ROK-JPN").
         meters = ", ".join(f"{m.label} {game.state.meters[m.id]}" for m in deck.meters)
         out.print(visible(_("Final meters: {meters}").format(meters=meters)))
@@ -154,7 +178,7 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
     status = saver.status()
     if status.summary() is not None:
         return fail(status.summary())
-    out.print(visible(f"Saved to {path}"))
+    out.print(visible(_("Saved to {path}").format(path=path)))
     return 0
 
 
@@ -176,14 +200,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         except RecursionError:
             bad += 1
-            print(f"{path}: nested too deeply")
+            print(_("{path}: nested too deeply").format(path=path))
             continue
         print(
-            f"{deck_path}: ok — {deck.deck.title!r}, {len(deck.cards)} cards, "
-            f"{len(deck.endings)} endings"
+            _("{path}: ok — {title!r}, {count} cards, {count2} endings").format(
+                path=deck_path,
+                title=deck.deck.title,
+                count=len(deck.cards),
+                count2=len(deck.endings),
+            )
         )
         for c in translations:
-            print(f"{c.path}: {'warning: ' if c.missing else 'ok — '}{c.summary()}")
+            line = _("{path}: warning: {summary}") if c.missing else _("{path}: ok — {summary}")
+            print(line.format(path=c.path, summary=c.summary()))
         for problem in problems:
             print(problem)
         bad += bool(problems)
@@ -211,16 +240,22 @@ def cmd_decks(args: argparse.Namespace) -> int:
         if entry.deck is None:
             out.print(
                 visible(
-                    f"{entry.path}: damaged ({len(entry.error.problems) if entry.error else 0} "
-                    "problems; run `wargame validate` on it)"
+                    _("{path}: damaged ({value} problems; run `wargame validate` on it)").format(
+                        path=entry.path, value=len(entry.error.problems) if entry.error else 0
+                    )
                 )
             )
         else:
             d = entry.deck
             out.print(
                 visible(
-                    f"{pad(d.id, 20)} {d.deck.title} — {len(d.cards)} cards, {d.deck.turns} "
-                    f"turns ({entry.path})"
+                    _("{pad} {title} — {count} cards, {turns} turns ({path})").format(
+                        pad=pad(d.id, 20),
+                        title=d.deck.title,
+                        count=len(d.cards),
+                        turns=d.deck.turns,
+                        path=entry.path,
+                    )
                 )
             )
     return 0

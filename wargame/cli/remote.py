@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from wargame.cli.common import add_saves_option, add_turn_minutes_option
+from wargame.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,11 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", metavar="SAVE", type=Path, help="host a saved game again")
     add_turn_minutes_option(p)
     p.add_argument(
-        "--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine)"
+        "--bind",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine)",
     )
     p.add_argument("--port", type=int, default=8765, help="port for the seats (default 8765)")
     p.add_argument(
-        "--web", action="store_true", help="also serve the join screen to browsers (textual-serve)"
+        "--web",
+        action="store_true",
+        help="also serve the join screen to browsers (textual-serve)",
     )
     p.add_argument("--web-port", type=int, default=8766, help="port for browsers (default 8766)")
     p.add_argument("--cert", metavar="PEM", help="TLS certificate (with --key): seats use wss://")
@@ -75,12 +80,12 @@ def _hosted(args: argparse.Namespace):
             observer=not args.no_observer,
         )
     except (DeckError, SaveError, CodesError, IllegalCommand) as exc:
-        raise SystemExit(f"wargame: {exc}") from None
+        raise SystemExit(_("wargame: {exc}").format(exc=exc)) from None
 
 
 def _ssl(args: argparse.Namespace):
     if bool(args.cert) != bool(args.key):
-        raise SystemExit("wargame: --cert and --key go together")
+        raise SystemExit(_("wargame: --cert and --key go together"))
     if not args.cert:
         return None
     from wargame.remote.host import server_ssl
@@ -88,7 +93,7 @@ def _ssl(args: argparse.Namespace):
     try:
         return server_ssl(args.cert, args.key)
     except (OSError, ValueError) as exc:
-        raise SystemExit(f"wargame: cannot use the certificate: {exc}") from None
+        raise SystemExit(_("wargame: cannot use the certificate: {exc}").format(exc=exc)) from None
 
 
 def cmd_host(args: argparse.Namespace) -> int:
@@ -118,7 +123,9 @@ def cmd_host(args: argparse.Namespace) -> int:
         )
     except OSError as exc:
         print(
-            f"wargame: cannot serve on {args.bind}:{args.port}: {exc.strerror or exc}",
+            _("wargame: cannot serve on {bind}:{port}: {value}").format(
+                bind=args.bind, port=args.port, value=exc.strerror or exc
+            ),
             file=sys.stderr,
         )
         return 1
@@ -132,7 +139,7 @@ def cmd_join(args: argparse.Namespace) -> int:
         url = ws_url(args.url)
         context = client_ssl(args.cafile)
     except (ValueError, OSError) as exc:
-        raise SystemExit(f"wargame: {exc}") from None
+        raise SystemExit(_("wargame: {exc}").format(exc=exc)) from None
     from wargame.tui.remote.join import run_join
 
     return run_join(url, args.code, ssl_context=context)

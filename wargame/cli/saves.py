@@ -15,6 +15,7 @@ from wargame.cli.common import (
     pad,
     visible,
 )
+from wargame.i18n import _
 
 if TYPE_CHECKING:
     from wargame.store.saves import LoadedSave, SaveEntry
@@ -68,11 +69,11 @@ def _state(e: SaveEntry) -> str:
     if not e.ok:
         hint = ""
         if e.bak_ok:
-            hint = f" — a good backup exists: wargame restore {e.path}"
+            hint = _(" — a good backup exists: wargame restore {path}").format(path=e.path)
         elif e.has_bak:
-            hint = " — its .bak is damaged too"
-        return f"damaged: {e.error}{hint}"
-    return f"ended: {e.ending}" if e.ended else "in play"
+            hint = _(" — its .bak is damaged too")
+        return _("damaged: {error}{hint}").format(error=e.error, hint=hint)
+    return _("ended: {ending}").format(ending=e.ending) if e.ended else _("in play")
 
 
 def cmd_saves(args: argparse.Namespace) -> int:
@@ -89,24 +90,24 @@ def cmd_saves(args: argparse.Namespace) -> int:
     entries = list_saves(directory)
     out = console()
     if not entries:
-        out.print(Text(visible(f"No saves in {directory}")))
+        out.print(Text(visible(_("No saves in {directory}").format(directory=directory))))
         return 0
-    out.print(Text(visible(f"Saves in {directory}"), style="bold"))
+    out.print(Text(visible(_("Saves in {directory}").format(directory=directory)), style="bold"))
     for e in entries:
         style = "red" if not e.ok else ("dim" if e.ended else "")
         out.print()
         out.print(Text.assemble((visible(e.path.name), "bold"), " — ", (visible(_state(e)), style)))
         facts = [
             e.title or e.deck_id,
-            f"turn {e.turn}/{e.turns}" if e.ok else "",
+            _("turn {turn}/{turns}").format(turn=e.turn, turns=e.turns) if e.ok else "",
             e.mode,
-            f"last played {_when(e.last_played)}" if e.last_played else "",
+            _("last played {when}").format(when=_when(e.last_played)) if e.last_played else "",
         ]
         if any(facts):  # a damaged save may tell nothing about itself
             out.print(Text(visible("  " + " · ".join(f for f in facts if f)), style=style))
         if e.teams:
             teams = ", ".join(f"{seat}: {name}" for seat, name in e.teams.items())
-            out.print(Text(visible(f"  teams: {teams}")))
+            out.print(Text(visible(_("  teams: {teams}").format(teams=teams))))
     return 0
 
 
@@ -120,21 +121,29 @@ def summary(loaded: LoadedSave) -> list[str]:
 
     deck, state = loaded.deck, loaded.game.state
     lines = [
-        f"{loaded.path}: verified — {len(loaded.events)} events replay exactly",
-        f"deck: {deck.deck.title} ({deck.id})",
-        f"turns played: {len(state.played)} of {state.turns}",
-        f"decisions: {len(state.chosen)}",
+        _("{path}: verified — {count} events replay exactly").format(
+            path=loaded.path, count=len(loaded.events)
+        ),
+        _("deck: {title} ({id})").format(title=deck.deck.title, id=deck.id),
+        _("turns played: {count} of {turns}").format(count=len(state.played), turns=state.turns),
+        _("decisions: {count}").format(count=len(state.chosen)),
     ]
     out = state.outcome
     if out is None:
-        pending = ", ".join(sorted(state.decisions)) or "none"
+        pending = ", ".join(sorted(state.decisions)) or _("none")
         lines.append(
-            f"ending: none yet — in play, turn {state.turn} ({state.phase}; decided: {pending})"
+            _("ending: none yet — in play, turn {turn} ({phase}; decided: {pending})").format(
+                turn=state.turn, phase=state.phase, pending=pending
+            )
         )
     else:
-        lines.append(f"ending: {out.title} (turn {out.turn}). {out.text}".rstrip())
+        lines.append(
+            _("ending: {title} (turn {turn}). {text}")
+            .format(title=out.title, turn=out.turn, text=out.text)
+            .rstrip()
+        )
     lines = [visible(line) for line in lines]
-    lines.append("final meters:")
+    lines.append(_("final meters:"))
     labels = {m.id: visible(m.label) for m in deck.meters}
     width = max(cell_len(label) for label in labels.values())
     for m in deck.meters:
@@ -179,19 +188,27 @@ def cmd_resume(args: argparse.Namespace) -> int:
         else:
             found = latest_save(directory)
             if found is None:
-                return fail(f"no saves in {directory}; start one with `wargame play`")
+                return fail(
+                    _("no saves in {directory}; start one with `wargame play`").format(
+                        directory=directory
+                    )
+                )
             path = found
         load_save(path)
     except SaveError as exc:
         hint = ""
         if is_regular(bak_of(exc.path)):
-            hint = f"\nwargame: a backup exists; try `wargame restore {exc.path}`"
+            hint = _("\nwargame: a backup exists; try `wargame restore {path}`").format(
+                path=exc.path
+            )
         return fail(f"{exc}{hint}")
     holder = who_holds(path)
     if holder is not None and not (args.read_only or args.copy):
         return fail(
-            f"{path}: is open in {holder}\nwargame: look at it with `wargame resume {path} "
-            "--read-only`, or continue in a copy with `--copy`"
+            _(
+                "{path}: is open in {holder}\nwargame: look at it with `wargame resume {path} "
+                "--read-only`, or continue in a copy with `--copy`"
+            ).format(path=path, holder=holder)
         )
     from wargame.tui.app import run_app
 
@@ -208,7 +225,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return fail(exc)
     state = loaded.game.state
     print(
-        f"{loaded.path}: restored from its .bak ({len(loaded.events)} events, turn "
-        f"{state.turn} of {state.turns}); the damaged version is kept beside it as .damaged"
+        _(
+            "{path}: restored from its .bak ({count} events, turn {turn} of {turns}); "
+            "the damaged version is kept beside it as .damaged"
+        ).format(path=loaded.path, count=len(loaded.events), turn=state.turn, turns=state.turns)
     )
     return 0

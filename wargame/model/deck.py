@@ -628,11 +628,12 @@ class Deck(_Indexed):
         return self._seat_ids
 
     def band_label(self, band: str) -> str:
-        """A band's display name: the deck's label for it, else its id."""
-        return self.labels.bands.get(band, band)
+        """A band's display name: the deck's label for it, else the catalog's (the default
+        bands' names are in it), else its id."""
+        return self.labels.bands.get(band) or _(band)
 
     def category_label(self, category: str) -> str:
-        return self.labels.categories.get(category, category)
+        return self.labels.categories.get(category) or _(category)
 
     def meter(self, meter_id: str) -> Meter:
         return self._meters[meter_id]

@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from wargame import engine
 from wargame.engine import Game
+from wargame.i18n import N_, _
 
 
 @runtime_checkable
@@ -71,115 +72,123 @@ GAME_ACTIONS: list[GameAction] = [
     GameAction(
         "next",
         "enter",
-        "Next step",
-        "Reveal the next inject, hand over to the next "
-        "seat, or resolve the turn — whatever comes next",
+        N_("Next step"),
+        N_(
+            "Reveal the next inject, hand over to the next "
+            "seat, or resolve the turn — whatever comes next"
+        ),
         _next_legal,
     ),
     GameAction(
         "reveal",
         "d",
-        "Reveal inject",
-        "Draw the next inject card (follow-ups first, then a seeded random draw)",
+        N_("Reveal inject"),
+        N_("Draw the next inject card (follow-ups first, then a seeded random draw)"),
         _rules("draw"),
         show=False,
     ),
     GameAction(
         "decide",
         "t",
-        "Seats decide",
-        "Hand the keyboard to the seats that still have to decide",
+        N_("Seats decide"),
+        N_("Hand the keyboard to the seats that still have to decide"),
         _rules("decide"),
         show=False,
     ),
     GameAction(
         "resolve",
         "r",
-        "Resolve turn",
-        "Reveal every seat's choice and apply them all at once",
+        N_("Resolve turn"),
+        N_("Reveal every seat's choice and apply them all at once"),
         _rules("resolve"),
     ),
     GameAction(
         "facilitator",
         "f",
-        "White Cell",
-        "Open the facilitator's panel: adjust, pick, skip, undo, note, timer, end",
+        N_("White Cell"),
+        N_("Open the facilitator's panel: adjust, pick, skip, undo, note, timer, end"),
         lambda game: True,
     ),
     GameAction(
         "adjust",
         "a",
-        "Adjust meter",
-        "Change a meter by hand, with a recorded reason",
+        N_("Adjust meter"),
+        N_("Change a meter by hand, with a recorded reason"),
         _rules("adjudicate"),
         show=False,
     ),
     GameAction(
         "choose",
         "c",
-        "Choose card",
-        "Pick the next inject card yourself",
+        N_("Choose card"),
+        N_("Pick the next inject card yourself"),
         _rules("draw"),
         show=False,
     ),
     GameAction(
         "skip",
         "s",
-        "Skip card",
-        "Set the card on the table aside and draw another",
+        N_("Skip card"),
+        N_("Set the card on the table aside and draw another"),
         _rules("skip"),
         show=False,
     ),
     GameAction(
         "advance_phase",
         "m",
-        "Next phase",
-        "Move the scenario on to its next phase (between cards)",
+        N_("Next phase"),
+        N_("Move the scenario on to its next phase (between cards)"),
         _rules("advance"),
         show=False,
     ),
     GameAction(
         "checkpoint",
         "k",
-        "Checkpoint",
-        "The game is at a checkpoint: continue past it or end the game there",
+        N_("Checkpoint"),
+        N_("The game is at a checkpoint: continue past it or end the game there"),
         _rules("continue"),
     ),
-    GameAction("undo", "u", "Undo", "Undo the last resolution or adjustment", _rules("undo")),
-    GameAction("note", "n", "Note", "Add a facilitator's note to the record", _rules("note")),
+    GameAction(
+        "undo", "u", N_("Undo"), N_("Undo the last resolution or adjustment"), _rules("undo")
+    ),
+    GameAction(
+        "note", "n", N_("Note"), N_("Add a facilitator's note to the record"), _rules("note")
+    ),
     GameAction(
         "pause",
         "p",
-        "Pause/resume timer",
-        "Pause or resume the turn timer",
+        N_("Pause/resume timer"),
+        N_("Pause or resume the turn timer"),
         _rules("timer"),
         show=False,
     ),
     GameAction(
         "extend",
         "plus",
-        "Extend timer",
-        "Give this turn two more minutes",
+        N_("Extend timer"),
+        N_("Give this turn two more minutes"),
         _rules("timer"),
         show=False,
     ),
     GameAction(
         "end_game",
         "e",
-        "End game",
-        "End the game now (asks for a reason)",
+        N_("End game"),
+        N_("End the game now (asks for a reason)"),
         _rules("end"),
         show=False,
     ),
     GameAction(
         "leave",
         "l",
-        "Leave to launcher",
-        "Back to the launcher (asks first); the game is saved and resumes from there",
+        N_("Leave to launcher"),
+        N_("Back to the launcher (asks first); the game is saved and resumes from there"),
         lambda game: True,
         show=False,
     ),
-    GameAction("help", "question_mark", "Help", "The game loop and every key", lambda game: True),
+    GameAction(
+        "help", "question_mark", N_("Help"), N_("The game loop and every key"), lambda game: True
+    ),
 ]
 BY_NAME = {a.name: a for a in GAME_ACTIONS}
 
@@ -198,16 +207,16 @@ class GameCommands(Provider):
 
     async def discover(self) -> Hits:
         for action in self._actions():
-            yield DiscoveryHit(action.title, self._runner(action), help=action.tooltip)
+            yield DiscoveryHit(_(action.title), self._runner(action), help=_(action.tooltip))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for action in self._actions():
-            score = matcher.match(action.title)
+            score = matcher.match(_(action.title))
             if score > 0:
                 yield Hit(
                     score,
-                    matcher.highlight(action.title),
+                    matcher.highlight(_(action.title)),
                     self._runner(action),
-                    help=action.tooltip,
+                    help=_(action.tooltip),
                 )

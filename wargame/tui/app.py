@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from wargame.engine import Game, IllegalCommand
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck
 from wargame.model.game import Mode
 from wargame.store.saves import Autosaver, SaveError, load_save, new_save_path, saves_dir
@@ -33,8 +34,10 @@ class TooSmallScreen(ModalScreen[None]):
 
     def compose(self):
         yield Static(
-            f"Please enlarge the terminal to at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.\n"
-            "The game is paused here and nothing is lost.",
+            _(
+                "Please enlarge the terminal to at least {width}×{height}.\nThe game is "
+                "paused here and nothing is lost."
+            ).format(width=MIN_SIZE[0], height=MIN_SIZE[1]),
             id="too-small",
         )
 
@@ -46,7 +49,14 @@ class WargameApp(SaveKeeping, App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False, tooltip="The game loop and keys", id="app.help"),
+        Binding(
+            "f1",
+            "help",
+            N_("Help"),
+            show=False,
+            tooltip=N_("The game loop and keys"),
+            id="app.help",
+        ),
         *SaveKeeping.SAVE_BINDINGS,
     ]
 
@@ -127,15 +137,17 @@ class WargameApp(SaveKeeping, App[int]):
 
     def on_leave_game(self, message: LeaveGame) -> None:
         """`l` on the board: ask about unsaved events if any, else whether to leave."""
-        if self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
+        if self.ask_if_unsaved(lambda: self.leave_game(True), _("Leave anyway")):
             return
         from wargame.tui.screens.facilitator import ConfirmDialog
 
-        kept = " Unsent drafts are kept for when it resumes." if message.drafts_kept else ""
+        kept = _(" Unsent drafts are kept for when it resumes.") if message.drafts_kept else ""
         self.push_screen(
             ConfirmDialog(
-                "Leave this game for the launcher?",
-                f"It is saved as it goes and resumes from the saves list.{kept}",
+                _("Leave this game for the launcher?"),
+                _("It is saved as it goes and resumes from the saves list.{kept}").format(
+                    kept=kept
+                ),
             ),
             lambda yes: self.leave_game() if yes else None,
         )
@@ -174,9 +186,9 @@ class WargameApp(SaveKeeping, App[int]):
             from wargame.tui.screens.launcher import LauncherScreen
 
             if any(isinstance(s, LauncherScreen) for s in self.screen_stack):
-                self.notify(str(exc), title="Cannot start", severity="error", markup=False)
+                self.notify(str(exc), title=_("Cannot start"), severity="error", markup=False)
             else:  # `wargame play` with settings the rules refuse: nothing to show
-                self.exit(return_code=1, message=f"wargame: {exc}")
+                self.exit(return_code=1, message=_("wargame: {exc}").format(exc=exc))
             return
         self._autosave(game, path)
         # Straight onto the briefing of the first inject; with nothing drawable yet, the
@@ -212,7 +224,9 @@ class WargameApp(SaveKeeping, App[int]):
                 return
             path = claimed
         except SaveError as exc:
-            self.notify(str(exc), title="Cannot resume", severity="error", timeout=10, markup=False)
+            self.notify(
+                str(exc), title=_("Cannot resume"), severity="error", timeout=10, markup=False
+            )
             if not self.screen_stack[1:]:
                 self.show_launcher()
             return
@@ -274,7 +288,7 @@ class WargameApp(SaveKeeping, App[int]):
         not saved, ask first (`asked`: the player said leave anyway)."""
         from wargame.tui.screens.launcher import LauncherScreen
 
-        if not asked and self.ask_if_unsaved(lambda: self.leave_game(True), "Leave anyway"):
+        if not asked and self.ask_if_unsaved(lambda: self.leave_game(True), _("Leave anyway")):
             return
         self.pause_clocks()
         self.close_saves()
@@ -333,8 +347,12 @@ def run_app(
     for saver in app.autosavers:
         if load_drafts(saver.path):
             # Quitting mid-decision keeps what was typed: say so (never what it says).
-            print(f"wargame: unsent drafts are kept; resume {saver.path} to finish them.")
+            print(
+                _("wargame: unsent drafts are kept; resume {path} to finish them.").format(
+                    path=saver.path
+                )
+            )
     if report is not None and not app.return_code:  # never quit silently with events unsaved
-        print(f"wargame: {report}", file=sys.stderr)
+        print(_("wargame: {report}").format(report=report), file=sys.stderr)
         return 1
     return app.return_code or int(result or 0)

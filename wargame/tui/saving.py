@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
+from wargame.i18n import N_, _
 from wargame.store.saves import (
     Autosaver,
     SaveError,
@@ -39,17 +40,17 @@ class SaveKeeping(_Base):
         Binding(
             "f5",
             "save_retry",
-            "Save again",
+            N_("Save again"),
             show=False,
-            tooltip="Try the autosave again",
+            tooltip=N_("Try the autosave again"),
             id="app.save_retry",
         ),
         Binding(
             "f6",
             "save_elsewhere",
-            "Save elsewhere",
+            N_("Save elsewhere"),
             show=False,
-            tooltip="Save this game to another file from now on",
+            tooltip=N_("Save this game to another file from now on"),
             id="app.save_elsewhere",
         ),
     ]
@@ -77,7 +78,9 @@ class SaveKeeping(_Base):
             path = copy_path()
         elif open_as == READ_ONLY:
             holder = read_holder(path)
-            self.read_only_saves[path] = f"open in {holder}" if holder else "opened read-only"
+            self.read_only_saves[path] = (
+                _("open in {holder}").format(holder=holder) if holder else _("opened read-only")
+            )
             return path
         try:
             lock = SaveLock(path).acquire()
@@ -88,8 +91,10 @@ class SaveKeeping(_Base):
             return None
         if lock.stale is not None:
             self.notify(
-                f"{path.name} was left open by {lock.stale}, which has ended; it is yours now.",
-                title="Stale lock taken over",
+                _("{name} was left open by {stale}, which has ended; it is yours now.").format(
+                    name=path.name, stale=lock.stale
+                ),
+                title=_("Stale lock taken over"),
                 markup=False,
             )
         self.save_locks[path] = lock
@@ -131,7 +136,11 @@ class SaveKeeping(_Base):
                 was_bad = bars[0].display
                 bars[0].show(status)
                 if was_bad and not needs_showing(status):
-                    self.notify(f"Saved again: {status.path}", title="Autosave", markup=False)
+                    self.notify(
+                        _("Saved again: {path}").format(path=status.path),
+                        title=_("Autosave"),
+                        markup=False,
+                    )
 
     def current_saver(self) -> Autosaver | None:
         self._start_autosaves()
@@ -153,7 +162,9 @@ class SaveKeeping(_Base):
         status = saver.status()
         suggestion = Path.home() / saver.path.name
         why = status.error or (
-            f"This save is {status.read_only}." if status.read_only else "Move the save."
+            _("This save is {read_only}.").format(read_only=status.read_only)
+            if status.read_only
+            else _("Move the save.")
         )
 
         def chosen(text: str | None) -> None:
@@ -171,15 +182,17 @@ class SaveKeeping(_Base):
         try:
             lock = SaveLock(path).acquire()
         except SaveLocked as exc:
-            self.notify(str(exc), title="Cannot save there", severity="error", markup=False)
+            self.notify(str(exc), title=_("Cannot save there"), severity="error", markup=False)
             return
         try:
             saver.move_to(path, lock if lock.held else None)
         except SaveError as exc:
             lock.release()
-            self.notify(str(exc), title="Cannot save there", severity="error", markup=False)
+            self.notify(str(exc), title=_("Cannot save there"), severity="error", markup=False)
             return
-        self.notify(f"Saving to {path} from now on.", title="Saved", markup=False)
+        self.notify(
+            _("Saving to {path} from now on.").format(path=path), title=_("Saved"), markup=False
+        )
 
     # --- quitting -------------------------------------------------------------------
 
@@ -200,7 +213,7 @@ class SaveKeeping(_Base):
                 lines.append(line)
         return "\n".join(lines) or None
 
-    def ask_if_unsaved(self, go_on: Callable[[], None], go: str = "Quit anyway") -> bool:
+    def ask_if_unsaved(self, go_on: Callable[[], None], go: str = _("Quit anyway")) -> bool:
         """If events are not on disk, ask before `go_on` (which runs if the player says
         so) and return True; False when all is saved and the caller may simply go on."""
         report = self.unsaved_report()
@@ -225,7 +238,8 @@ class SaveKeeping(_Base):
             self.pause_clocks()
             report = self.unsaved_report()
             self.exit(
-                return_code=1 if report else 0, message=f"wargame: {report}" if report else None
+                return_code=1 if report else 0,
+                message=_("wargame: {report}").format(report=report) if report else None,
             )
 
         if not self.ask_if_unsaved(quit_anyway):

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import RichLog, Static
 
 from wargame import engine
+from wargame.i18n import N_, _
 from wargame.model.game import Event
 from wargame.remote.host import HostService
 from wargame.remote.session import HostedGame
@@ -27,7 +28,7 @@ class CodesScreen(ModalScreen[None]):
     """The address and every join code: for the facilitator's eyes, not the projector's."""
 
     BINDINGS = [
-        Binding("escape,j", "close", "Close", tooltip="Back to the board", id="codes.close")
+        Binding("escape,j", "close", N_("Close"), tooltip=N_("Back to the board"), id="codes.close")
     ]
 
     def __init__(self, lines: list[str]) -> None:
@@ -36,9 +37,9 @@ class CodesScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="codes-box"):
-            yield Static(Text("Join codes — hand each team its own", style="bold"))
+            yield Static(Text(_("Join codes — hand each team its own"), style="bold"))
             yield Static(Text("\n".join(self.lines)), id="codes-text")
-            yield Static(Text("Esc: back to the board", style="dim"))
+            yield Static(Text(_("Esc: back to the board"), style="dim"))
         yield Footer()
 
     def action_close(self) -> None:
@@ -48,7 +49,11 @@ class CodesScreen(ModalScreen[None]):
 class HostScreen(GameScreen):
     BINDINGS = [
         Binding(
-            "j", "codes", "Join codes", tooltip="The address and each seat's code", id="host.codes"
+            "j",
+            "codes",
+            N_("Join codes"),
+            tooltip=N_("The address and each seat's code"),
+            id="host.codes",
         )
     ]
 
@@ -73,7 +78,10 @@ class HostScreen(GameScreen):
         names = ", ".join(
             engine.seat_name(self.game.deck, self.game.state, s) for s in self.game.pending
         )
-        self.notify(f"Waiting for {names}: they decide on their own screens.", markup=False)
+        self.notify(
+            _("Waiting for {names}: they decide on their own screens.").format(names=names),
+            markup=False,
+        )
 
     def refresh_board(self) -> None:
         super().refresh_board()
@@ -81,9 +89,9 @@ class HostScreen(GameScreen):
             # The seats see the card as it is drawn: that is the hand-over, and the clock runs.
             self.call_later(self.start_clock)
             offline = [s for s in self.game.pending if s not in self.service.connected()]
-            hint = "The teams decide on their own screens; the board shows who is done."
+            hint = _("The teams decide on their own screens; the board shows who is done.")
             if offline:
-                hint += " Enter: enter a team's decision here."
+                hint += _(" Enter: enter a team's decision here.")
             self.query_one("#hint", Static).update(Text(hint, style="bold"))
 
     def show_remote(self, events: list[Event]) -> None:
@@ -98,12 +106,15 @@ class HostScreen(GameScreen):
     def _seats_text(self) -> Text:
         text = super()._seats_text()
         live = set(self.service.connected())
-        text += Text("\nOn line: ", style="bold")
+        text += Text(_("\nOn line: "), style="bold")
         seats = self.game.deck.seat_ids()
-        text += Text(", ".join(s for s in seats if s in live) or "no team yet")
+        text += Text(", ".join(s for s in seats if s in live) or _("no team yet"))
         if self.service.observers():
-            text += Text(f" · {self.service.observers()} observing")
-        text += Text(f"\n{self.service.url or 'starting…'}  (j: join codes)", style="dim")
+            text += Text(_(" · {observers} observing").format(observers=self.service.observers()))
+        text += Text(
+            _("\n{value}  (j: join codes)").format(value=self.service.url or _("starting…")),
+            style="dim",
+        )
         return text
 
     def action_codes(self) -> None:
@@ -111,7 +122,7 @@ class HostScreen(GameScreen):
 
         lines = describe_codes(self.hosted, self.service.url)
         if self.web_url:
-            lines.insert(1, f"browsers {self.web_url}")
+            lines.insert(1, _("browsers {web_url}").format(web_url=self.web_url))
         self.app.push_screen(CodesScreen(lines))
 
 
@@ -175,7 +186,12 @@ class HostApp(WargameApp):
                     if self.board is not None:
                         self.board.web_url = await web.start()
             except OSError as exc:
-                self.exit(1, message=f"wargame: cannot serve on {self.bind}:{self.port}: {exc}")
+                self.exit(
+                    1,
+                    message=_("wargame: cannot serve on {bind}:{port}: {exc}").format(
+                        bind=self.bind, port=self.port, exc=exc
+                    ),
+                )
                 return
             self._presence()
             await asyncio.Event().wait()  # until the app closes and cancels this worker

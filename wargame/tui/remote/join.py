@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, RichLog, Static, TextArea
 
+from wargame.i18n import N_, _
 from wargame.model.game import Event, TurnResolved
 from wargame.remote.client import JoinRefused, SeatClient
 from wargame.tui.screens.decide import Choice, DecisionScreen
@@ -35,7 +36,7 @@ DRAFT_EVERY = 0.3  # seconds between checks for a changed draft
 class CodeScreen(Screen[str]):
     """Asks for the join code (always, in a browser: textual-serve has no login)."""
 
-    BINDINGS = [Binding("escape", "quit", "Quit", tooltip="Leave", id="code.quit")]
+    BINDINGS = [Binding("escape", "quit", N_("Quit"), tooltip=N_("Leave"), id="code.quit")]
 
     def __init__(self, url: str, problem: str = "") -> None:
         super().__init__(classes="join-code")
@@ -43,11 +44,11 @@ class CodeScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="code-box"):
-            yield Label(Text("Join a hosted game", style="bold"))
-            yield Label(Content(f"Host: {self.url}"))
-            yield Label("Your team's join code (from the facilitator):")
+            yield Label(Text(_("Join a hosted game"), style="bold"))
+            yield Label(Content(_("Host: {url}").format(url=self.url)))
+            yield Label(_("Your team's join code (from the facilitator):"))
             yield Input(placeholder="XXXX-XXXX-XXXX", id="code-input", password=True)
-            yield Button("Join", id="code-join", variant="primary")
+            yield Button(_("Join"), id="code-join", variant="primary")
             yield Label(Text(self.problem, style="bold red"), id="code-problem")
         yield Footer()
 
@@ -104,7 +105,11 @@ class SeatScreen(Screen[None]):
 
     BINDINGS = [
         Binding(
-            "enter,t", "decide", "Decide", tooltip="Open your team's decision", id="seat.decide"
+            "enter,t",
+            "decide",
+            N_("Decide"),
+            tooltip=N_("Open your team's decision"),
+            id="seat.decide",
         ),
     ]
 
@@ -148,18 +153,21 @@ class SeatScreen(Screen[None]):
         view = self.view
         state = view.state
         assert state is not None
-        self.query_one(CardView).show(view.card, idle="The table is clear: wait for the inject.")
+        self.query_one(CardView).show(view.card, idle=_("The table is clear: wait for the inject."))
         self.query_one(MeterPanel).show_state(state, animate=animate)
         self.query_one("#hint", Static).update(Text(self._hint(), style="bold"))
         self.query_one("#seats", Static).update(self._seats_text())
         who = view.name()
         phase = {
-            "draw": "Waiting for the next inject",
-            "deciding": "Deciding",
-            "ended": "Game over",
+            "draw": _("Waiting for the next inject"),
+            "deciding": _("Deciding"),
+            "ended": _("Game over"),
         }
-        text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
-        text += Text(f" {who} · {phase[state.phase]} · hosted · ")
+        text = Text(
+            _(" Turn {turn}/{turns} ").format(turn=state.turn, turns=state.turns),
+            style="bold reverse",
+        )
+        text += Text(_(" {who} · {phase} · hosted · ").format(who=who, phase=phase[state.phase]))
         text += Text(self.status, style="green" if self.status == "connected" else "bold red")
         self.query_one("#status", Static).update(text)
         self.refresh_bindings()
@@ -168,27 +176,31 @@ class SeatScreen(Screen[None]):
         view, state = self.view, self.view.state
         assert state is not None
         if state.ended and state.outcome is not None:
-            return f"Game over: {state.outcome.title}. {state.outcome.text}"
+            out = state.outcome
+            from wargame.aar.text import ending_words  # loaded when a game ends
+
+            title, text = ending_words(out.reason, out.turn, out.title, out.text)
+            return _("Game over: {title}. {text}").format(title=title, text=text)
         if view.seat is None:
-            return "Observing: the board and the log, as the room sees them."
+            return _("Observing: the board and the log, as the room sees them.")
         if view.to_decide:
-            return "Your team decides: Enter opens your decision."
+            return _("Your team decides: Enter opens your decision.")
         if state.phase == "deciding":
-            return "Decision sent. Waiting for the other teams and the resolution."
-        return "Waiting for the facilitator to reveal the next inject."
+            return _("Decision sent. Waiting for the other teams and the resolution.")
+        return _("Waiting for the facilitator to reveal the next inject.")
 
     def _seats_text(self) -> Text:
         view, state = self.view, self.view.state
         assert view.deck is not None and state is not None
-        text = Text("Teams (▸ yours; dim: not on line)\n", style="bold")
+        text = Text(_("Teams (▸ yours; dim: not on line)\n"), style="bold")
         live = set(view.connected)
         for seat in view.deck.seat_ids():
             if state.phase != "deciding":
                 mark, style = "·", "dim"
             elif seat in state.decisions:
-                mark, style = "✓ decided", "green"
+                mark, style = _("✓ decided"), "green"
             else:
-                mark, style = "… to decide", "yellow"
+                mark, style = _("… to decide"), "yellow"
             you = seat == view.seat
             look = ("bold " if you else "") + ("" if seat in live else "dim")
             text += Text(f"{'▸' if you else ' '} {view.name(seat):<20} ", style=look.strip())
@@ -226,14 +238,14 @@ class SeatScreen(Screen[None]):
 
     async def _send(self, choice: Choice) -> None:
         if not await self.client.decide(choice.option, choice.rationale, choice.seconds):
-            self.notify("Not connected: the decision was not sent. Try again.", severity="error")
+            self.notify(_("Not connected: the decision was not sent. Try again."), severity="error")
 
     # --- from the host ------------------------------------------------------------------
 
     def took(self, msg: dict[str, Any], events: list[Event]) -> None:
         """A message from the host has been applied to the view: show it."""
         if msg.get("type") == "error":
-            self.notify(msg.get("message", ""), title="Not now", severity="error", markup=False)
+            self.notify(msg.get("message", ""), title=_("Not now"), severity="error", markup=False)
             return
         if msg.get("type") == "welcome":
             self.query_one(RichLog).clear()
@@ -302,10 +314,10 @@ class JoinApp(App[int]):
         try:
             await client.join()
         except JoinRefused as exc:
-            self.ask_code(f"Not joined: {exc.reason}.")
+            self.ask_code(_("Not joined: {reason}.").format(reason=exc.reason))
             return
         except (OSError, TimeoutError) as exc:
-            self.ask_code(f"Cannot reach the host: {exc or 'no answer'}.")
+            self.ask_code(_("Cannot reach the host: {value}.").format(value=exc or _("no answer")))
             return
         self.client = client
         self.board = SeatScreen(client)

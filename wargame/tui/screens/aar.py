@@ -32,29 +32,29 @@ from wargame.aar import text as t
 from wargame.aar.analysis import build_aar
 from wargame.aar.export import FORMATS, ExportError, default_path, render, write_export
 from wargame.aar.model import AAR, DIMENSIONS, TimelineEntry
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck
 from wargame.model.game import Event
 from wargame.tui.widgets.footer import Footer
 
 KIND_LABELS = {
-    "started": "start",
-    "drawn": "card",
-    "skipped": "skip",
-    "decided": "decision",
-    "resolved": "resolution",
-    "adjudicated": "adjudication",
-    "undone": "undo",
-    "note": "note",
-    "timer": "timer",
-    "hotwash": "hot wash",
-    "ended": "end",
-    "phase": "phase",
-    "flag": "flag",
-    "spent": "spent",
-    "redcell": "red cell",
-    "checkpoint": "checkpoint",
-    "continued": "continue",
+    "started": N_("start"),
+    "drawn": N_("card"),
+    "skipped": N_("skip"),
+    "decided": N_("decision"),
+    "resolved": N_("resolution"),
+    "adjudicated": N_("adjudication"),
+    "undone": N_("undo"),
+    "note": N_("note"),
+    "timer": N_("timer"),
+    "hotwash": N_("hot wash"),
+    "ended": N_("end"),
+    "phase": N_("phase"),
+    "flag": N_("flag"),
+    "spent": N_("spent"),
+    "redcell": N_("red cell"),
+    "checkpoint": N_("checkpoint"),
+    "continued": N_("continue"),
 }
 
 
@@ -149,16 +149,22 @@ class AARScreen(Screen):
         Binding(
             "e",
             "export",
-            "Export",
-            tooltip="Write the review as Markdown, HTML, JSON and CSV beside the save",
+            N_("Export"),
+            tooltip=N_("Write the review as Markdown, HTML, JSON and CSV beside the save"),
             id="aar.export",
         ),
-        Binding("escape", "close", "Back", tooltip="Leave the after-action review", id="aar.close"),
+        Binding(
+            "escape",
+            "close",
+            N_("Back"),
+            tooltip=N_("Leave the after-action review"),
+            id="aar.close",
+        ),
         Binding(
             "c",
             "clear_filters",
-            "Clear filters",
-            tooltip="Show every timeline entry again",
+            N_("Clear filters"),
+            tooltip=N_("Show every timeline entry again"),
             id="aar.clear_filters",
         ),
     ]
@@ -180,37 +186,44 @@ class AARScreen(Screen):
     def compose(self) -> ComposeResult:
         o = self.aar.overview
         yield Static(
-            f"[b]After-action review[/b] — {_esc(o.deck_title)}   "
-            f"[dim]{o.turns_played} of {o.turns_planned} turns · {o.decisions} decisions · "
-            f"{_esc(t.ending_line(self.aar))}[/dim]",
+            _(
+                "[b]After-action review[/b] — {esc}   [dim]{turns_played} of {turns_planned} "
+                "turns · {decisions} decisions · {esc2}[/dim]"
+            ).format(
+                esc=_esc(o.deck_title),
+                turns_played=o.turns_played,
+                turns_planned=o.turns_planned,
+                decisions=o.decisions,
+                esc2=_esc(t.ending_line(self.aar)),
+            ),
             id="aar-title",
         )
         with TabbedContent(id="aar-tabs"):
-            with TabPane("Timeline", id="tab-timeline"):
+            with TabPane(_("Timeline"), id="tab-timeline"):
                 with Horizontal(id="aar-filters"):
                     yield Select(
                         [(Text(f"{s.id} — {s.name}"), s.id) for s in o.seats],
-                        prompt="All seats",
+                        prompt=_("All seats"),
                         id="filter-seat",
-                        tooltip="Show only one seat's decisions",
+                        tooltip=_("Show only one seat's decisions"),
                     )
                     categories = sorted({c.category for c in self.deck.cards})
                     yield Select(
                         [(Text(c), c) for c in categories],
-                        prompt="All categories",
+                        prompt=_("All categories"),
                         id="filter-category",
-                        tooltip="Show only cards of one category",
+                        tooltip=_("Show only cards of one category"),
                     )
                     yield Select(
-                        [(d, d) for d in DIMENSIONS],
-                        prompt="All dimensions",
+                        [(_(d), d) for d in DIMENSIONS],
+                        prompt=_("All dimensions"),
                         id="filter-dimension",
-                        tooltip="Show only decisions in one interoperability dimension",
+                        tooltip=_("Show only decisions in one interoperability dimension"),
                     )
                     yield Label("", id="filter-count")
                 yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="timeline-detail")
-            with TabPane("Meters", id="tab-meters"), VerticalScroll(id="meter-charts"):
+            with TabPane(_("Meters"), id="tab-meters"), VerticalScroll(id="meter-charts"):
                 for m in o.meters:
                     series = self.aar.series(m.id)
                     with Horizontal(classes="meter-row"):
@@ -222,28 +235,28 @@ class AARScreen(Screen):
                         yield Label(
                             Text(
                                 f"{series[0]} → {series[-1]} ({change})"
-                                f"  {m.start_band} → {m.final_band}"
+                                f"  {_(m.start_band)} → {_(m.final_band)}"
                             ),
                             classes="meter-values",
                         )
                 yield DataTable(id="trajectory", cursor_type="row", zebra_stripes=True)
-            with TabPane("Turning points", id="tab-turning"), VerticalScroll():
+            with TabPane(_("Turning points"), id="tab-turning"), VerticalScroll():
                 # A table that wraps, not a DataTable: at 80 columns a DataTable would push
                 # "Caused by" off the right edge; here every column stays in view and wraps.
                 yield Static(self._turning(), id="turning")
-            with TabPane("Analysis", id="tab-analysis"), VerticalScroll():
-                yield Label("By seat", classes="section")
+            with TabPane(_("Analysis"), id="tab-analysis"), VerticalScroll():
+                yield Label(_("By seat"), classes="section")
                 yield DataTable(id="by-seat", cursor_type="row")
-                yield Label("By interoperability dimension", classes="section")
+                yield Label(_("By interoperability dimension"), classes="section")
                 yield DataTable(id="by-dimension", cursor_type="row")
-                yield Label("Discussion questions", classes="section")
+                yield Label(_("Discussion questions"), classes="section")
                 yield Static(self._questions(), id="questions")
-                yield Label("Hot wash", classes="section")
+                yield Label(_("Hot wash"), classes="section")
                 yield Static(self._hotwash(), id="hotwash")
             if self.aar.private_briefings or self.aar.private_objectives:
                 from wargame.tui.widgets.crisis import aar_private
 
-                with TabPane("Private", id="tab-private"), VerticalScroll():
+                with TabPane(_("Private"), id="tab-private"), VerticalScroll():
                     yield Static(aar_private(self.aar), id="aar-private")
         yield Footer()
 
@@ -264,7 +277,9 @@ class AARScreen(Screen):
     def _fill_timeline(self) -> None:
         table = self.query_one("#timeline", DataTable)
         if not table.columns:
-            table.add_columns("Turn", "What", "Seat", "Card", "Dim.", "Time", "Detail")
+            table.add_columns(
+                _("Turn"), _("What"), _("Seat"), _("Card"), _("Dim."), _("Time"), _("Detail")
+            )
         table.clear()
         shown = self.visible_entries()
         for e in shown:
@@ -277,22 +292,24 @@ class AARScreen(Screen):
             table.add_row(
                 *_cells(
                     str(e.turn),
-                    KIND_LABELS[e.kind],
+                    _(KIND_LABELS[e.kind]),
                     e.seat or "",
                     e.card_title or "",
-                    e.dimension or "",
+                    _(e.dimension) if e.dimension else "",
                     t.seconds(e.seconds) if e.kind == "decided" else "",
                 ),
                 Text(detail, style=style),
                 key=str(e.seq),
             )
         count = self.query_one("#filter-count", Label)
-        count.update(f"{len(shown)} of {len(self.aar.timeline)} entries")
+        count.update(
+            _("{count} of {count2} entries").format(count=len(shown), count2=len(self.aar.timeline))
+        )
         self._show_detail(shown[0] if shown else None)
 
     def _fill_trajectory(self) -> None:
         table = self.query_one("#trajectory", DataTable)
-        table.add_columns("Meter", *(t.point_label(p.label) for p in self.aar.trajectory))
+        table.add_columns(_("Meter"), *(t.point_label(p.label) for p in self.aar.trajectory))
         for m in self.aar.overview.meters:
             table.add_row(*_cells(m.label, *(str(v) for v in self.aar.series(m.id))), key=m.id)
 
@@ -322,7 +339,13 @@ class AARScreen(Screen):
         labels = {m.id: m.label for m in self.aar.overview.meters}
         seats = self.query_one("#by-seat", DataTable)
         seats.add_columns(
-            "Seat", "Decisions", "Human", "Procedural", "Technical", "Mean time", "Net effect"
+            _("Seat"),
+            _("Decisions"),
+            _("Human"),
+            _("Procedural"),
+            _("Technical"),
+            _("Mean time"),
+            _("Net effect"),
         )
         for s in self.aar.by_seat:
             seats.add_row(
@@ -332,40 +355,45 @@ class AARScreen(Screen):
                     *(str(s.dimensions[d]) for d in DIMENSIONS),
                     t.seconds(s.seconds_mean),
                     ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in s.meter_effects.items())
-                    or "none",
+                    or _("none"),
                 ),
                 key=s.seat,
             )
         dims = self.query_one("#by-dimension", DataTable)
-        dims.add_columns("Dimension", "Decisions", "By seat", "Net effect")
+        dims.add_columns(_("Dimension"), _("Decisions"), _("By seat"), _("Net effect"))
         for d in self.aar.by_dimension:
             dims.add_row(
                 *_cells(
-                    d.dimension,
+                    _(d.dimension),
                     str(d.decisions),
                     ", ".join(f"{k} {v}" for k, v in d.by_seat.items()),
                     ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in d.meter_effects.items())
-                    or "not exercised",
+                    or _("not exercised"),
                 ),
                 key=d.dimension,
             )
 
     def _questions(self) -> Text:
         if not self.aar.questions:
-            return Text("The cards played raise no discussion questions.", style="dim")
+            return Text(_("The cards played raise no discussion questions."), style="dim")
         return Text("\n").join(
-            Text(f"Turn {q.turn}, {q.card_title}: {q.text}") for q in self.aar.questions
+            Text(
+                _("Turn {turn}, {card_title}: {text}").format(
+                    turn=q.turn, card_title=q.card_title, text=q.text
+                )
+            )
+            for q in self.aar.questions
         )
 
     def _hotwash(self) -> Text:
         if not self.aar.hotwash:
-            return Text("No hot-wash entries yet.", style="dim")
+            return Text(_("No hot-wash entries yet."), style="dim")
         lines = []
         for h in self.aar.hotwash:
             tie = t.ties(h, self.aar)
             lines.append(
                 Text.assemble(
-                    (f"{t.ENTRY_TITLES[h.entry]}: ", "bold"),
+                    (f"{_(t.ENTRY_TITLES[h.entry])}: ", "bold"),
                     h.text,
                     (f"  ({tie})" if tie else "", "dim"),
                 )
@@ -375,17 +403,17 @@ class AARScreen(Screen):
     def _show_detail(self, e: TimelineEntry | None) -> None:
         detail = self.query_one("#timeline-detail", Static)
         if e is None:
-            detail.update(Text("No entry matches these filters.", style="dim"))
+            detail.update(Text(_("No entry matches these filters."), style="dim"))
             return
         parts = [Text(e.summary, style="bold")]
         if e.rationale:
-            parts.append(Text.assemble(("Rationale: ", "bold"), e.rationale))
+            parts.append(Text.assemble((_("Rationale: "), "bold"), e.rationale))
         for ch in e.changes:
             parts.append(
                 Text(f"  {t.signed(ch.delta)} {ch.meter_label} — {t.change_text(ch, self.aar)}")
             )
         if e.status != "live":
-            parts.append(Text(f"This entry is {e.status}.", style="italic"))
+            parts.append(Text(_("This entry is {status}.").format(status=e.status), style="italic"))
         detail.update(Text("\n").join(parts))
 
     # --- events and actions -------------------------------------------------------------
@@ -436,13 +464,16 @@ class AARScreen(Screen):
             try:
                 write_export(render(self.aar, fmt), path)
             except ExportError as exc:
-                self.notify(str(exc), title="Export failed", severity="error")
+                self.notify(str(exc), title=_("Export failed"), severity="error")
                 return
             written.append(path)
         self.exported = written
         folder = written[0].parent
         names = ", ".join(p.name for p in written)
-        self.notify(f"{names}\nin {folder}", title="After-action review exported")
+        self.notify(
+            _("{names}\nin {folder}").format(names=names, folder=folder),
+            title=_("After-action review exported"),
+        )
 
 
 def _cells(*cells: str) -> list[Text]:

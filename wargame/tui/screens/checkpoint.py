@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from wargame.i18n import N_, _
 from wargame.tui.widgets.footer import Footer
 
 
@@ -18,9 +19,13 @@ class CheckpointDialog(ModalScreen[str | None]):
     """Dismisses with "continue", "end", or None (decide later, from the board)."""
 
     BINDINGS = [
-        Binding("enter", "continue", "Continue", tooltip="Play on past it", id="checkpoint.go"),
-        Binding("e", "end", "End here", tooltip="End the game at it", id="checkpoint.end"),
-        Binding("escape", "later", "Later", tooltip="Back to the board", id="checkpoint.later"),
+        Binding(
+            "enter", "continue", N_("Continue"), tooltip=N_("Play on past it"), id="checkpoint.go"
+        ),
+        Binding("e", "end", N_("End here"), tooltip=N_("End the game at it"), id="checkpoint.end"),
+        Binding(
+            "escape", "later", N_("Later"), tooltip=N_("Back to the board"), id="checkpoint.later"
+        ),
     ]
 
     def __init__(self, title: str, text: str) -> None:
@@ -29,15 +34,15 @@ class CheckpointDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(f"Checkpoint: {self.title_}", style="bold"))
+            yield Label(Text(_("Checkpoint: {title_}").format(title_=self.title_), style="bold"))
             if self.text:
                 yield Static(Content(self.text))
             yield Static(
-                Content("The game may end here, or the White Cell may play on (recorded).")
+                Content(_("The game may end here, or the White Cell may play on (recorded)."))
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Continue (Enter)", id="checkpoint-continue", variant="primary")
-                yield Button("End here (e)", id="checkpoint-end", variant="warning")
+                yield Button(_("Continue (Enter)"), id="checkpoint-continue", variant="primary")
+                yield Button(_("End here (e)"), id="checkpoint-end", variant="warning")
         yield Footer()
 
     def on_mount(self) -> None:

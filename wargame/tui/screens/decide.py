@@ -17,7 +17,7 @@ from textual.visual import visualize
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.model.deck import Card, Seat
 from wargame.model.deck import Option as DeckOption
 from wargame.store.drafts import Draft
@@ -33,7 +33,14 @@ NUMBER_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
 # Not priority bindings: a key reaches the focused list first, in the order typed, so a
 # digit typed after letters the list has passed on to the rationale goes there too.
 PICK_BINDINGS = [
-    Binding(k, f"pick({i})", f"Pick {k}", show=False, tooltip=f"Pick option {k}", id=f"pick.{k}")
+    Binding(
+        k,
+        f"pick({i})",
+        N_("Pick {k}").format(k=k),
+        show=False,
+        tooltip=N_("Pick option {k}").format(k=k),
+        id=f"pick.{k}",
+    )
     for i, k in enumerate(NUMBER_KEYS)
 ]
 
@@ -77,7 +84,13 @@ def option_item(index: int, option: DeckOption, unavailable: dict[str, str]) -> 
     why = unavailable.get(option.id)
     if why:
         return Option(
-            Content(f"{index + 1}. {option.label} — not open: {why}"), id=option.id, disabled=True
+            Content(
+                _("{value}. {label} — not open: {why}").format(
+                    value=index + 1, label=option.label, why=why
+                )
+            ),
+            id=option.id,
+            disabled=True,
         )
     return Option(Content(f"{index + 1}. {option.label}"), id=option.id)
 
@@ -113,12 +126,18 @@ class DecisionScreen(Screen[Choice | None]):
         Binding(
             "ctrl+s",
             "confirm",
-            "Confirm",
-            tooltip="Record this decision",
+            N_("Confirm"),
+            tooltip=N_("Record this decision"),
             priority=True,
             id="decision.confirm",
         ),
-        Binding("escape", "cancel", "Back", tooltip="Back without deciding", id="decision.cancel"),
+        Binding(
+            "escape",
+            "cancel",
+            N_("Back"),
+            tooltip=N_("Back without deciding"),
+            id="decision.cancel",
+        ),
         *PICK_BINDINGS,
     ]
 
@@ -147,7 +166,7 @@ class DecisionScreen(Screen[Choice | None]):
         self._said: Text | None = None
 
     def compose(self) -> ComposeResult:
-        prompt = self.card.prompts.get(self.seat.id, "What do you do?")
+        prompt = self.card.prompts.get(self.seat.id, _("What do you do?"))
         # Outside the scrolling body: at 80×24 the team always sees whose screen this is.
         # Static, not Label: a long title wraps onto a second line instead of being cut.
         title = _("{team} decides — {title}").format(team=self.team, title=self.card.title)
@@ -158,7 +177,7 @@ class DecisionScreen(Screen[Choice | None]):
             yield Static(Content(self.briefing.strip()), id="decision-briefing")
             if self.private:
                 private = Static(Content(self.private.strip()), id="decision-private")
-                private.border_title = f"For {self.team} only"
+                private.border_title = _("For {team} only").format(team=self.team)
                 yield private
             # Static, not Label, here and below: long text wraps at 80 columns, never cut.
             yield Static(Text(prompt, style="bold"), id="decision-prompt")
@@ -169,8 +188,10 @@ class DecisionScreen(Screen[Choice | None]):
             )
             yield Label(self._picked_text(), id="decision-picked")
             yield Static(
-                "Rationale (why? it goes into the after-action review; "
-                "kept as a draft until you confirm)"
+                _(
+                    "Rationale (why? it goes into the after-action review; "
+                    "kept as a draft until you confirm)"
+                )
             )
             yield Rationale(
                 self.draft.rationale if self.draft else "",
@@ -179,8 +200,8 @@ class DecisionScreen(Screen[Choice | None]):
                 tab_behavior="focus",
             )
             with Horizontal(id="decision-buttons"):
-                yield Button("Confirm (Ctrl+S)", id="decision-confirm", variant="primary")
-                yield Button("Back (Esc)", id="decision-back")
+                yield Button(_("Confirm (Ctrl+S)"), id="decision-confirm", variant="primary")
+                yield Button(_("Back (Esc)"), id="decision-back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -191,7 +212,7 @@ class DecisionScreen(Screen[Choice | None]):
         if self.draft is not None:
             box = self.query_one(TextArea)
             box.move_cursor(box.document.end)
-            self.notify("Your draft is back: carry on.", timeout=3)
+            self.notify(_("Your draft is back: carry on."), timeout=3)
 
     def _keep(self) -> None:
         if self.keep is not None:
@@ -210,11 +231,15 @@ class DecisionScreen(Screen[Choice | None]):
         """A number key: pick, and stay in the list (see PickList)."""
         if index >= len(self.options):
             # Say so, rather than ignore the key: the team sees why nothing was picked.
-            self._say(self._picked_text(f"No option {index + 1} here"))
+            self._say(self._picked_text(_("No option {value} here").format(value=index + 1)))
             return
         why = self.unavailable.get(self.options[index].id)
         if why:
-            self._say(self._picked_text(f"Option {index + 1} is not open: {why}"))
+            self._say(
+                self._picked_text(
+                    _("Option {value} is not open: {why}").format(value=index + 1, why=why)
+                )
+            )
             return
         self.query_one(OptionList).highlighted = index
         self._choose(index)
@@ -230,14 +255,20 @@ class DecisionScreen(Screen[Choice | None]):
         wrong with the last key."""
         if self.picked is None:
             return Text(
-                f"{problem or 'No option picked yet'}: press its number "
-                f"(1–{len(self.options)}) or click it",
+                _("{value}: press its number (1–{count}) or click it").format(
+                    value=problem or _("No option picked yet"), count=len(self.options)
+                ),
                 "italic",
             )
         if problem is None:
             writing = isinstance(self.focused, TextArea)
-            problem = "Ctrl+S records it" if writing else "type why next, or another number"
-        said = Text(f"Chosen: {self.picked + 1}. {self.options[self.picked].label}", "bold")
+            problem = _("Ctrl+S records it") if writing else _("type why next, or another number")
+        said = Text(
+            _("Chosen: {value}. {label}").format(
+                value=self.picked + 1, label=self.options[self.picked].label
+            ),
+            "bold",
+        )
         said.append(f" — {problem}", "italic")
         return said
 
@@ -268,7 +299,7 @@ class DecisionScreen(Screen[Choice | None]):
         index = self.picked
         if index is None:
             self.notify(
-                "Pick an option first: a number key, or arrows and Enter.", severity="warning"
+                _("Pick an option first: a number key, or arrows and Enter."), severity="warning"
             )
             return
         rationale = self.query_one(TextArea).text.strip()
@@ -293,12 +324,14 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         Binding(
             "ctrl+s",
             "confirm",
-            "Record all",
-            tooltip="Record every seat's decision",
+            N_("Record all"),
+            tooltip=N_("Record every seat's decision"),
             priority=True,
             id="open.confirm",
         ),
-        Binding("escape", "cancel", "Back", tooltip="Back without recording", id="open.cancel"),
+        Binding(
+            "escape", "cancel", N_("Back"), tooltip=N_("Back without recording"), id="open.cancel"
+        ),
         *PICK_BINDINGS,
     ]
 
@@ -322,10 +355,10 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         title = _("Decisions — {title}").format(title=self.card.title)
         yield Static(Text(title, style="bold"), id="decision-title")
         with VerticalScroll(id="decision-body"):
-            yield Static("Enter each team's announced choice and rationale. Ctrl+S records all.")
+            yield Static(_("Enter each team's announced choice and rationale. Ctrl+S records all."))
             for seat, team in self.seats:
                 with Vertical(classes="open-seat"):
-                    prompt = self.card.prompts.get(seat.id, "What do you do?")
+                    prompt = self.card.prompts.get(seat.id, _("What do you do?"))
                     yield Static(Text(f"{team}: {prompt}", style="bold"))
                     blocked = self.unavailable.get(seat.id, {})
                     yield PickList(
@@ -337,7 +370,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         rationale=f"open-rationale-{seat.id}",
                     )
                     yield Label(
-                        Text("No option picked yet: its number, or arrows and Enter", "italic"),
+                        Text(_("No option picked yet: its number, or arrows and Enter"), "italic"),
                         id=f"open-picked-{seat.id}",
                     )
                     draft = self.drafts.get(seat.id)
@@ -348,7 +381,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
                         tab_behavior="focus",
                         classes="open-rationale",
                     )
-            yield Button("Record all (Ctrl+S)", id="open-confirm", variant="primary")
+            yield Button(_("Record all (Ctrl+S)"), id="open-confirm", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -399,7 +432,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         seat = (options.id or "").removeprefix("open-options-")
         option = self.card.options_for(seat)[index]
         self.picked[seat] = option.id
-        label = f"Chosen: {index + 1}. {option.label}"
+        label = _("Chosen: {value}. {label}").format(value=index + 1, label=option.label)
         self.query_one(f"#open-picked-{seat}", Label).update(Text(label, style="bold"))
         self._keep(seat)
         return seat
@@ -411,7 +444,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
         for seat, team in self.seats:
             if seat.id not in self.picked:
                 self.notify(
-                    f"Pick an option for {team} (arrows, then Enter).",
+                    _("Pick an option for {team} (arrows, then Enter).").format(team=team),
                     severity="warning",
                     markup=False,
                 )

@@ -15,17 +15,17 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from wargame.engine import Game, seat_name, standing_decisions
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.model.game import DecisionMade
 from wargame.tui.widgets.crisis import private_objectives
 from wargame.tui.widgets.footer import Footer
 from wargame.tui.widgets.meters import MeterPanel
 
 REASONS = {
-    "ending": "an ending condition was met",
-    "turns": "The last turn is played",
-    "deck": "no card is left to draw",
-    "facilitator": "the facilitator ended the game",
+    "ending": N_("an ending condition was met"),
+    "turns": N_("The last turn is played"),
+    "deck": N_("no card is left to draw"),
+    "facilitator": N_("the facilitator ended the game"),
 }
 
 
@@ -36,26 +36,30 @@ class EndingScreen(Screen[str]):
         Binding(
             "a",
             "go('aar')",
-            "After-action review",
-            tooltip="Open the after-action review",
+            N_("After-action review"),
+            tooltip=N_("Open the after-action review"),
             id="ending.aar",
         ),
         Binding(
             "h",
             "go('hotwash')",
-            "Hot wash",
-            tooltip="Record strengths, areas for improvement and recommended actions",
+            N_("Hot wash"),
+            tooltip=N_("Record strengths, areas for improvement and recommended actions"),
             id="ending.hotwash",
         ),
         Binding(
             "u",
             "go('undo')",
-            "Undo",
-            tooltip="Undo the resolution that ended the game",
+            N_("Undo"),
+            tooltip=N_("Undo the resolution that ended the game"),
             id="ending.undo",
         ),
         Binding(
-            "q", "go('quit')", "Quit", tooltip="Leave the game (it is saved)", id="ending.quit"
+            "q",
+            "go('quit')",
+            N_("Quit"),
+            tooltip=N_("Leave the game (it is saved)"),
+            id="ending.quit",
         ),
     ]
 
@@ -67,15 +71,20 @@ class EndingScreen(Screen[str]):
         out = self.game.state.outcome
         assert out is not None
         # Side by side when wide; stacked and scrolling below 110 columns (wargame.tcss).
+        from wargame.aar.text import ending_words  # loaded when a game ends
+
+        title, text = ending_words(out.reason, out.turn, out.title, out.text)
         with ScrollableContainer(id="ending-layout", can_focus=False):
             with VerticalScroll(id="ending-body"):
-                title = _("Game over: {title}").format(title=out.title)
-                yield Static(Text(title, style="bold"), id="ending-title")
-                why = REASONS[out.reason]
-                where = f"Turn {out.turn} of {self.game.state.turns}"
-                yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
-                if out.text:
-                    yield Static(Content(out.text), id="ending-text")
+                heading = _("Game over: {title}").format(title=title)
+                yield Static(Text(heading, style="bold"), id="ending-title")
+                why = _(REASONS[out.reason])
+                where = _("Turn {turn} of {turns}").format(
+                    turn=out.turn, turns=self.game.state.turns
+                )
+                yield Label(Text(where if why == title else f"{where} — {why}", "italic"))
+                if text:
+                    yield Static(Content(text), id="ending-text")
                 objectives = private_objectives(self.game.deck, self.game.state)
                 if objectives is not None:
                     yield Static(objectives, id="ending-objectives", classes="section")
@@ -97,10 +106,15 @@ class EndingScreen(Screen[str]):
             by_turn.setdefault((res.turn, res.card), []).append(e)
         # In display cells: a Korean or Japanese name is two cells a character.
         width = max((cell_len(seat_name(deck, state, s)) for s in deck.seat_ids()), default=8)
-        parts: list[RenderableType] = [Text("Decisions", style="italic")]
+        parts: list[RenderableType] = [Text(_("Decisions"), style="italic")]
         for (turn, card_id), decisions in by_turn.items():
             card = deck.card(card_id)
-            parts.append(Text(f"\nTurn {turn} · {card.title}", style="bold underline"))
+            parts.append(
+                Text(
+                    _("\nTurn {turn} · {title}").format(turn=turn, title=card.title),
+                    style="bold underline",
+                )
+            )
             table = Table(box=None, show_header=False, expand=True, padding=(0, 1, 0, 0))
             table.add_column(_("Team"), width=min(width, 24), style="bold", overflow="fold")
             table.add_column(_("Choice and rationale"), ratio=1, overflow="fold")
@@ -111,7 +125,7 @@ class EndingScreen(Screen[str]):
                 table.add_row(Text(seat_name(deck, state, e.seat)), choice)
             parts.append(table)
         if not by_turn:
-            parts.append(Text("No turn was resolved.", style="dim"))
+            parts.append(Text(_("No turn was resolved."), style="dim"))
         return Group(*parts)
 
     def action_go(self, what: str) -> None:

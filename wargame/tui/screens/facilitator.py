@@ -16,6 +16,7 @@ from textual.validation import Integer
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck
 from wargame.model.game import GameState
 from wargame.tui.actions import BY_NAME
@@ -28,7 +29,9 @@ class FacilitatorScreen(ModalScreen[str | None]):
     """Every White Cell control, with its key; only legal ones can be pressed."""
 
     BINDINGS = [
-        Binding("escape,f", "close", "Close", tooltip="Back to the board", id="panel.close"),
+        Binding(
+            "escape,f", "close", N_("Close"), tooltip=N_("Back to the board"), id="panel.close"
+        ),
         *[
             Binding(
                 BY_NAME[n].key,
@@ -48,12 +51,12 @@ class FacilitatorScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel-box"):
-            yield Label(Text("White Cell — facilitator controls", style="bold"))
+            yield Label(Text(_("White Cell — facilitator controls"), style="bold"))
             yield Static(Content(self.status), id="panel-status")
             if self.notes:
                 # The deck author's notes on the card on the table, for the facilitator only.
                 notes = VerticalScroll(Static(Content(self.notes)), id="panel-notes")
-                notes.border_title = "Facilitator's notes"
+                notes.border_title = _("Facilitator's notes")
                 yield notes
             with Grid(id="panel-buttons"):
                 for name in PANEL:
@@ -90,7 +93,13 @@ class Adjustment:
 
 class _Dialog(ModalScreen):
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without changes", id="dialog.cancel")
+        Binding(
+            "escape",
+            "cancel",
+            N_("Cancel"),
+            tooltip=N_("Close without changes"),
+            id="dialog.cancel",
+        )
     ]
 
     def action_cancel(self) -> None:
@@ -106,29 +115,29 @@ class AdjustDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("Adjust a meter", style="bold"))
+            yield Label(Text(_("Adjust a meter"), style="bold"))
             yield Select(
                 [
                     (Content(f"{m.label} ({self.state.meters[m.id]})"), m.id)
                     for m in self.deck.meters
                 ],
-                prompt="Meter",
+                prompt=_("Meter"),
                 id="adjust-meter",
                 allow_blank=False,
             )
             yield Input(
-                placeholder="Change, e.g. -5 or 8",
+                placeholder=_("Change, e.g. -5 or 8"),
                 id="adjust-delta",
                 validators=[Integer()],
                 type="integer",
             )
             yield Input(
-                placeholder="Reason (required; recorded in the after-action review)",
+                placeholder=_("Reason (required; recorded in the after-action review)"),
                 id="adjust-reason",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply", id="adjust-apply", variant="primary")
-                yield Button("Cancel", id="adjust-cancel")
+                yield Button(_("Apply"), id="adjust-apply", variant="primary")
+                yield Button(_("Cancel"), id="adjust-cancel")
         yield Footer()
 
     @on(Input.Submitted)
@@ -139,11 +148,11 @@ class AdjustDialog(_Dialog):
         try:
             delta = int(delta_text)
         except ValueError:
-            self.notify("Enter the change as a whole number, e.g. -5.", severity="warning")
+            self.notify(_("Enter the change as a whole number, e.g. -5."), severity="warning")
             self.query_one("#adjust-delta", Input).focus()
             return
         if not reason:
-            self.notify("An adjustment needs a reason.", severity="warning")
+            self.notify(_("An adjustment needs a reason."), severity="warning")
             self.query_one("#adjust-reason", Input).focus()
             return
         meter = self.query_one("#adjust-meter", Select).value
@@ -166,8 +175,8 @@ class TextDialog(_Dialog):
             yield Label(Text(self.title_text, style="bold"))
             yield Input(placeholder=self.placeholder, id="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", id="dialog-ok", variant="primary")
-                yield Button("Cancel", id="dialog-cancel")
+                yield Button(_("OK"), id="dialog-ok", variant="primary")
+                yield Button(_("Cancel"), id="dialog-cancel")
         yield Footer()
 
     @on(Input.Submitted)
@@ -175,7 +184,7 @@ class TextDialog(_Dialog):
     def _ok(self) -> None:
         text = self.query_one(Input).value.strip()
         if self.required and not text:
-            self.notify("Please write something first.", severity="warning")
+            self.notify(_("Please write something first."), severity="warning")
             return
         self.dismiss(text)
 
@@ -188,8 +197,10 @@ class ConfirmDialog(_Dialog):
     """Yes or no to a step that is hard to take back; Enter confirms, Escape cancels."""
 
     BINDINGS = [
-        Binding("enter", "yes", "Yes", tooltip="Go ahead", id="confirm.yes"),
-        Binding("escape", "cancel", "No", tooltip="Leave things as they are", id="confirm.no"),
+        Binding("enter", "yes", N_("Yes"), tooltip=N_("Go ahead"), id="confirm.yes"),
+        Binding(
+            "escape", "cancel", N_("No"), tooltip=N_("Leave things as they are"), id="confirm.no"
+        ),
     ]
 
     def __init__(self, question: str, detail: str) -> None:
@@ -201,8 +212,8 @@ class ConfirmDialog(_Dialog):
             yield Label(Text(self.question, style="bold"))
             yield Static(Content(self.detail))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Yes (Enter)", id="confirm-yes", variant="warning")
-                yield Button("No (Esc)", id="confirm-no")
+                yield Button(_("Yes (Enter)"), id="confirm-yes", variant="warning")
+                yield Button(_("No (Esc)"), id="confirm-no")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -232,13 +243,13 @@ class ChooseCardDialog(_Dialog):
             c for c in self.deck.cards if c.id not in self.state.used and c.id not in queue
         ]
         with Vertical(classes="dialog"):
-            yield Label(Text("Choose the next inject", style="bold"))
+            yield Label(Text(_("Choose the next inject"), style="bold"))
             yield OptionList(
                 *[
                     Option(
                         Content(
                             f"[{c.category}] {c.title}"
-                            + (" (queued follow-up)" if c.id in queue else "")
+                            + (_(" (queued follow-up)") if c.id in queue else "")
                         ),
                         id=c.id,
                     )

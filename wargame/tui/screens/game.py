@@ -23,7 +23,7 @@ from textual.widgets import RichLog, Static
 from wargame import engine
 from wargame.engine import Game, IllegalCommand, crisis
 from wargame.engine.turn_clock import turn_clock, turn_seconds
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.model.game import MODE_LABELS, Event, GameState, TurnResolved
 from wargame.store.drafts import DraftBook
 from wargame.store.saves import SaveError
@@ -50,7 +50,7 @@ DRAFT_WRITE_DELAY = 0.5  # seconds: drafts reach the disk at most this late (and
 
 class GameScreen(WhiteCellActions, Screen[None]):
     BINDINGS = [a.binding() for a in GAME_ACTIONS] + [
-        Binding("f1", "help", "Help", show=False, id="game.help.f1")
+        Binding("f1", "help", N_("Help"), show=False, id="game.help.f1")
     ]
     COMMANDS = Screen.COMMANDS | {GameCommands}
 
@@ -133,19 +133,19 @@ class GameScreen(WhiteCellActions, Screen[None]):
         card = game.card
         step = self.next_step()
         hints = {
-            "reveal": "Enter: reveal the next inject.",
-            "choose": "No card can be drawn at random: c to choose one, or e to end.",
+            "reveal": _("Enter: reveal the next inject."),
+            "choose": _("No card can be drawn at random: c to choose one, or e to end."),
             "decide": (
-                "Brief the room, then Enter: hand over to the teams."
+                _("Brief the room, then Enter: hand over to the teams.")
                 if game.state.mode == "hotseat"
-                else "Brief the room, then Enter: record each team's announced choice."
+                else _("Brief the room, then Enter: record each team's announced choice.")
             ),
-            "resolve": "Every team has decided. Enter: resolve the turn.",
+            "resolve": _("Every team has decided. Enter: resolve the turn."),
         }
         self.query_one("#hint", Static).update(Text(hints.get(step or "", ""), style="bold"))
         self.query_one(CardView).show(
             card,
-            idle="The table is clear.",
+            idle=_("The table is clear."),
             briefing=crisis.briefing(game.deck, game.state, card) if card else None,
         )
         self.query_one(CrisisPanel).show_state(game.deck, game.state)
@@ -156,15 +156,15 @@ class GameScreen(WhiteCellActions, Screen[None]):
     def _seats_text(self) -> Text:
         """Who has decided — never what."""
         game, state = self.game, self.game.state
-        text = Text("Teams\n", style="bold")
+        text = Text(_("Teams\n"), style="bold")
         for seat in game.deck.seat_ids():
             name = engine.seat_name(game.deck, state, seat)
             if state.phase != "deciding":
                 mark, style = "·", "dim"
             elif seat in state.decisions:
-                mark, style = "✓ decided", "green"
+                mark, style = _("✓ decided"), "green"
             else:
-                mark, style = "… to decide", "yellow"
+                mark, style = _("… to decide"), "yellow"
             text += padded_name(name) + Text(mark, style=style) + "\n"
         text.rstrip()
         return text
@@ -172,18 +172,21 @@ class GameScreen(WhiteCellActions, Screen[None]):
     def _tick(self) -> None:
         state = self.game.state
         phase = {
-            "draw": "Reveal the next inject",
-            "deciding": "Deciding" if self.game.pending else "Ready to resolve",
-            "ended": "Game over",
+            "draw": _("Reveal the next inject"),
+            "deciding": _("Deciding") if self.game.pending else _("Ready to resolve"),
+            "ended": _("Game over"),
         }[state.phase]
         if state.phase == "deciding" and self.game.pending:
             decided = [engine.seat_name(self.game.deck, state, s) for s in state.decisions]
             if decided:
-                phase += f" ({', '.join(decided)} done)"
-        mode = MODE_LABELS[state.mode]
+                phase += _(" ({names} done)").format(names=", ".join(decided))
+        mode = _(MODE_LABELS[state.mode])
         if state.checkpoint is not None:
-            phase = "At a checkpoint"
-        text = Text(f" Turn {state.turn}/{state.turns} ", style="bold reverse")
+            phase = _("At a checkpoint")
+        text = Text(
+            _(" Turn {turn}/{turns} ").format(turn=state.turn, turns=state.turns),
+            style="bold reverse",
+        )
         scenario = crisis.phase_title(self.game.deck, state)
         if scenario is not None:
             text += Text(f" {scenario} ", style="bold")
@@ -231,7 +234,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         try:
             events = self.game.apply(command.model_copy(update={"at": self.stamp()}))
         except IllegalCommand as exc:
-            self.notify(str(exc), title="Not now", severity="error", markup=False)
+            self.notify(str(exc), title=_("Not now"), severity="error", markup=False)
             return None
         log = self.query_one(RichLog)
         for ev in events:
@@ -264,7 +267,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         try:
             self.drafts.flush()
         except SaveError as exc:
-            self.notify(str(exc), title="Draft not kept", severity="warning", markup=False)
+            self.notify(str(exc), title=_("Draft not kept"), severity="warning", markup=False)
 
     # --- the game loop ----------------------------------------------------------------
 
@@ -343,7 +346,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         if choice is None:
             self.write_drafts()
             if self.drafts:
-                self.notify("Draft kept: it is back when that team returns to decide.")
+                self.notify(_("Draft kept: it is back when that team returns to decide."))
             return
         if self._decide(choice, choice.seat) and self.game.pending:
             self.action_decide()  # the next seat's hand-off
@@ -352,7 +355,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
         if choices is None:
             self.write_drafts()
             if self.drafts:
-                self.notify("Entries kept as drafts: they are back when you return.")
+                self.notify(_("Entries kept as drafts: they are back when you return."))
             return
         for choice in choices:
             if not self._decide(choice, "facilitator"):
@@ -398,7 +401,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
     def action_advance_phase(self) -> None:
         if self.run_cmd(engine.AdvancePhase()):
             title = crisis.phase_title(self.game.deck, self.game.state)
-            self.notify(f"The scenario moves on: {title}.", markup=False)
+            self.notify(_("The scenario moves on: {title}.").format(title=title), markup=False)
 
     def show_ending(self) -> None:
         from wargame.tui.screens.ending import EndingScreen
@@ -417,7 +420,8 @@ class GameScreen(WhiteCellActions, Screen[None]):
 
             self.app.push_screen(
                 ConfirmDialog(
-                    "Quit wargame?", "The game is saved; resume or review it from the launcher."
+                    _("Quit wargame?"),
+                    _("The game is saved; resume or review it from the launcher."),
                 ),
                 answered,
             )
@@ -437,7 +441,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
 
             def recorded(command: engine.Hotwash | None) -> None:
                 if command is not None and self.run_cmd(command):
-                    self.notify("Hot-wash entry recorded.")
+                    self.notify(_("Hot-wash entry recorded."))
                 self.show_ending()
 
             self.app.push_screen(HotwashScreen(self.game.deck), recorded)

@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Label
 
+from wargame.i18n import N_, _
 from wargame.model.deck import Seat
 from wargame.tui.widgets.footer import Footer
 
@@ -23,16 +24,26 @@ class HandoffScreen(Screen[str | None]):
     offers the next one still to decide."""
 
     BINDINGS = [
-        Binding("enter", "ready", "Ready", tooltip="The team has the keyboard", id="handoff.ready"),
+        Binding(
+            "enter",
+            "ready",
+            N_("Ready"),
+            tooltip=N_("The team has the keyboard"),
+            id="handoff.ready",
+        ),
         Binding(
             "o",
             "other",
-            "Other team",
-            tooltip="Another team still to decide is ready first",
+            N_("Other team"),
+            tooltip=N_("Another team still to decide is ready first"),
             id="handoff.other",
         ),
         Binding(
-            "escape", "back", "Back to board", tooltip="Return to the board", id="handoff.back"
+            "escape",
+            "back",
+            N_("Back to board"),
+            tooltip=N_("Return to the board"),
+            id="handoff.back",
         ),
     ]
 
@@ -48,8 +59,8 @@ class HandoffScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         with Center(id="handoff-box"):
             yield Label(id="handoff-title")
-            yield Label("Other teams: please look away from the screen.")
-            yield Label(Text("Press Enter when ready", style="italic"))
+            yield Label(_("Other teams: please look away from the screen."))
+            yield Label(Text(_("Press Enter when ready"), style="italic"))
             yield Button(id="handoff-ready", variant="primary")
             yield Label(id="handoff-others", classes="handoff-others")
         yield Footer()
@@ -61,14 +72,17 @@ class HandoffScreen(Screen[str | None]):
         team = self.team
         # Worded for any team name: "the Blue Team team" and "the Seoul cell team" read badly.
         self.query_one("#handoff-title", Label).update(
-            Text(f"Pass the keyboard to {team}", style="bold")
+            Text(_("Pass the keyboard to {team}").format(team=team), style="bold")
         )
-        self.query_one("#handoff-ready", Button).label = Content(f"We are {team} — ready")
+        self.query_one("#handoff-ready", Button).label = Content(
+            _("We are {team} — ready").format(team=team)
+        )
         others = [t for i, (_, t) in enumerate(self.seats) if i != self.index]
         self.query_one("#handoff-others", Label).update(
             Text(
-                f"Still to decide after them: {', '.join(others)}\n"
-                "Another team ready first? Press o.",
+                _("Still to decide after them: {names}\nAnother team ready first? Press o.").format(
+                    names=", ".join(others)
+                ),
                 "dim",
             )
             if others

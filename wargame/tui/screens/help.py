@@ -9,10 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from wargame.i18n import N_, _
 from wargame.tui.actions import GAME_ACTIONS
 from wargame.tui.widgets.footer import Footer
 
-LOOP = """\
+LOOP = N_("""\
 # How a turn goes
 
 1. **Reveal** — the facilitator reveals an inject card (Enter, or `d`; `c` to choose one).
@@ -30,30 +31,38 @@ LOOP = """\
 
 The game ends after the last turn, when no card is left, or when an ending fires. Then come
 the hot wash and the after-action review. Every step is saved as it happens.
-"""
+""")
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding(
-            "escape,question_mark,f1,q", "close", "Close", tooltip="Close help", id="help.close"
+            "escape,question_mark,f1,q",
+            "close",
+            N_("Close"),
+            tooltip=N_("Close help"),
+            id="help.close",
         )
     ]
 
     def compose(self) -> ComposeResult:
-        keys = Table(title="Keys on the board", title_justify="left", expand=True)
-        keys.add_column("Key", style="bold", no_wrap=True)
-        keys.add_column("Action", no_wrap=True)
-        keys.add_column("What it does")
+        keys = Table(title=_("Keys on the board"), title_justify="left", expand=True)
+        keys.add_column(_("Key"), style="bold", no_wrap=True)
+        keys.add_column(_("Action"), no_wrap=True)
+        keys.add_column(_("What it does"))
         for a in GAME_ACTIONS:
-            keys.add_row(a.key.replace("question_mark", "?"), a.title, a.tooltip)
-        keys.add_row("ctrl+p", "Command palette", "Every action that is possible now, by name")
-        keys.add_row("F1", "Help", "This screen")
+            keys.add_row(a.key.replace("question_mark", "?"), _(a.title), _(a.tooltip))
         keys.add_row(
-            "ctrl+q", "Quit", "Leave at any point: every step is saved; resume from the launcher"
+            "ctrl+p", _("Command palette"), _("Every action that is possible now, by name")
+        )
+        keys.add_row("F1", _("Help"), _("This screen"))
+        keys.add_row(
+            "ctrl+q",
+            _("Quit"),
+            _("Leave at any point: every step is saved; resume from the launcher"),
         )
         with VerticalScroll(id="help-box"):
-            yield Markdown(LOOP)
+            yield Markdown(_(LOOP))
             yield Static(keys)
         yield Footer()
 

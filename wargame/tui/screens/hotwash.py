@@ -20,14 +20,15 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Select, TextAr
 from textual.widgets.select import NoSelection
 
 from wargame.engine import Hotwash
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck
 from wargame.model.game import HotwashKind
 from wargame.tui.widgets.footer import Footer
 
 KINDS: list[tuple[HotwashKind, str]] = [
-    ("strength", "Strength"),
-    ("improvement", "Area for improvement"),
-    ("action", "Recommended action"),
+    ("strength", N_("Strength")),
+    ("improvement", N_("Area for improvement")),
+    ("action", N_("Recommended action")),
 ]
 
 
@@ -43,13 +44,17 @@ class HotwashScreen(ModalScreen[Hotwash | None]):
         Binding(
             "ctrl+s",
             "save",
-            "Save entry",
-            tooltip="Record this hot-wash entry",
+            N_("Save entry"),
+            tooltip=N_("Record this hot-wash entry"),
             id="hotwash.save",
             priority=True,
         ),
         Binding(
-            "escape", "cancel", "Cancel", tooltip="Close without recording", id="hotwash.cancel"
+            "escape",
+            "cancel",
+            N_("Cancel"),
+            tooltip=N_("Close without recording"),
+            id="hotwash.cancel",
         ),
     ]
 
@@ -61,38 +66,38 @@ class HotwashScreen(ModalScreen[Hotwash | None]):
     def compose(self) -> ComposeResult:
         # Scrolls: at 80×24 the ties and the buttons are below the fold.
         with VerticalScroll(id="hotwash-dialog"):
-            yield Label("Hot wash", id="hotwash-title")
-            yield Label("What kind of entry?")
+            yield Label(_("Hot wash"), id="hotwash-title")
+            yield Label(_("What kind of entry?"))
             with RadioSet(id="hotwash-kind"):
                 for kind, label in KINDS:
-                    yield RadioButton(label, value=kind == self.kind, name=kind)
-            yield Label("What did the room observe? (Ctrl+S saves)")
+                    yield RadioButton(_(label), value=kind == self.kind, name=kind)
+            yield Label(_("What did the room observe? (Ctrl+S saves)"))
             yield TextArea(id="hotwash-text", soft_wrap=True, tab_behavior="focus")
-            yield Label("Tied to (optional)")
+            yield Label(_("Tied to (optional)"))
             with Horizontal(id="hotwash-ties"):
                 yield Select(
                     [(Text(f"{s.id} — {s.name}"), s.id) for s in self.deck.seats],
-                    prompt="No seat",
+                    prompt=_("No seat"),
                     id="hotwash-seat",
-                    tooltip="The seat this entry is about (and responsible for an action)",
+                    tooltip=_("The seat this entry is about (and responsible for an action)"),
                 )
                 yield Select(
                     [(Text(c.title), c.id) for c in self.deck.cards],
-                    prompt="No card",
+                    prompt=_("No card"),
                     id="hotwash-card",
-                    tooltip="The inject card this entry is about",
+                    tooltip=_("The inject card this entry is about"),
                 )
                 yield Select(
                     [(Text(o.text), o.id) for o in self.deck.deck.objectives],
-                    prompt="No objective",
+                    prompt=_("No objective"),
                     id="hotwash-objective",
-                    tooltip="The exercise objective this entry is about",
+                    tooltip=_("The exercise objective this entry is about"),
                     disabled=not self.deck.deck.objectives,
                 )
             with Horizontal(id="hotwash-buttons"):
-                yield Button("Cancel", id="hotwash-cancel", tooltip="Close without recording")
+                yield Button(_("Cancel"), id="hotwash-cancel", tooltip=_("Close without recording"))
                 yield Button(
-                    "Save", id="hotwash-save", variant="primary", tooltip="Record this entry"
+                    _("Save"), id="hotwash-save", variant="primary", tooltip=_("Record this entry")
                 )
         yield Footer()
 
@@ -115,7 +120,7 @@ class HotwashScreen(ModalScreen[Hotwash | None]):
         """The entry as a command, or None (with a notice) if it has no text."""
         text = self.query_one("#hotwash-text", TextArea).text.strip()
         if not text:
-            self.notify("Write what the room observed first.", severity="warning")
+            self.notify(_("Write what the room observed first."), severity="warning")
             return None
         return Hotwash(
             entry=self.kind,

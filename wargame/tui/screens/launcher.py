@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +27,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from wargame.i18n import _, language
+from wargame.i18n import N_, _, language
 from wargame.model.game import MODE_LABELS
 from wargame.store.decks import DeckEntry, available_decks
 from wargame.store.saves import SaveEntry, SaveError, list_saves, load_save, restore_backup
@@ -39,34 +40,34 @@ class LauncherScreen(Screen[None]):
         Binding(
             "ctrl+n",
             "start",
-            "Start new game",
-            tooltip="Start a game with these settings",
+            N_("Start new game"),
+            tooltip=N_("Start a game with these settings"),
             id="launcher.start",
             priority=True,
         ),
         Binding(
             "r",
             "resume",
-            "Resume",
-            tooltip="Continue the selected saved game",
+            N_("Resume"),
+            tooltip=N_("Continue the selected saved game"),
             id="launcher.resume",
         ),
         Binding(
             "v",
             "review",
-            "Review",
-            tooltip="Open the after-action review of the selected saved game",
+            N_("Review"),
+            tooltip=N_("Open the after-action review of the selected saved game"),
             id="launcher.review",
         ),
         Binding(
             "b",
             "restore",
-            "Restore backup",
-            tooltip="Put a damaged save's backup back",
+            N_("Restore backup"),
+            tooltip=N_("Put a damaged save's backup back"),
             id="launcher.restore",
             show=False,
         ),
-        Binding("q", "app.quit", "Quit", tooltip="Leave wargame", id="launcher.quit"),
+        Binding("q", "app.quit", N_("Quit"), tooltip=N_("Leave wargame"), id="launcher.quit"),
     ]
 
     def __init__(self, saves: Path) -> None:
@@ -81,18 +82,24 @@ class LauncherScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(
             Text(
-                " wargame — a seminar wargame for the US–ROK–Japan alliance ", style="bold reverse"
+                _(" wargame — a seminar wargame for the US–ROK–Japan alliance "),
+                style="bold reverse",
             ),
             id="launcher-title",
         )
         with Horizontal(id="launcher"):
             with VerticalScroll(id="new-game"):
-                yield Label(Text("New game", style="bold"), id="new-game-title")
-                yield Label("Deck", classes="field-title")
+                yield Label(Text(_("New game"), style="bold"), id="new-game-title")
+                yield Label(_("Deck"), classes="field-title")
                 yield OptionList(
                     *[
                         Option(
-                            Content(f"{e.deck.deck.title} — {len(e.deck.cards)} cards"), id=str(i)
+                            Content(
+                                _("{title} — {count} cards").format(
+                                    title=e.deck.deck.title, count=len(e.deck.cards)
+                                )
+                            ),
+                            id=str(i),
                         )
                         for i, e in enumerate(self.decks)
                         if e.deck
@@ -101,33 +108,35 @@ class LauncherScreen(Screen[None]):
                 )
                 yield Static(id="deck-summary")
                 with Horizontal(classes="field-row"):
-                    yield Label("Seed", classes="field-label")
+                    yield Label(_("Seed"), classes="field-label")
                     yield Input("1", id="seed", type="integer", validators=[Integer()])
-                    yield Label("Turns", classes="field-label")
+                    yield Label(_("Turns"), classes="field-label")
                     yield Input(
                         id="turns",
                         type="integer",
-                        placeholder="deck's",
+                        placeholder=_("deck's"),
                         validators=[Integer(minimum=1, maximum=200)],
                     )
-                yield Label("Mode", classes="field-title")
+                yield Label(_("Mode"), classes="field-title")
                 with RadioSet(id="mode"):
-                    yield RadioButton("Hot-seat: teams take turns", value=True, id="mode-hotseat")
-                    yield RadioButton("Open: facilitator enters all", id="mode-open")
-                yield Label("Team names (optional)", classes="field-title")
+                    yield RadioButton(
+                        _("Hot-seat: teams take turns"), value=True, id="mode-hotseat"
+                    )
+                    yield RadioButton(_("Open: facilitator enters all"), id="mode-open")
+                yield Label(_("Team names (optional)"), classes="field-title")
                 yield Horizontal(id="teams")
-                yield Button("Start game (Ctrl+N)", id="start", variant="primary")
+                yield Button(_("Start game (Ctrl+N)"), id="start", variant="primary")
             with Vertical(id="saved"):
-                yield Label(Text("Saved games", style="bold"), classes="section")
+                yield Label(Text(_("Saved games"), style="bold"), classes="section")
                 # Static, not Label: a long saves path wraps instead of being cut.
                 saves_where = _("Saves go to {folder}").format(folder=self.saves)
                 yield Static(Content(saves_where), id="saves-where")
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
                 yield Static(id="save-detail")
                 with Horizontal(id="save-buttons"):
-                    yield Button("Resume (r)", id="resume")
-                    yield Button("Review (v)", id="review")
-                    yield Button("Restore backup (b)", id="restore")
+                    yield Button(_("Resume (r)"), id="resume")
+                    yield Button(_("Review (v)"), id="review")
+                    yield Button(_("Restore backup (b)"), id="restore")
         yield Footer()
 
     def _add_columns(self) -> None:
@@ -140,12 +149,11 @@ class LauncherScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         self.narrow_columns = self.has_class("-narrow")
-        table.add_column(_("Game"), width=14)
-        table.add_column(_("Turn"), width=5)
-        table.add_column(_("State"), width=7)  # "in play", "damaged"
+        columns = [(_("Game"), 14), (_("Turn"), 5), (_("State"), 7)]  # "in play", "damaged"
         if not self.narrow_columns:
-            table.add_column(_("Last played"), width=11)
-            table.add_column(_("Mode"), width=8)
+            columns += [(_("Last played"), 11), (_("Mode"), 8)]
+        for label, width in columns:  # wide enough for the heading in any language
+            table.add_column(label, width=max(width, cell_len(label)))
 
     def on_resize(self) -> None:
         # Screen gives itself its breakpoint classes before this handler runs.
@@ -187,8 +195,12 @@ class LauncherScreen(Screen[None]):
         cats = sorted({c.category for c in deck.cards})
         summary = Text(info.summary.strip() + "\n", style="italic")
         summary += Text(
-            f"{len(deck.cards)} cards ({', '.join(cats)}) · {info.turns} turns · "
-            f"seats {', '.join(deck.seat_ids())}"
+            _("{count} cards ({names}) · {turns} turns · seats {names2}").format(
+                count=len(deck.cards),
+                names=", ".join(cats),
+                turns=info.turns,
+                names2=", ".join(deck.seat_ids()),
+            )
         )
         self.query_one("#deck-summary", Static).update(summary)
         self.query_one("#turns", Input).placeholder = f"{info.turns}"
@@ -199,7 +211,9 @@ class LauncherScreen(Screen[None]):
                 placeholder=s.id,
                 id=f"team-{s.id}",
                 classes="team-name",
-                tooltip=f"What to call the {s.id} team (default: {s.name})",
+                tooltip=_("What to call the {id} team (default: {name})").format(
+                    id=s.id, name=s.name
+                ),
             )
             for s in deck.seats
         )
@@ -208,7 +222,7 @@ class LauncherScreen(Screen[None]):
     def action_start(self) -> None:
         decks = self.query_one("#decks", OptionList)
         if decks.highlighted is None:
-            self.notify("Choose a deck first.", severity="warning")
+            self.notify(_("Choose a deck first."), severity="warning")
             return
         deck = self.decks[decks.highlighted].deck
         assert deck is not None
@@ -217,7 +231,7 @@ class LauncherScreen(Screen[None]):
             turns_text = self.query_one("#turns", Input).value.strip()
             turns = int(turns_text) if turns_text else None
         except ValueError:
-            self.notify("Seed and turns must be whole numbers.", severity="error")
+            self.notify(_("Seed and turns must be whole numbers."), severity="error")
             return
         mode = "open" if self.query_one("#mode-open", RadioButton).value else "hotseat"
         names = {s.id: self.query_one(f"#team-{s.id}", Input).value.strip() for s in deck.seats}
@@ -236,10 +250,10 @@ class LauncherScreen(Screen[None]):
         table.clear()
         for e in entries:
             if e.ok:
-                state = Text("ended" if e.ended else "in play", "dim" if e.ended else "")
+                state = Text(_("ended") if e.ended else _("in play"), "dim" if e.ended else "")
                 # "2026-11-22T09:00:00+00:00" → "11-22 09:00": the year is rarely news.
                 played = e.last_played.replace("T", " ")[5:16]
-                mode = MODE_LABELS[e.mode]
+                mode = _(MODE_LABELS[e.mode])
                 # "Fault Lines: A Crisis on …" → "Fault Lines" (and "동해의 밤 — 日韓…" →
                 # "동해의 밤"): the detail line has the rest. A short title still longer than
                 # its column wraps (the row grows to fit), rather than being cut at the edge.
@@ -251,7 +265,7 @@ class LauncherScreen(Screen[None]):
             table.add_row(*cells[: len(table.columns)], height=None)
         if not entries:
             self.query_one("#save-detail", Static).update(
-                Text("No saved games yet. Every new game is saved as it is played.", "italic")
+                Text(_("No saved games yet. Every new game is saved as it is played."), "italic")
             )
 
     @on(DataTable.RowHighlighted)
@@ -261,17 +275,25 @@ class LauncherScreen(Screen[None]):
         e = self.entries[event.cursor_row]
         detail = Text(f"{e.path.name}\n", style="bold")
         if e.ok:
-            detail += Text(f"{e.title}\nTeams: {', '.join(e.teams.values())}")
+            detail += Text(
+                _("{title}\nTeams: {names}").format(
+                    title=e.title, names=", ".join(e.teams.values())
+                )
+            )
             played = e.last_played.replace("T", " ")[:16]
-            detail += Text(f"\nLast played {played} · {MODE_LABELS[e.mode]}")
+            detail += Text(
+                _("\nLast played {played} · {MODE_LABELS}").format(
+                    played=played, MODE_LABELS=MODE_LABELS[e.mode]
+                )
+            )
             if e.ended:
-                detail += Text(f"\nEnded: {e.ending}")
+                detail += Text(_("\nEnded: {ending}").format(ending=e.ending))
         else:
-            detail += Text(f"Damaged: {e.error}", style="red")
+            detail += Text(_("Damaged: {error}").format(error=e.error), style="red")
             if e.bak_ok:
-                detail += Text("\nA good backup exists: press b to restore it.")
+                detail += Text(_("\nA good backup exists: press b to restore it."))
             elif e.has_bak:
-                detail += Text("\nIts backup is damaged too.")
+                detail += Text(_("\nIts backup is damaged too."))
         self.query_one("#save-detail", Static).update(detail)
         # Only the buttons that can act on this save: a damaged one can only be restored,
         # from a good backup (and at 80 columns a third button would not fit).
@@ -281,7 +303,7 @@ class LauncherScreen(Screen[None]):
     def _selected(self) -> SaveEntry | None:
         table = self.query_one(DataTable)
         if not self.entries or table.cursor_row is None or table.cursor_row >= len(self.entries):
-            self.notify("Select a saved game first.", severity="warning")
+            self.notify(_("Select a saved game first."), severity="warning")
             return None
         return self.entries[table.cursor_row]
 
@@ -303,7 +325,7 @@ class LauncherScreen(Screen[None]):
         try:
             loaded = load_save(entry.path)
         except SaveError as exc:
-            self.notify(str(exc), title="Cannot open this save", severity="error", markup=False)
+            self.notify(str(exc), title=_("Cannot open this save"), severity="error", markup=False)
             return
         from wargame.tui.screens.aar import AARScreen
 
@@ -315,12 +337,14 @@ class LauncherScreen(Screen[None]):
         if entry is None:
             return
         if entry.ok:
-            self.notify("This save is fine; nothing to restore.")
+            self.notify(_("This save is fine; nothing to restore."))
             return
         try:
             restore_backup(entry.path)
         except SaveError as exc:
-            self.notify(str(exc), title="Cannot restore", severity="error", markup=False)
+            self.notify(str(exc), title=_("Cannot restore"), severity="error", markup=False)
             return
-        self.notify(f"Restored {entry.path.name} from its backup.", markup=False)
+        self.notify(
+            _("Restored {name} from its backup.").format(name=entry.path.name), markup=False
+        )
         self.load_saves()

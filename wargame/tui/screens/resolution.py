@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from wargame.engine import seat_name
-from wargame.i18n import _
+from wargame.i18n import N_, _
 from wargame.model.deck import Deck
 from wargame.model.game import Event, GameState, TurnResolved
 from wargame.tui.widgets.crisis import consequences, private_briefings, red_cell_rows
@@ -24,13 +24,15 @@ from wargame.tui.widgets.meters import MeterPanel
 
 class ResolutionScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "close", "Continue", tooltip="Back to the board", id="resolution.close"),
+        Binding(
+            "enter", "close", N_("Continue"), tooltip=N_("Back to the board"), id="resolution.close"
+        ),
         Binding(
             "escape",
             "close",
-            "Continue",
+            N_("Continue"),
             show=False,
-            tooltip="Back to the board",
+            tooltip=N_("Back to the board"),
             id="resolution.back",
         ),
     ]
@@ -75,7 +77,7 @@ class ResolutionScreen(Screen[None]):
                 if card.questions:
                     # Beside the meters, so the room sees them without scrolling.
                     with VerticalScroll(id="resolution-questions") as questions:
-                        questions.border_title = "For the hot wash"
+                        questions.border_title = _("For the hot wash")
                         for q in card.questions:
                             yield Static(Content(f"• {q}"), classes="question")
         yield Footer()
@@ -90,7 +92,7 @@ class ResolutionScreen(Screen[None]):
 
     def _choices(self) -> Table:
         card = self.deck.card(self.resolved.card)
-        table = Table(title="Choices", title_justify="left", expand=True, box=box.SIMPLE_HEAD)
+        table = Table(title=_("Choices"), title_justify="left", expand=True, box=box.SIMPLE_HEAD)
         table.add_column(_("Team"), style="bold", no_wrap=True)
         # fold: a label in Japanese has no spaces, and must wrap rather than end in "…"
         table.add_column(_("Choice"), ratio=1, overflow="fold")
@@ -105,9 +107,13 @@ class ResolutionScreen(Screen[None]):
         """One row per cause (an option, an extra effect, a joint rule): all it moved, and
         why, headed by whose choice it was."""
         table = Table(
-            title="Meter changes", title_justify="left", expand=True, box=box.SIMPLE_HEAD, leading=1
+            title=_("Meter changes"),
+            title_justify="left",
+            expand=True,
+            box=box.SIMPLE_HEAD,
+            leading=1,
         )
-        table.add_column("Changes", no_wrap=True)
+        table.add_column(_("Changes"), no_wrap=True)
         table.add_column(_("Why"), ratio=1, overflow="fold")
         rows: dict[tuple[str | None, str, str], Text] = {}
         for ch in self.resolved.changes:
@@ -118,7 +124,9 @@ class ResolutionScreen(Screen[None]):
             line.append(f"{ch.delta:+d}", style="bold green" if ch.delta > 0 else "bold red")
         for (seat, rule, explain), changes in rows.items():
             source = (
-                "Joint rule" if rule == "joint" else seat_name(self.deck, self.before, seat or "")
+                _("Joint rule")
+                if rule == "joint"
+                else seat_name(self.deck, self.before, seat or "")
             )
             if rule == "extra":
                 source += " (condition)"
@@ -127,7 +135,10 @@ class ResolutionScreen(Screen[None]):
         for move in self.resolved.moves:
             if move.clamped:
                 m = self.deck.meter(move.meter)
-                table.add_row(Text(m.label), Text(f"held at {move.after} (its limit)", "italic"))
+                table.add_row(
+                    Text(m.label),
+                    Text(_("held at {after} (its limit)").format(after=move.after), "italic"),
+                )
         for changes, why in red_cell_rows(self.deck, self.rest):
             table.add_row(changes, why)
         return table

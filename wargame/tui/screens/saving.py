@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from wargame.i18n import N_, _
 from wargame.store.saves import SaveLocked
 from wargame.tui.widgets.footer import Footer
 
@@ -27,7 +28,9 @@ class _Dialog(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", tooltip="Close without changes", id="save.cancel")
+        Binding(
+            "escape", "cancel", N_("Cancel"), tooltip=N_("Close without changes"), id="save.cancel"
+        )
     ]
 
     def action_cancel(self) -> None:
@@ -44,18 +47,19 @@ class LockedDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("This save is open elsewhere", style="bold"))
+            yield Label(Text(_("This save is open elsewhere"), style="bold"))
             yield Static(
                 Text(
-                    f"{self.error.path.name} {self.error.message}. Two games writing one "
-                    "save would lose events, so it can only be looked at here, or "
-                    "continued in a copy of its own."
+                    _(
+                        "{name} {message}. Two games writing one save would lose events, so it can "
+                        "only be looked at here, or continued in a copy of its own."
+                    ).format(name=self.error.path.name, message=self.error.message)
                 )
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Read-only", id="locked-read-only", variant="primary")
-                yield Button("Copy", id="locked-copy")
-                yield Button("Cancel", id="locked-cancel")
+                yield Button(_("Read-only"), id="locked-read-only", variant="primary")
+                yield Button(_("Copy"), id="locked-copy")
+                yield Button(_("Cancel"), id="locked-cancel")
         yield Footer()
 
     @on(Button.Pressed, "#locked-read-only")
@@ -80,12 +84,12 @@ class SaveElsewhereDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("Save elsewhere", style="bold"))
+            yield Label(Text(_("Save elsewhere"), style="bold"))
             yield Static(Text(self.why))
-            yield Input(str(self.suggestion), placeholder="File to save to", id="elsewhere-path")
+            yield Input(str(self.suggestion), placeholder=_("File to save to"), id="elsewhere-path")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save here", id="elsewhere-ok", variant="primary")
-                yield Button("Cancel", id="elsewhere-cancel")
+                yield Button(_("Save here"), id="elsewhere-ok", variant="primary")
+                yield Button(_("Cancel"), id="elsewhere-cancel")
         yield Footer()
 
     @on(Input.Submitted)
@@ -93,7 +97,7 @@ class SaveElsewhereDialog(_Dialog):
     def _ok(self) -> None:
         text = self.query_one(Input).value.strip()
         if not text:
-            self.notify("Give a file to save to.", severity="warning")
+            self.notify(_("Give a file to save to."), severity="warning")
             return
         self.dismiss(text)
 
@@ -107,20 +111,20 @@ class UnsavedQuitDialog(_Dialog):
     Dismisses with "quit", "elsewhere" or None."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Stay", tooltip="Back to the game", id="unsaved.stay"),
+        Binding("escape", "cancel", N_("Stay"), tooltip=N_("Back to the game"), id="unsaved.stay"),
     ]
 
-    def __init__(self, detail: str, go: str = "Quit anyway") -> None:
+    def __init__(self, detail: str, go: str = _("Quit anyway")) -> None:
         super().__init__()
         self.detail, self.go = detail, go
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text("Events are not saved", style="bold"))
+            yield Label(Text(_("Events are not saved"), style="bold"))
             yield Static(Text(self.detail))
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Stay (Esc)", id="unsaved-stay", variant="primary")
-                yield Button("Save elsewhere", id="unsaved-elsewhere")
+                yield Button(_("Stay (Esc)"), id="unsaved-stay", variant="primary")
+                yield Button(_("Save elsewhere"), id="unsaved-elsewhere")
                 yield Button(self.go, id="unsaved-quit", variant="error")
         yield Footer()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wargame import engine
+from wargame.i18n import _
 from wargame.tui.actions import GAME_ACTIONS
 from wargame.tui.widgets.log import undone_what
 
@@ -41,8 +42,14 @@ class WhiteCellActions:
 
         legal = {a.name: a.legal(self.game) for a in GAME_ACTIONS}
         state = self.game.state
-        saved = f"Saved as it goes to {self.save_path}" if self.save_path else "Not saved"
-        status = f"Turn {state.turn} of {state.turns} · {len(self.game.events)} events\n{saved}"
+        saved = (
+            _("Saved as it goes to {save_path}").format(save_path=self.save_path)
+            if self.save_path
+            else _("Not saved")
+        )
+        status = _("Turn {turn} of {turns} · {count} events\n{saved}").format(
+            turn=state.turn, turns=state.turns, count=len(self.game.events), saved=saved
+        )
         self.app.push_screen(
             FacilitatorScreen(
                 legal, status, self.game.card.facilitator_notes if self.game.card else ""
@@ -71,7 +78,7 @@ class WhiteCellActions:
         from wargame.tui.screens.facilitator import TextDialog
 
         self.app.push_screen(
-            TextDialog("Skip this card?", "Reason (optional)", required=False),
+            TextDialog(_("Skip this card?"), _("Reason (optional)"), required=False),
             lambda reason: self.run_cmd(engine.Skip(reason=reason)) if reason is not None else None,
         )
 
@@ -82,7 +89,7 @@ class WhiteCellActions:
 
         def undo(confirmed: bool | None = True) -> None:
             if confirmed and self.run_cmd(engine.Undo()):
-                self.notify(f"Undone: {what}.", markup=False)
+                self.notify(_("Undone: {what}.").format(what=what), markup=False)
             elif not confirmed and on_cancel is not None:
                 on_cancel()
 
@@ -92,9 +99,11 @@ class WhiteCellActions:
             # Undoing a resolution discards every team's decision on that card: ask first.
             self.app.push_screen(
                 ConfirmDialog(
-                    f"Undo the {what}?",
-                    "The card goes back on the table and every "
-                    "team decides again. The undo is recorded.",
+                    _("Undo the {what}?").format(what=what),
+                    _(
+                        "The card goes back on the table and every "
+                        "team decides again. The undo is recorded."
+                    ),
                 ),
                 undo,
             )
@@ -105,7 +114,7 @@ class WhiteCellActions:
         from wargame.tui.screens.facilitator import TextDialog
 
         self.app.push_screen(
-            TextDialog("Add a note to the record", "Note"),
+            TextDialog(_("Add a note to the record"), _("Note")),
             lambda text: self.run_cmd(engine.Note(text=text)) if text else None,
         )
 
@@ -115,7 +124,7 @@ class WhiteCellActions:
 
     def action_extend(self) -> None:
         if self.run_cmd(engine.Timer(action="extend", seconds=EXTEND_SECONDS)):
-            self.notify(f"Two more minutes for turn {self.game.state.turn}.")
+            self.notify(_("Two more minutes for turn {turn}.").format(turn=self.game.state.turn))
 
     def action_end_game(self) -> None:
         from wargame.tui.screens.facilitator import TextDialog
@@ -124,4 +133,4 @@ class WhiteCellActions:
             if reason and self.run_cmd(engine.End(reason=reason)):
                 self.show_ending()
 
-        self.app.push_screen(TextDialog("End the game now?", "Reason (required)"), ended)
+        self.app.push_screen(TextDialog(_("End the game now?"), _("Reason (required)")), ended)

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, Static
 
+from wargame.i18n import _
 from wargame.model.deck import Card
 
 
@@ -27,10 +28,10 @@ class CardView(VerticalScroll):
         if card is None:
             badge.update("")
             badge.display = False
-            title.update("No inject on the table")
+            title.update(_("No inject on the table"))
             body.update(Text(idle, style="italic"))
             return
         badge.display = True
-        badge.update(Text(f" {card.category.upper()} · {card.dimension} ", style="bold reverse"))
+        badge.update(Text(f" {card.category.upper()} · {_(card.dimension)} ", style="bold reverse"))
         title.update(Text(card.title, style="bold"))
         body.update(Content((briefing or card.briefing).strip()))

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from wargame.engine import crisis, seat_name
 from wargame.engine.crisis import label_of
+from wargame.i18n import _
 from wargame.model.deck import Card, Deck
 from wargame.model.game import (
     CheckpointReached,
@@ -46,15 +47,20 @@ def crisis_text(deck: Deck, state: GameState) -> Text:
     title = crisis.phase_title(deck, state)
     if title is not None:
         i = deck.phase_index(state.scenario_phase)
-        text += Text("Phase ", style="bold") + Text(f"{title} ({i + 1}/{len(deck.phases)})\n")
+        text += Text(_("Phase "), style="bold") + Text(f"{title} ({i + 1}/{len(deck.phases)})\n")
     if deck.flags:
         set_ = [label_of(deck.flags, f) for f in state.flags]
-        text += Text("In force ", style="bold") + Text(", ".join(set_) or "nothing yet") + "\n"
+        text += (
+            Text(_("In force "), style="bold") + Text(", ".join(set_) or _("nothing yet")) + "\n"
+        )
     for r in deck.resources:
         left = state.resources.get(r.id, 0)
-        text += Text(f"{r.label} ", style="bold") + Text(f"{left} left\n")
+        text += Text(f"{r.label} ", style="bold") + Text(_("{left} left\n").format(left=left))
     if state.checkpoint is not None:
-        text += Text(f"Checkpoint: {label_of(deck.endings, state.checkpoint)}", style="bold red")
+        text += Text(
+            _("Checkpoint: {label_of}").format(label_of=label_of(deck.endings, state.checkpoint)),
+            style="bold red",
+        )
     text.rstrip()
     return text
 
@@ -64,7 +70,7 @@ def private_briefings(deck: Deck, state: GameState, card: Card) -> Table | None:
     if not card.private:
         return None
     table = Table(
-        title="What each government was told",
+        title=_("What each government was told"),
         title_justify="left",
         expand=True,
         box=box.SIMPLE_HEAD,
@@ -88,15 +94,25 @@ def red_cell_rows(deck: Deck, events: Sequence[Event]) -> list[tuple[Text, Text]
                 changes.append("\n")
             changes.append(f"{deck.meter(ch.meter).label} ")
             changes.append(f"{ch.delta:+d}", style="bold green" if ch.delta > 0 else "bold red")
-        why = Text(f"Red cell — {ev.actor}", style="bold red") + Text(f"\n{ev.explain}")
+        why = Text(_("Red cell — {actor}").format(actor=ev.actor), style="bold red") + Text(
+            f"\n{ev.explain}"
+        )
         if ev.card is not None:
-            when = "next" if ev.force else "as a follow-up"
-            why += Text(f"\nQueues {deck.card(ev.card).title} ({when})", style="italic")
+            when = "next" if ev.force else _("as a follow-up")
+            why += Text(
+                _("\nQueues {title} ({when})").format(title=deck.card(ev.card).title, when=when),
+                style="italic",
+            )
         rows.append((changes or Text("—"), why))
         for move in ev.moves:
             if move.clamped:
                 label = deck.meter(move.meter).label
-                rows.append((Text(label), Text(f"held at {move.after} (its limit)", "italic")))
+                rows.append(
+                    (
+                        Text(label),
+                        Text(_("held at {after} (its limit)").format(after=move.after), "italic"),
+                    )
+                )
     return rows
 
 
@@ -105,20 +121,30 @@ def consequences(deck: Deck, state: GameState, events: Sequence[Event]) -> Text 
     lines = []
     for ev in events:
         if isinstance(ev, FlagChanged):
-            verb = "Now in force" if ev.value else "No longer in force"
+            verb = _("Now in force") if ev.value else _("No longer in force")
             lines.append(f"{verb}: {label_of(deck.flags, ev.flag)} — {ev.explain}")
         elif isinstance(ev, ResourceSpent):
             lines.append(
-                f"{seat_name(deck, state, ev.seat)} spent {ev.amount} "
-                f"{label_of(deck.resources, ev.resource)} ({ev.after} left)"
+                _("{seat_name} spent {amount} {label_of} ({after} left)").format(
+                    seat_name=seat_name(deck, state, ev.seat),
+                    amount=ev.amount,
+                    label_of=label_of(deck.resources, ev.resource),
+                    after=ev.after,
+                )
             )
         elif isinstance(ev, PhaseAdvanced):
-            lines.append(f"The scenario moves on: {label_of(deck.phases, ev.phase)}")
+            lines.append(
+                _("The scenario moves on: {label_of}").format(
+                    label_of=label_of(deck.phases, ev.phase)
+                )
+            )
         elif isinstance(ev, CheckpointReached):
-            lines.append(f"Checkpoint reached: {ev.title}")
+            lines.append(_("Checkpoint reached: {title}").format(title=ev.title))
     if not lines:
         return None
-    return Text("Lasting consequences\n", style="bold") + Text("\n".join(f"• {x}" for x in lines))
+    return Text(_("Lasting consequences\n"), style="bold") + Text(
+        "\n".join(f"• {x}" for x in lines)
+    )
 
 
 def aar_private(aar: AAR) -> Group:
@@ -127,7 +153,7 @@ def aar_private(aar: AAR) -> Group:
     parts: list[Table | Text] = []
     for card in aar.private_briefings:
         table = Table(
-            title=f"Turn {card.turn}: {card.card_title}",
+            title=_("Turn {turn}: {card_title}").format(turn=card.turn, card_title=card.card_title),
             title_justify="left",
             expand=True,
             box=box.SIMPLE_HEAD,
@@ -136,12 +162,15 @@ def aar_private(aar: AAR) -> Group:
             table.add_column(Text(b.seat_name), ratio=1)
         table.add_row(*(Text(b.text) for b in card.briefings))
         table.add_row(
-            *(Text(f"→ chose {b.option_label or '—'}", style="bold") for b in card.briefings)
+            *(
+                Text(_("→ chose {value}").format(value=b.option_label or "—"), style="bold")
+                for b in card.briefings
+            )
         )
         parts.append(table)
     if aar.private_objectives:
         rows = [(o.seat_name, o.text, o.met) for o in aar.private_objectives]
-        parts.append(objectives_table(rows, "Private objectives"))
+        parts.append(objectives_table(rows, _("Private objectives")))
     return Group(*parts)
 
 
@@ -151,15 +180,15 @@ def private_objectives(deck: Deck, state: GameState) -> Table | None:
     if not scored:
         return None
     rows = [(seat_name(deck, state, seat), text, met) for seat, text, met in scored]
-    return objectives_table(rows, "Private objectives, revealed")
+    return objectives_table(rows, _("Private objectives, revealed"))
 
 
 def objectives_table(rows: list[tuple[str, str, bool]], title: str) -> Table:
     """(team, objective, met) rows as a table."""
     table = Table(title=title, title_justify="left", expand=True, box=box.SIMPLE_HEAD)
-    for col in ("Team", "Objective", "Met"):
-        table.add_column(col, ratio=3 if col == "Objective" else 1, overflow="fold")
+    for col, ratio in ((_("Team"), 1), (_("Objective"), 3), (_("Met"), 1)):
+        table.add_column(col, ratio=ratio, overflow="fold")
     for team, text, met in rows:
-        mark = Text("yes", style="bold green") if met else Text("no", style="bold red")
+        mark = Text(_("yes"), style="bold green") if met else Text(_("no"), style="bold red")
         table.add_row(Text(team), Text(text), mark)
     return table

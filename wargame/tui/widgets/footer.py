@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from textual import widgets
 from textual.screen import Screen
+from textual.widgets._footer import FooterKey
 
+from wargame.i18n import N_, _
 from wargame.tui.compat import drop_watchers
+
+# Textual's own key for the command palette, which the footer translates like ours.
+PALETTE = N_("palette")
 
 
 class Footer(widgets.Footer):
@@ -34,6 +39,16 @@ class Footer(widgets.Footer):
                 return
             self._shown = shown
         super().bindings_changed(screen)  # marks the bindings ready, and recomposes
+
+    def compose(self):
+        # Bindings are declared at class level, before the language is chosen (`N_`): the
+        # footer shows each key's description and tooltip in the language of the game.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.description = _(widget.description)
+                if widget.tooltip is not None:
+                    widget.tooltip = _(str(widget.tooltip))
+            yield widget
 
     async def recompose(self) -> None:
         await super().recompose()

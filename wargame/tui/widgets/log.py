@@ -10,6 +10,7 @@ from rich.text import Text
 from wargame.aar.timeline import timer_text
 from wargame.engine import seat_name
 from wargame.engine.crisis import label_of
+from wargame.i18n import _
 from wargame.model.deck import Deck
 from wargame.model.game import (
     Adjudicated,
@@ -43,50 +44,83 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
         case GameStarted():
             return None
         case CardDrawn():
-            how = {"deck": "drawn", "followup": "follow-up", "facilitator": "chosen"}[ev.source]
-            return Text(t) + Text(f"Inject revealed ({how}): {deck.card(ev.card).title}", "bold")
+            how = {"deck": _("drawn"), "followup": _("follow-up"), "facilitator": _("chosen")}[
+                ev.source
+            ]
+            return Text(t) + Text(
+                _("Inject revealed ({how}): {title}").format(
+                    how=how, title=deck.card(ev.card).title
+                ),
+                "bold",
+            )
         case CardSkipped():
             why = f" — {ev.reason}" if ev.reason else ""
-            return Text(t + f"Skipped: {deck.card(ev.card).title}" + why)
+            return Text(t + _("Skipped: {title}").format(title=deck.card(ev.card).title) + why)
         case DecisionMade():
-            return Text(t + f"{seat_name(deck, state, ev.seat)} has decided")
+            return Text(
+                t + _("{seat_name} has decided").format(seat_name=seat_name(deck, state, ev.seat))
+            )
         case TurnResolved():
             card = deck.card(ev.card)
             picks = "; ".join(
                 f"{seat}: {card.option(seat, opt).label}" for seat, opt in ev.choices.items()
             )
-            return Text(t) + Text("Resolved: ", "bold") + Text(picks)
+            return Text(t) + Text(_("Resolved: "), "bold") + Text(picks)
         case Adjudicated():
             label = deck.meter(ev.meter).label
-            return Text(t + f"White Cell set {label} {ev.before} → {ev.after}: {ev.reason}")
+            return Text(
+                t
+                + _("White Cell set {label} {before} → {after}: {reason}").format(
+                    label=label, before=ev.before, after=ev.after, reason=ev.reason
+                )
+            )
         case Undone():
-            return Text(f"Undone: {undone_what(deck, ev.undid, ev.ref)}", "italic")
+            return Text(
+                _("Undone: {undone_what}").format(undone_what=undone_what(deck, ev.undid, ev.ref)),
+                "italic",
+            )
         case NoteAdded():
-            return Text(t + f"Note: {ev.text}", "italic")
+            return Text(t + _("Note: {text}").format(text=ev.text), "italic")
         case TimerChanged():
             return Text(t + timer_text(ev), "dim")
         case HotwashAdded():
-            return Text(f"Hot wash ({ev.entry}): {ev.text}", "italic")
+            return Text(
+                _("Hot wash ({entry}): {text}").format(entry=ev.entry, text=ev.text), "italic"
+            )
         case GameEnded():
-            return Text(t) + Text(f"Game over: {ev.title}", "bold")
+            from wargame.aar.text import ending_words  # loaded when a game ends
+
+            title = ending_words(ev.reason, ev.turn, ev.title, ev.text)[0]
+            return Text(t) + Text(_("Game over: {title}").format(title=title), "bold")
         case PhaseAdvanced():
             title = label_of(deck.phases, ev.phase)
-            by = " (White Cell)" if ev.reason == "facilitator" else ""
-            return Text(t) + Text(f"Phase: {title}{by}", "bold")
+            by = _(" (White Cell)") if ev.reason == "facilitator" else ""
+            return Text(t) + Text(_("Phase: {title}{by}").format(title=title, by=by), "bold")
         case FlagChanged():
             label = label_of(deck.flags, ev.flag)
-            return Text(t + f"{'Now' if ev.value else 'No longer'}: {label} — {ev.explain}")
+            now = _("Now: {label} — {explain}") if ev.value else _("No longer: {label} — {explain}")
+            return Text(t + now.format(label=label, explain=ev.explain))
         case ResourceSpent():
             label = label_of(deck.resources, ev.resource)
             return Text(
-                t + f"{seat_name(deck, state, ev.seat)} spent {ev.amount} {label} ({ev.after} left)"
+                t
+                + _("{seat_name} spent {amount} {label} ({after} left)").format(
+                    seat_name=seat_name(deck, state, ev.seat),
+                    amount=ev.amount,
+                    label=label,
+                    after=ev.after,
+                )
             )
         case RedCellMoved():
-            return Text(t) + Text(f"Red cell — {ev.actor}: ", "bold red") + Text(ev.explain)
+            return (
+                Text(t)
+                + Text(_("Red cell — {actor}: ").format(actor=ev.actor), "bold red")
+                + Text(ev.explain)
+            )
         case CheckpointReached():
-            return Text(t) + Text(f"Checkpoint: {ev.title}", "bold")
+            return Text(t) + Text(_("Checkpoint: {title}").format(title=ev.title), "bold")
         case CheckpointContinued():
-            return Text(t + "White Cell continues past the checkpoint", "italic")
+            return Text(t + _("White Cell continues past the checkpoint"), "italic")
         case _:
             assert_never(ev)
 
@@ -94,7 +128,7 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
 def undone_what(deck: Deck, kind: UndoKind, ref: str) -> str:
     """What an undo takes back, by the card's title or the meter's label."""
     if kind == "resolution" and deck.has_card(ref):
-        return f"resolution of {deck.card(ref).title}"
+        return _("resolution of {title}").format(title=deck.card(ref).title)
     if kind == "adjudication" and ref in {m.id for m in deck.meters}:
-        return f"adjustment of {deck.meter(ref).label}"
+        return _("adjustment of {label}").format(label=deck.meter(ref).label)
     return undo_words(kind, ref)

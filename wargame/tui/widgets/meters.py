@@ -72,6 +72,7 @@ class Widths:
     value: int
     band: int
     delta: int
+    bands: dict[str, str]  # band id -> its display name (the deck's label, or the catalog's)
 
     @staticmethod
     def of(deck: Deck) -> Widths:
@@ -82,8 +83,9 @@ class Widths:
             known = deck.memo[key] = Widths(
                 label=max(cell_len(short_label(m)) for m in ms),
                 value=max(max(len(str(m.min)), len(str(m.max))) for m in ms),
-                band=max(cell_len(name) for m in ms for name, _ in m.band_bounds()),
+                band=max(cell_len(deck.band_label(n)) for m in ms for n, _ in m.band_bounds()),
                 delta=max(len(f"+{m.max - m.min}") for m in ms),
+                bands={n: deck.band_label(n) for m in ms for n, _ in m.band_bounds()},
             )
         return known
 
@@ -172,7 +174,7 @@ class MeterRow(Widget):
         text.append("█" * filled, colour + Style(bold=True))
         text.append("░" * (bar_cells - filled), colour + Style(dim=True))
         text.append(f" {shown:>{w.value}} ", colour)
-        text.append(set_cell_size(band, w.band), colour + Style(italic=True))
+        text.append(set_cell_size(w.bands.get(band, band), w.band), colour + Style(italic=True))
         d = self.delta
         change = f"{d:+d}" if d else "·"
         text.append(" " + change.rjust(w.delta), Style(bold=self.fresh, dim=not d))

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Static
 
+from wargame.i18n import _, ngettext
 from wargame.store.saves import SaveStatus
 
 
@@ -25,19 +26,33 @@ def needs_showing(status: SaveStatus) -> bool:
 
 def status_text(status: SaveStatus) -> Text:
     if status.unsaved and status.reason is not None:
-        keys = " · F6 save elsewhere" if status.read_only else " · F5 try again · F6 save elsewhere"
+        keys = (
+            _(" · F6 save elsewhere")
+            if status.read_only
+            else _(" · F5 try again · F6 save elsewhere")
+        )
         n = status.unsaved
         return Text.assemble(
-            (f"NOT SAVED since event {status.first_unsaved}", "bold"),
-            f" ({n} event{'s' if n != 1 else ''}) — {status.reason}{keys}",
+            (
+                _("NOT SAVED since event {first_unsaved}").format(
+                    first_unsaved=status.first_unsaved
+                ),
+                "bold",
+            ),
+            ngettext(" ({n} event) — {reason}{keys}", " ({n} events) — {reason}{keys}", n).format(
+                n=n, reason=status.reason, keys=keys
+            ),
         )
     if status.read_only is not None:
         return Text.assemble(
-            ("READ-ONLY", "bold"),
-            f" — {status.read_only}; what you do here is not saved · F6 save elsewhere",
+            (_("READ-ONLY"), "bold"),
+            _(" — {read_only}; what you do here is not saved · F6 save elsewhere").format(
+                read_only=status.read_only
+            ),
         )
     return Text.assemble(
-        ("NOT SAVED", "bold"), f" — {status.reason} · F5 try again · F6 save elsewhere"
+        (_("NOT SAVED"), "bold"),
+        _(" — {reason} · F5 try again · F6 save elsewhere").format(reason=status.reason),
     )
 
 
