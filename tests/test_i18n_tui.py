@@ -16,6 +16,7 @@ import pytest
 from wargame import i18n
 from wargame.aar.export import export
 from wargame.cli import main
+from wargame.store.translations import find_deck
 from wargame.tui.screens.aar import AARScreen
 from wargame.tui.screens.decide import DecisionScreen, HandoffScreen
 from wargame.tui.screens.ending import EndingScreen
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.slow  # whole games
 # What each screen must say, as the English source messages: the test looks for their
 # translations (and checks the catalog translates them at all).
 SAYS = {
-    GameScreen: ["Next step", "Trust", "Readiness", "Public opinion"],
+    GameScreen: ["Next step", "Escalation", "Trust"],
     HandoffScreen: ["Ready"],
     DecisionScreen: ["Confirm", "Back"],  # the footer: at 80×24 the buttons scroll
     ResolutionScreen: ["Choices", "Continue"],  # at 80×24 the meter changes are below
@@ -78,9 +79,12 @@ async def _play(pilot, app, lang: str, size: tuple[int, int], seen: dict) -> Non
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_a_whole_game_in_the_language(tmp_path, default_deck, lang, size):
     i18n.set_language(lang)
+    # The deck's own text in the language too, as `wargame --lang` plays it.
+    deck, _ = find_deck(None, lang)
+    assert deck.deck.language == lang and deck.deck.title != default_deck.deck.title
     # The whole game at 120×40; at 80×24 (for the layout of every screen) two turns.
     turns = None if size == (120, 40) else 2
-    app = app_for(tmp_path, step=0.5, deck=default_deck, seed=4, turns=turns)
+    app = app_for(tmp_path, step=0.5, deck=deck, seed=4, turns=turns)
     seen: dict[type, str] = {}
     async with app.run_test(size=size) as pilot:
         await _play(pilot, app, lang, size, seen)
@@ -104,12 +108,22 @@ async def test_a_whole_game_in_the_language(tmp_path, default_deck, lang, size):
             assert translated in text, f"{kind.__name__} does not say {translated!r}"
     for kind, word in WORDS[lang].items():
         assert word in seen[kind]
+    if size == (120, 40):  # below the fold at 80×24: the meters scroll there
+        for message in ("Readiness", "Public opinion"):
+            assert i18n._(message) in seen[GameScreen]
+    # The deck speaks the language: the teams' names on the hand-off, the meters' labels
+    # on the board (the escalation meter is first), the first card's title at resolution.
+    assert any(s.name in seen[HandoffScreen] for s in deck.seats)
+    assert deck.meters[0].label in seen[GameScreen]
+    first = next(e for e in events if e.kind == "drawn")
+    assert deck.card(first.card).title.split()[0] in seen[ResolutionScreen]
     # The exports are the game's, in its language: the HTML says which.
     html = next(p for p in exported if p.name.endswith(".aar.html")).read_text("utf-8")
     assert f'<html lang="{lang}">' in html
     assert i18n._('<h2 id="timeline">4. Timeline</h2>') in html
     md = next(p for p in exported if p.name.endswith(".aar.md")).read_text("utf-8")
-    assert md == export(default_deck, events, "md", language=lang)
+    assert md == export(deck, events, "md", language=lang)
+    assert deck.deck.title in md and deck.deck.title in html
     assert i18n._("## 4. Timeline") in md and "## 4. Timeline" not in md
 
 

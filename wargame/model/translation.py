@@ -35,6 +35,7 @@ class SeatText(Model):
 
 class MeterText(Model):
     label: Name | None = None
+    group: Name | None = None
 
 
 class PhaseText(Model):
@@ -222,7 +223,10 @@ def _texts(deck: Deck, tr: Translation) -> Iterator[tuple[str, bool]]:
         if s.private_objective is not None:
             yield f"seat {s.id} private_objective", st.private_objective is not None
     for m in deck.meters:
-        yield f"meter {m.id} label", tr.meters.get(m.id, MeterText()).label is not None
+        mt = tr.meters.get(m.id, MeterText())
+        yield f"meter {m.id} label", mt.label is not None
+        if m.group:
+            yield f"meter {m.id} group", mt.group is not None
     for band in sorted(_bands(deck)):
         yield f"band {band}", band in tr.bands
     for category in sorted({c.category for c in deck.cards}):
@@ -309,7 +313,10 @@ def localize(deck: Deck, tr: Translation) -> Deck:
         if st.private_objective is not None and "private_objective" in s:
             s["private_objective"]["text"] = st.private_objective
     for m in data["meters"]:
-        _put(m, "label", tr.meters.get(m["id"], MeterText()).label)
+        mt = tr.meters.get(m["id"], MeterText())
+        _put(m, "label", mt.label)
+        if "group" in m:
+            _put(m, "group", mt.group)
     for table, given in (
         ("phases", tr.phases),
         ("flags", tr.flags),
