@@ -116,9 +116,9 @@ class LauncherScreen(Screen[None]):
                 yield Button("Start game (Ctrl+N)", id="start", variant="primary")
             with Vertical(id="saved"):
                 yield Label(Text("Saved games", style="bold"), classes="section")
-                # Static, not Label: a long saves path wraps instead of being cut.
+                # Full width (wargame.tcss): a long saves path wraps instead of being cut.
                 saves_where = _("Saves go to {folder}").format(folder=self.saves)
-                yield Static(Content(saves_where), id="saves-where")
+                yield Label(Content(saves_where), id="saves-where")
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
                 yield Static(id="save-detail")
                 with Horizontal(id="save-buttons"):

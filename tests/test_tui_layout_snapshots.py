@@ -1,0 +1,125 @@
+"""The screens that must read well at 80×24 and at 120×40, with the default deck and with a
+deck in Korean and Japanese (tests/data/cjk.toml: wide characters, long titles and labels):
+resolution, game over, launcher with saves, the after-action review's timeline and turning
+points, the hot wash and a decision. Nothing may be cut or pushed off the edge: long text
+wraps, and where it cannot fit the columns stack and the screen scrolls.
+
+Update deliberately with `--snapshot-update`, then look at every picture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wargame.store.decks import load_deck
+
+from .test_tui_snapshots import decide_all, game_app, steady_screen, to_ending  # noqa: F401
+from .tui_helpers import app_for, keys
+
+pytestmark = pytest.mark.slow  # snapshots
+
+CJK = Path(__file__).parent / "data" / "cjk.toml"
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+@pytest.fixture
+def deck(request, default_deck):
+    return default_deck if request.param == "default" else load_deck(CJK)
+
+
+def decks_and_sizes(test):
+    """Each test once per deck and per terminal size."""
+    test = pytest.mark.parametrize("deck", ["default", "cjk"], indirect=True)(test)
+    return SIZES(test)
+
+
+class TestReadsAtEverySize:
+    @decks_and_sizes
+    def test_resolution(self, snap_compare, deck, size):
+        async def resolved(pilot):
+            await decide_all(pilot)
+            await pilot.press("enter")
+            await pilot.pause()
+
+        assert snap_compare(game_app(deck), terminal_size=size, run_before=resolved)
+
+    @decks_and_sizes
+    def test_ending(self, snap_compare, deck, size):
+        assert snap_compare(game_app(deck, turns=1), terminal_size=size, run_before=to_ending)
+
+    @decks_and_sizes
+    def test_decision(self, snap_compare, deck, size):
+        async def deciding(pilot):
+            await pilot.press("enter", "enter", "2", *keys("why"))
+            await pilot.pause()
+
+        assert snap_compare(game_app(deck), terminal_size=size, run_before=deciding)
+
+    @decks_and_sizes
+    def test_aar_timeline(self, snap_compare, deck, size):
+        async def review(pilot):
+            await to_ending(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+
+        assert snap_compare(game_app(deck, turns=1), terminal_size=size, run_before=review)
+
+    @decks_and_sizes
+    def test_aar_turning_points(self, snap_compare, deck, size):
+        from textual.widgets import TabbedContent
+
+        async def turning(pilot):
+            await to_ending(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            pilot.app.screen.query_one(TabbedContent).active = "tab-turning"
+            await pilot.pause()
+
+        assert snap_compare(game_app(deck, turns=1), terminal_size=size, run_before=turning)
+
+    @decks_and_sizes
+    def test_hotwash(self, snap_compare, deck, size):
+        async def hotwash(pilot):
+            await to_ending(pilot)
+            await pilot.press("h", *keys("Seoul and Tokyo talked directly"))
+            await pilot.pause()
+
+        assert snap_compare(game_app(deck, turns=1), terminal_size=size, run_before=hotwash)
+
+    @decks_and_sizes
+    def test_launcher_with_saves(self, snap_compare, deck, size):
+        """A game in play and a finished one of this deck, the newest highlighted."""
+        import os
+        import random
+
+        from wargame.engine import Game
+        from wargame.store.saves import write_save
+
+        at = "2026-11-22T09:00:00+00:00"
+        first = deck.seats[0].id
+        playing = Game.start(deck, seed=3, team_names={first: "Blue House 청와대"}, at=at)
+        playing.draw(at=at)
+        done = Game.start(deck, seed=4, turns=2, mode="open", at=at)
+        rng = random.Random(4)
+        while not done.state.ended:
+            done.draw(at=at)
+            for seat in done.pending:
+                option = rng.choice(done.card.options_for(seat)).id
+                done.decide(seat, option, "why", at=at)
+            done.resolve(at=at)
+        for day, game in ((22, playing), (21, done)):
+            path = Path("saves") / f"{deck.id}-202611{day}-090000.toml"
+            write_save(path, deck, game.events)
+            when = 1_795_000_000 + day * 86_400
+            os.utime(path, (when, when))
+        app = app_for(Path("saves"))
+        app.animation_level = "none"
+
+        async def settle(pilot):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            pilot.app.screen.query_one("#saves").move_cursor(row=0)
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=size, run_before=settle)
