@@ -14,8 +14,14 @@ import pytest
 
 from wargame.store.decks import load_deck
 
-from .test_tui_snapshots import decide_all, game_app, steady_screen, to_ending  # noqa: F401
-from .tui_helpers import app_for, keys
+from .test_tui_snapshots import (  # noqa: F401 (steady_screen: an autouse fixture)
+    decide_all,
+    game_app,
+    launcher_on_row,
+    steady_screen,
+    to_ending,
+)
+from .tui_helpers import keys
 
 pytestmark = pytest.mark.slow  # snapshots
 
@@ -57,26 +63,19 @@ class TestReadsAtEverySize:
         assert snap_compare(game_app(deck), terminal_size=size, run_before=deciding)
 
     @decks_and_sizes
-    def test_aar_timeline(self, snap_compare, deck, size):
+    @pytest.mark.parametrize("tab", ["tab-timeline", "tab-turning"])
+    def test_aar(self, snap_compare, deck, size, tab):
+        """The review's timeline (its filters) and its turning points."""
+        from textual.widgets import TabbedContent
+
         async def review(pilot):
             await to_ending(pilot)
             await pilot.press("a")
             await pilot.pause()
+            pilot.app.screen.query_one(TabbedContent).active = tab
+            await pilot.pause()
 
         assert snap_compare(game_app(deck, turns=1), terminal_size=size, run_before=review)
-
-    @decks_and_sizes
-    def test_aar_turning_points(self, snap_compare, deck, size):
-        from textual.widgets import TabbedContent
-
-        async def turning(pilot):
-            await to_ending(pilot)
-            await pilot.press("a")
-            await pilot.pause()
-            pilot.app.screen.query_one(TabbedContent).active = "tab-turning"
-            await pilot.pause()
-
-        assert snap_compare(game_app(deck, turns=1), terminal_size=size, run_before=turning)
 
     @decks_and_sizes
     def test_hotwash(self, snap_compare, deck, size):
@@ -113,13 +112,5 @@ class TestReadsAtEverySize:
             write_save(path, deck, game.events)
             when = 1_795_000_000 + day * 86_400
             os.utime(path, (when, when))
-        app = app_for(Path("saves"))
-        app.animation_level = "none"
-
-        async def settle(pilot):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            pilot.app.screen.query_one("#saves").move_cursor(row=0)
-            await pilot.pause()
-
+        app, settle = launcher_on_row(0)
         assert snap_compare(app, terminal_size=size, run_before=settle)
