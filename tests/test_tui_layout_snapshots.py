@@ -114,3 +114,29 @@ class TestReadsAtEverySize:
             os.utime(path, (when, when))
         app, settle = launcher_on_row(0)
         assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("deck", ["default", "cjk"], indirect=True)
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_meters_stack_under_the_resolution_when_narrow(deck, size):
+    """Side by side at 120 columns; at 80 the meters go under the text at full width, and
+    the keys scroll the whole screen down to them (the body itself cannot scroll)."""
+    from wargame.tui.screens.resolution import ResolutionScreen
+
+    app = game_app(deck)
+    async with app.run_test(size=size) as pilot:
+        await decide_all(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResolutionScreen)
+        body = app.screen.query_one("#resolution-body").region
+        side = app.screen.query_one("#resolution-side").region
+        layout = app.screen.query_one("#resolution-layout")
+        if size[0] < 110:
+            assert side.y >= body.bottom and body.width >= size[0] - 2
+            assert layout.max_scroll_y > 0
+            await pilot.press("end")
+            await pilot.pause()
+            assert layout.scroll_y == layout.max_scroll_y
+        else:
+            assert side.x >= body.right and side.y == body.y
