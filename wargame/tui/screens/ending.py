@@ -70,7 +70,7 @@ class EndingScreen(Screen[str]):
         with ScrollableContainer(id="ending-layout", can_focus=False):
             with VerticalScroll(id="ending-body"):
                 title = _("Game over: {title}").format(title=out.title)
-                yield Static(Text(title, style="bold"), id="ending-title")
+                yield Label(Text(title, style="bold"), id="ending-title")
                 why = REASONS[out.reason]
                 where = f"Turn {out.turn} of {self.game.state.turns}"
                 yield Label(Text(where if why == out.title else f"{where} — {why}", "italic"))
