@@ -136,7 +136,7 @@ class LauncherScreen(Screen[None]):
         under the table says the rest."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        self.narrow_columns = self.has_class("-narrow")
+        self.narrow_columns = self._narrow()
         table.add_column(_("Game"), width=14)
         table.add_column(_("Turn"), width=5)
         table.add_column(_("State"), width=7)  # "in play", "damaged"
@@ -144,9 +144,17 @@ class LauncherScreen(Screen[None]):
             table.add_column(_("Last played"), width=11)
             table.add_column(_("Mode"), width=8)
 
+    def _narrow(self) -> bool:
+        """Below the app's narrow breakpoint. The screen gets its breakpoint classes on its
+        first resize, which may come after mount: until then, ask the app for the size now
+        (so the columns are built once, not built wide and rebuilt a frame later)."""
+        if self.has_class("-narrow") or self.has_class("-wide"):
+            return self.has_class("-narrow")
+        return "-narrow" in self.app.breakpoints().split()  # type: ignore[attr-defined]
+
     def on_resize(self) -> None:
         # Screen gives itself its breakpoint classes before this handler runs.
-        if self.has_class("-narrow") != self.narrow_columns:
+        if self._narrow() != self.narrow_columns:
             self._add_columns()
             self._fill(self.entries)
 
