@@ -103,16 +103,25 @@ class TestLauncher:
                 write_save(path, default_deck, played.events)
             when = 1_795_000_000 + day * 86_400
             os.utime(path, (when, when))
-        app = app_for(Path("saves"))
-        app.animation_level = "none"
-
-        async def settle(pilot):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            pilot.app.screen.query_one("#saves").move_cursor(row=2)
-            await pilot.pause()
-
+        app, settle = launcher_on_row(2)
         assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def launcher_on_row(row: int):
+    """The launcher on ./saves, and a pilot step that waits for its saves list and
+    highlights `row` of it."""
+    from pathlib import Path
+
+    app = app_for(Path("saves"))
+    app.animation_level = "none"
+
+    async def settle(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        pilot.app.screen.query_one("#saves").move_cursor(row=row)
+        await pilot.pause()
+
+    return app, settle
 
 
 class TestBoard:

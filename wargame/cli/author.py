@@ -214,9 +214,16 @@ def _print_report(deck, report: dict) -> None:
     t = Table(title="Outcomes")
     for col in ("outcome", "games", "share", "turn: min", "median", "max"):
         t.add_column(col, justify="left" if col == "outcome" else "right")
+
+    def named(title: str, ident: str) -> Text:
+        """The deck's words for people, its id (dim) for the author who edits the file."""
+        return Text.assemble(visible(title), "\n", (ident, "dim"))
+
+    endings = {e.id: e.title for e in deck.endings}
     for o in report["outcomes"]:
+        outcome = o["outcome"]
         t.add_row(
-            o["outcome"],
+            named(endings[outcome], outcome) if outcome in endings else outcome,
             str(o["games"]),
             _pct(o["share"]),
             str(o["turn"]["min"]),
@@ -230,7 +237,7 @@ def _print_report(deck, report: dict) -> None:
         t.add_column(col, justify="left" if col == "meter" else "right")
     for meter_id, m in report["meters"].items():
         t.add_row(
-            meter_id,
+            named(deck.meter(meter_id).label, meter_id),
             str(m["min"]),
             _num(m["q1"]),
             _num(m["median"]),
@@ -246,7 +253,7 @@ def _print_report(deck, report: dict) -> None:
     for col in ("card", "games", "share"):
         t.add_column(col, justify="left" if col == "card" else "right")
     for card_id, c in report["cards"].items():
-        t.add_row(card_id, str(c["drawn"]), _pct(c["share"]))
+        t.add_row(named(deck.card(card_id).title, card_id), str(c["drawn"]), _pct(c["share"]))
     console.print(t)
 
     t = Table(title="Options: pick rate, and average change to each meter when picked")

@@ -245,10 +245,11 @@ class AARScreen(Screen):
                 # "Caused by" off the right edge; here every column stays in view and wraps.
                 yield Static(self._turning(), id="turning")
             with TabPane(_("Analysis"), id="tab-analysis"), VerticalScroll():
+                # Tables that wrap, as the turning points: nothing pushed off the edge.
                 yield Label(_("By seat"), classes="section")
-                yield DataTable(id="by-seat", cursor_type="row")
+                yield Static(self._by_seat(), id="by-seat")
                 yield Label(_("By interoperability dimension"), classes="section")
-                yield DataTable(id="by-dimension", cursor_type="row")
+                yield Static(self._by_dimension(), id="by-dimension")
                 yield Label(_("Discussion questions"), classes="section")
                 yield Static(self._questions(), id="questions")
                 yield Label(_("Hot wash"), classes="section")
@@ -263,7 +264,6 @@ class AARScreen(Screen):
     def on_mount(self) -> None:
         self._fill_timeline()
         self._fill_trajectory()
-        self._fill_analysis()
 
     # --- tables -------------------------------------------------------------------------
 
@@ -316,12 +316,14 @@ class AARScreen(Screen):
     def _turning(self) -> Table | Text:
         if not self.aar.turning_points:
             return Text(_("No meter moved enough to be a turning point."), style="dim")
-        table = Table(expand=True, box=box.SIMPLE_HEAD, leading=1)
-        table.add_column(_("Turn"), no_wrap=True)
-        table.add_column(_("Card"), ratio=2, overflow="fold")
-        table.add_column(_("Meter"), ratio=2, overflow="fold")
-        table.add_column(_("Change"), ratio=2, overflow="fold")
-        table.add_column(_("Caused by"), ratio=4, overflow="fold")
+        table = _wrapping_table(
+            (_("Turn"), None),
+            (_("Card"), 2),
+            (_("Meter"), 2),
+            (_("Change"), 2),
+            (_("Caused by"), 4),
+            leading=1,
+        )
         for tp in self.aar.turning_points:
             band = f"{tp.band_before} → {tp.band_after}" if tp.crossed_band else tp.band_after
             table.add_row(
@@ -335,20 +337,19 @@ class AARScreen(Screen):
             )
         return table
 
-    def _fill_analysis(self) -> None:
+    def _by_seat(self) -> Table:
         labels = {m.id: m.label for m in self.aar.overview.meters}
-        seats = self.query_one("#by-seat", DataTable)
-        seats.add_columns(
-            _("Seat"),
-            _("Decisions"),
-            _("Human"),
-            _("Procedural"),
-            _("Technical"),
-            _("Mean time"),
-            _("Net effect"),
+        table = _wrapping_table(
+            (_("Seat"), 2),
+            (_("Decisions"), None),
+            (_("Human"), None),
+            (_("Procedural"), None),
+            (_("Technical"), None),
+            (_("Mean time"), None),
+            (_("Net effect"), 3),
         )
         for s in self.aar.by_seat:
-            seats.add_row(
+            table.add_row(
                 *_cells(
                     f"{s.seat} — {s.name}",
                     str(s.decisions),
@@ -356,22 +357,26 @@ class AARScreen(Screen):
                     t.seconds(s.seconds_mean),
                     ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in s.meter_effects.items())
                     or _("none"),
-                ),
-                key=s.seat,
+                )
             )
-        dims = self.query_one("#by-dimension", DataTable)
-        dims.add_columns(_("Dimension"), _("Decisions"), _("By seat"), _("Net effect"))
+        return table
+
+    def _by_dimension(self) -> Table:
+        labels = {m.id: m.label for m in self.aar.overview.meters}
+        table = _wrapping_table(
+            (_("Dimension"), None), (_("Decisions"), None), (_("By seat"), 2), (_("Net effect"), 3)
+        )
         for d in self.aar.by_dimension:
-            dims.add_row(
+            table.add_row(
                 *_cells(
                     _(d.dimension),
                     str(d.decisions),
                     ", ".join(f"{k} {v}" for k, v in d.by_seat.items()),
                     ", ".join(f"{labels[k]} {t.signed(v)}" for k, v in d.meter_effects.items())
                     or _("not exercised"),
-                ),
-                key=d.dimension,
+                )
             )
+        return table
 
     def _questions(self) -> Text:
         if not self.aar.questions:
@@ -474,6 +479,18 @@ class AARScreen(Screen):
             _("{names}\nin {folder}").format(names=names, folder=folder),
             title=_("After-action review exported"),
         )
+
+
+def _wrapping_table(*columns: tuple[str, int | None], leading: int = 0) -> Table:
+    """A table as wide as its place whose text columns (those with a ratio) share the room
+    and wrap, folding long words (Japanese has no spaces); the others keep their width."""
+    table = Table(expand=True, box=box.SIMPLE_HEAD, leading=leading)
+    for heading, ratio in columns:
+        if ratio is None:
+            table.add_column(heading, no_wrap=True)
+        else:
+            table.add_column(heading, ratio=ratio, overflow="fold")
+    return table
 
 
 def _cells(*cells: str) -> list[Text]:

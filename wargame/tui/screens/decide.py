@@ -168,9 +168,9 @@ class DecisionScreen(Screen[Choice | None]):
     def compose(self) -> ComposeResult:
         prompt = self.card.prompts.get(self.seat.id, _("What do you do?"))
         # Outside the scrolling body: at 80×24 the team always sees whose screen this is.
-        # Static, not Label: a long title wraps onto a second line instead of being cut.
+        # Full width (wargame.tcss): a long title wraps onto a second line, never cut.
         title = _("{team} decides — {title}").format(team=self.team, title=self.card.title)
-        yield Static(Text(title, style="bold"), id="decision-title")
+        yield Label(Text(title, style="bold"), id="decision-title")
         with VerticalScroll(id="decision-body"):
             if self.seat.brief:
                 yield Static(Text(self.seat.brief, style="italic"), id="decision-brief")
@@ -353,7 +353,7 @@ class OpenDecisionScreen(Screen[list[Choice] | None]):
 
     def compose(self) -> ComposeResult:
         title = _("Decisions — {title}").format(title=self.card.title)
-        yield Static(Text(title, style="bold"), id="decision-title")
+        yield Label(Text(title, style="bold"), id="decision-title")
         with VerticalScroll(id="decision-body"):
             yield Static(_("Enter each team's announced choice and rationale. Ctrl+S records all."))
             for seat, team in self.seats:

@@ -77,7 +77,7 @@ class EndingScreen(Screen[str]):
         with ScrollableContainer(id="ending-layout", can_focus=False):
             with VerticalScroll(id="ending-body"):
                 heading = _("Game over: {title}").format(title=title)
-                yield Static(Text(heading, style="bold"), id="ending-title")
+                yield Label(Text(heading, style="bold"), id="ending-title")
                 why = _(REASONS[out.reason])
                 where = _("Turn {turn} of {turns}").format(
                     turn=out.turn, turns=self.game.state.turns

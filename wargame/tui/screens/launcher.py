@@ -128,9 +128,9 @@ class LauncherScreen(Screen[None]):
                 yield Button(_("Start game (Ctrl+N)"), id="start", variant="primary")
             with Vertical(id="saved"):
                 yield Label(Text(_("Saved games"), style="bold"), classes="section")
-                # Static, not Label: a long saves path wraps instead of being cut.
+                # Full width (wargame.tcss): a long saves path wraps instead of being cut.
                 saves_where = _("Saves go to {folder}").format(folder=self.saves)
-                yield Static(Content(saves_where), id="saves-where")
+                yield Label(Content(saves_where), id="saves-where")
                 yield DataTable(id="saves", cursor_type="row", zebra_stripes=True)
                 yield Static(id="save-detail")
                 with Horizontal(id="save-buttons"):
@@ -148,16 +148,24 @@ class LauncherScreen(Screen[None]):
         under the table says the rest."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        self.narrow_columns = self.has_class("-narrow")
+        self.narrow_columns = self._narrow()
         columns = [(_("Game"), 14), (_("Turn"), 5), (_("State"), 7)]  # "in play", "damaged"
         if not self.narrow_columns:
             columns += [(_("Last played"), 11), (_("Mode"), 8)]
         for label, width in columns:  # wide enough for the heading in any language
             table.add_column(label, width=max(width, cell_len(label)))
 
+    def _narrow(self) -> bool:
+        """Below the app's narrow breakpoint. The screen gets its breakpoint classes on its
+        first resize, which may come after mount: until then, ask the app for the size now
+        (so the columns are built once, not built wide and rebuilt a frame later)."""
+        if self.has_class("-narrow") or self.has_class("-wide"):
+            return self.has_class("-narrow")
+        return "-narrow" in self.app.breakpoints().split()  # type: ignore[attr-defined]
+
     def on_resize(self) -> None:
         # Screen gives itself its breakpoint classes before this handler runs.
-        if self.has_class("-narrow") != self.narrow_columns:
+        if self._narrow() != self.narrow_columns:
             self._add_columns()
             self._fill(self.entries)
 

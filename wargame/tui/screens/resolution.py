@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from wargame.engine import seat_name
 from wargame.i18n import N_, _
@@ -58,7 +58,7 @@ class ResolutionScreen(Screen[None]):
                 title = _("Turn {turn} resolved — {title}").format(
                     turn=self.resolved.turn, title=card.title
                 )
-                yield Static(Text(title, style="bold"), id="resolution-title")
+                yield Label(Text(title, style="bold"), id="resolution-title")
                 private = private_briefings(self.deck, self.before, card)
                 if private is not None:
                     # Revealed together: what each government was told, side by side.

@@ -17,13 +17,13 @@ class CardView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="card-badge")
-        yield Static("", id="card-title")  # Static: a long title wraps, not cut
+        yield Label("", id="card-title")
         yield Static("", id="card-briefing")
 
     def show(self, card: Card | None, idle: str = "", briefing: str | None = None) -> None:
         """Show `card`, with `briefing` (its text as the state has it) if given."""
         badge = self.query_one("#card-badge", Label)
-        title = self.query_one("#card-title", Static)
+        title = self.query_one("#card-title", Label)
         body = self.query_one("#card-briefing", Static)
         if card is None:
             badge.update("")
