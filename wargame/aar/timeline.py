@@ -10,6 +10,7 @@ from wargame.aar.model import (
     TimelineEntry,
 )
 from wargame.aar.review import Review
+from wargame.engine.turn_clock import timer_text
 from wargame.i18n import N_, _
 from wargame.model.game import (
     MODE_LABELS,
@@ -198,12 +199,3 @@ class Timeline(Review):
                 return crisis_entry(self, ev, base)
             case _:
                 assert_never(ev)
-
-
-def timer_text(ev: TimerChanged) -> str:
-    """What a turn-clock event did, in a sentence (the board's log says the same)."""
-    if ev.action == "start":
-        return _("Timer started: {minutes} min for the turn").format(minutes=f"{ev.seconds / 60:g}")
-    if ev.action == "extend":
-        return _("Timer extended by {seconds} s").format(seconds=ev.seconds)
-    return _("Timer paused") if ev.action == "pause" else _("Timer resumed")

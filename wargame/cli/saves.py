@@ -213,7 +213,9 @@ def cmd_resume(args: argparse.Namespace) -> int:
     from wargame.tui.app import run_app
 
     how = {"open_as": "read-only"} if args.read_only else {"open_as": "copy"} if args.copy else {}
-    return int(run_app(resume=path, saves=directory, turn_minutes=args.turn_minutes, **how) or 0)
+    if args.turn_minutes is not None:
+        how["turn_minutes"] = args.turn_minutes
+    return int(run_app(resume=path, saves=directory, **how) or 0)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from wargame.i18n import _
 from wargame.model.deck import Deck
-from wargame.model.game import Event
+from wargame.model.game import Event, TimerChanged
 
 DEFAULT_TURN_MINUTES = 10
 
@@ -74,3 +75,12 @@ def turn_clock(events: Sequence[Event], now: datetime) -> TurnClock:
     until = max(paused_at, start) if paused_at is not None else now
     used = max(0, int((until - start).total_seconds() - paused_total))
     return TurnClock(True, used, limit + extra, paused_at is not None)
+
+
+def timer_text(ev: TimerChanged) -> str:
+    """What a turn-clock event did, in a sentence (the board's log says the same)."""
+    if ev.action == "start":
+        return _("Timer started: {minutes} min for the turn").format(minutes=f"{ev.seconds / 60:g}")
+    if ev.action == "extend":
+        return _("Timer extended by {seconds} s").format(seconds=ev.seconds)
+    return _("Timer paused") if ev.action == "pause" else _("Timer resumed")

@@ -7,9 +7,9 @@ from typing import assert_never
 
 from rich.text import Text
 
-from wargame.aar.timeline import timer_text
 from wargame.engine import seat_name
 from wargame.engine.crisis import label_of
+from wargame.engine.turn_clock import timer_text
 from wargame.i18n import _
 from wargame.model.deck import Deck
 from wargame.model.game import (
