@@ -27,10 +27,6 @@ from wargame.store.decks import (
 )
 
 
-def is_translation(path: Path) -> bool:
-    return TRANSLATION_NAME.match(path.name) is not None
-
-
 def translation_paths(deck_path: Path) -> dict[str, Path]:
     """The deck's translation files, by language."""
     found: dict[str, Path] = {}
@@ -46,6 +42,7 @@ def translation_paths(deck_path: Path) -> dict[str, Path]:
 
 
 def glob_escape(text: str) -> str:
+    """`text` matched as it is by a glob (a deck file named `a[1].toml` is possible)."""
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
