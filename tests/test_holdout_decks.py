@@ -42,7 +42,7 @@ def test_the_four_seat_deck_has_the_shape_it_claims():
 
 
 @pytest.mark.parametrize("policy", ["random", "mixed", "nationalist", "cooperative"])
-@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*DECKS, DATA / "cjk.toml"], ids=lambda p: p.stem)
 def test_simulates_sensibly(path, policy):
     deck = load_deck(path)
     report = simulate(deck, games=60, policy=policy, seed=3)

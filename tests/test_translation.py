@@ -235,3 +235,22 @@ def test_labels_for_ids_the_deck_does_not_use_are_refused(tmp_path: Path) -> Non
         load_deck(bad)
     assert "labels.categories.weather" in str(caught.value) or "weather" in str(caught.value)
     assert "no meter or card uses 'weather'" in str(caught.value)
+
+
+def test_a_game_played_in_korean_exports_in_korean(capsys) -> None:
+    """`wargame export` of a game played on the Korean deck speaks Korean without --lang;
+    --lang still chooses."""
+    import tempfile
+
+    from wargame.store.saves import write_save
+
+    korean, _ = find_deck(None, "ko")
+    game = play_random(korean, seed=2)
+    with tempfile.TemporaryDirectory() as folder:
+        save = Path(folder) / "ko.toml"
+        write_save(save, korean, game.events)
+        assert main(["export", str(save), "-f", "html", "-o", "-"]) == 0
+        page = capsys.readouterr().out
+        assert '<html lang="ko">' in page and korean.deck.title in page
+        assert main(["--lang", "en", "export", str(save), "-f", "html", "-o", "-"]) == 0
+        assert '<html lang="en">' in capsys.readouterr().out

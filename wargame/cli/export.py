@@ -41,7 +41,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         loaded = load_save(find_save(args.save, getattr(args, "saves", None)))
     except SaveError as exc:
         return fail(exc)
-    text = export(loaded.deck, loaded.events, args.format)  # in the language of --lang
+    # In the language of --lang, else the game's own (a deck played in Korean exports in
+    # Korean), else the locale's.
+    played_in = loaded.deck.deck.language
+    language = getattr(args, "lang", None) or (played_in if played_in != "en" else None)
+    text = export(loaded.deck, loaded.events, args.format, language=language)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
