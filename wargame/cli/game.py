@@ -137,7 +137,9 @@ def _headless(deck, seed: int, turns: int | None, mode: str, teams: dict[str, st
             out.print(
                 visible(
                     _("Turn {turn}: {title} [{category}]").format(
-                        turn=game.state.turn, title=card.title, category=card.category
+                        turn=game.state.turn,
+                        title=card.title,
+                        category=deck.category_label(card.category),
                     )
                 )
             )

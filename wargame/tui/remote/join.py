@@ -153,7 +153,12 @@ class SeatScreen(Screen[None]):
         view = self.view
         state = view.state
         assert state is not None
-        self.query_one(CardView).show(view.card, idle=_("The table is clear: wait for the inject."))
+        card, deck = view.card, view.deck
+        self.query_one(CardView).show(
+            card,
+            idle=_("The table is clear: wait for the inject."),
+            category=deck.category_label(card.category) if card and deck else None,
+        )
         self.query_one(MeterPanel).show_state(state, animate=animate)
         self.query_one("#hint", Static).update(Text(self._hint(), style="bold"))
         self.query_one("#seats", Static).update(self._seats_text())

@@ -209,7 +209,7 @@ class AARScreen(Screen):
                     )
                     categories = sorted({c.category for c in self.deck.cards})
                     yield Select(
-                        [(Text(c), c) for c in categories],
+                        [(Text(self.deck.category_label(c)), c) for c in categories],
                         prompt=_("All categories"),
                         id="filter-category",
                         tooltip=_("Show only cards of one category"),

@@ -248,7 +248,7 @@ class ChooseCardDialog(_Dialog):
                 *[
                     Option(
                         Content(
-                            f"[{c.category}] {c.title}"
+                            f"[{self.deck.category_label(c.category)}] {c.title}"
                             + (_(" (queued follow-up)") if c.id in queue else "")
                         ),
                         id=c.id,

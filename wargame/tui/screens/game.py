@@ -147,6 +147,7 @@ class GameScreen(WhiteCellActions, Screen[None]):
             card,
             idle=_("The table is clear."),
             briefing=crisis.briefing(game.deck, game.state, card) if card else None,
+            category=game.deck.category_label(card.category) if card else None,
         )
         self.query_one(CrisisPanel).show_state(game.deck, game.state)
         self.query_one("#seats", Static).update(self._seats_text())

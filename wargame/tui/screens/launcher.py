@@ -200,7 +200,7 @@ class LauncherScreen(Screen[None]):
         deck = self.decks[index].deck
         assert deck is not None
         info = deck.deck
-        cats = sorted({c.category for c in deck.cards})
+        cats = sorted({deck.category_label(c.category) for c in deck.cards})
         summary = Text(info.summary.strip() + "\n", style="italic")
         summary += Text(
             _("{count} cards ({names}) · {turns} turns · seats {names2}").format(

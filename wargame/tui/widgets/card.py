@@ -20,7 +20,13 @@ class CardView(VerticalScroll):
         yield Label("", id="card-title")
         yield Static("", id="card-briefing")
 
-    def show(self, card: Card | None, idle: str = "", briefing: str | None = None) -> None:
+    def show(
+        self,
+        card: Card | None,
+        idle: str = "",
+        briefing: str | None = None,
+        category: str | None = None,  # the category's display name (Deck.category_label)
+    ) -> None:
         """Show `card`, with `briefing` (its text as the state has it) if given."""
         badge = self.query_one("#card-badge", Label)
         title = self.query_one("#card-title", Label)
@@ -32,6 +38,7 @@ class CardView(VerticalScroll):
             body.update(Text(idle, style="italic"))
             return
         badge.display = True
-        badge.update(Text(f" {card.category.upper()} · {_(card.dimension)} ", style="bold reverse"))
+        shown = (category or card.category).upper()
+        badge.update(Text(f" {shown} · {_(card.dimension)} ", style="bold reverse"))
         title.update(Text(card.title, style="bold"))
         body.update(Content((briefing or card.briefing).strip()))
