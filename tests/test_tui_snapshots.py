@@ -119,7 +119,10 @@ def launcher_on_row(row: int):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         pilot.app.screen.query_one("#saves").move_cursor(row=row)
-        await pilot.pause()
+        # Rows of auto height (a wrapped title) are measured over more than one refresh:
+        # under load one pause can catch the table between two of them.
+        for _ in range(3):
+            await pilot.pause(0.05)
 
     return app, settle
 
