@@ -118,11 +118,21 @@ def launcher_on_row(row: int):
     async def settle(pilot):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        pilot.app.screen.query_one("#saves").move_cursor(row=row)
-        # Rows of auto height (a wrapped title) are measured over more than one refresh:
-        # under load one pause can catch the table between two of them.
-        for _ in range(3):
+        table = pilot.app.screen.query_one("#saves")
+        table.move_cursor(row=row)
+        # Rows of auto height (a wrapped title) are measured over more than one refresh,
+        # and the scrollbar follows: under load one pause can catch the table between two
+        # of them. Wait until its size and scrollbar have held still for a few pauses.
+        seen, still = None, 0
+        for _ in range(60):
             await pilot.pause(0.05)
+            now = (table.virtual_size, table.show_vertical_scrollbar, table.scrollbar_size_vertical)
+            still = still + 1 if now == seen else 0
+            seen = now
+            if still >= 3:
+                break
+        table.refresh(layout=True)  # paint what it settled on (its scrollbar too)
+        await pilot.pause(0.1)
 
     return app, settle
 

@@ -63,7 +63,8 @@ def describe(deck: Deck, state: GameState, ev: Event) -> Text | None:
         case TurnResolved():
             card = deck.card(ev.card)
             picks = "; ".join(
-                f"{seat}: {card.option(seat, opt).label}" for seat, opt in ev.choices.items()
+                f"{seat_name(deck, state, seat)}: {card.option(seat, opt).label}"
+                for seat, opt in ev.choices.items()
             )
             return Text(t) + Text(_("Resolved: "), "bold") + Text(picks)
         case Adjudicated():
