@@ -627,6 +627,10 @@ class Deck(_Indexed):
     def seat_ids(self) -> tuple[str, ...]:
         return self._seat_ids
 
+    def band_ids(self) -> list[str]:
+        """Every band id the deck's meters use, each once, in deck order."""
+        return list(dict.fromkeys(n for m in self.meters for n, _ in m.band_bounds()))
+
     def band_label(self, band: str) -> str:
         """A band's display name: the deck's label for it, else the catalog's (the default
         bands' names are in it), else its id."""

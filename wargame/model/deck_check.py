@@ -87,7 +87,7 @@ class _Checker:
         return self.problems
 
     def labels(self) -> None:
-        bands = {name for m in self.deck.meters for name, _ in m.band_bounds()}
+        bands = set(self.deck.band_ids())
         categories = {c.category for c in self.deck.cards}
         for field, given, known in (
             ("bands", self.deck.labels.bands, bands),

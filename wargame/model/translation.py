@@ -101,10 +101,6 @@ class Translation(Model):
 # --- what a translation may name ---------------------------------------------------------
 
 
-def _bands(deck: Deck) -> set[str]:
-    return {name for m in deck.meters for name, _ in m.band_bounds()}
-
-
 def translation_problems(deck: Deck, tr: Translation) -> list[Problem]:
     """Everything the translation names that the deck does not have, each at its path in
     the translation file, and text a translation may not blank out."""
@@ -142,17 +138,16 @@ def translation_problems(deck: Deck, tr: Translation) -> list[Problem]:
             out.append(
                 Problem(("seats", sid, "private_objective"), "the seat has no private objective")
             )
-    for kind, given, known in (
-        ("meter", tr.meters, {m.id for m in deck.meters}),
-        ("band", tr.bands, _bands(deck)),
-        ("category", tr.categories, {c.category for c in deck.cards}),
-        ("phase", tr.phases, {p.id for p in deck.phases}),
-        ("flag", tr.flags, {f.id for f in deck.flags}),
-        ("resource", tr.resources, {r.id for r in deck.resources}),
-        ("red-cell rule", tr.red_cell, {r.id for r in deck.red_cell}),
-        ("ending", tr.endings, {e.id for e in deck.endings}),
+    for table, kind, given, known in (
+        ("meters", "meter", tr.meters, {m.id for m in deck.meters}),
+        ("bands", "band", tr.bands, set(deck.band_ids())),
+        ("categories", "category", tr.categories, {c.category for c in deck.cards}),
+        ("phases", "phase", tr.phases, {p.id for p in deck.phases}),
+        ("flags", "flag", tr.flags, {f.id for f in deck.flags}),
+        ("resources", "resource", tr.resources, {r.id for r in deck.resources}),
+        ("red_cell", "red-cell rule", tr.red_cell, {r.id for r in deck.red_cell}),
+        ("endings", "ending", tr.endings, {e.id for e in deck.endings}),
     ):
-        table = _TABLE_OF[kind]
         for key in given:
             unknown((table, key), kind, known)
     for cid, ct in tr.cards.items():
@@ -192,18 +187,6 @@ def translation_problems(deck: Deck, tr: Translation) -> list[Problem]:
     return out
 
 
-_TABLE_OF = {
-    "meter": "meters",
-    "band": "bands",
-    "category": "categories",
-    "phase": "phases",
-    "flag": "flags",
-    "resource": "resources",
-    "red-cell rule": "red_cell",
-    "ending": "endings",
-}
-
-
 # --- the text a translation covers, as one walk of the deck -----------------------------
 
 
@@ -227,7 +210,7 @@ def _texts(deck: Deck, tr: Translation) -> Iterator[tuple[str, bool]]:
         yield f"meter {m.id} label", mt.label is not None
         if m.group:
             yield f"meter {m.id} group", mt.group is not None
-    for band in sorted(_bands(deck)):
+    for band in sorted(deck.band_ids()):
         yield f"band {band}", band in tr.bands
     for category in sorted({c.category for c in deck.cards}):
         yield f"category {category}", category in tr.categories

@@ -394,6 +394,7 @@ def _find_line(text: str, loc: tuple) -> int | None:
 # Public names for the other files that place problems the same way (lint, playtests).
 find_line = _find_line
 error_message = _message
+capped = _capped
 
 
 # --- finding decks ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ broken deck; a missing one simply leaves the deck in its own language.
 
 from __future__ import annotations
 
-import re
+import glob
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from wargame.store.decks import (
     TRANSLATION_NAME,
     DeckError,
     DeckProblem,
+    capped,
     error_message,
     find_line,
     parse_toml,
@@ -31,7 +32,7 @@ def translation_paths(deck_path: Path) -> dict[str, Path]:
     """The deck's translation files, by language."""
     found: dict[str, Path] = {}
     try:
-        siblings = sorted(deck_path.parent.glob(f"{glob_escape(deck_path.stem)}.*.toml"))
+        siblings = sorted(deck_path.parent.glob(f"{glob.escape(deck_path.stem)}.*.toml"))
     except OSError:
         return found
     for p in siblings:
@@ -39,11 +40,6 @@ def translation_paths(deck_path: Path) -> dict[str, Path]:
         if m and m["deck"] == deck_path.stem:
             found[m["lang"]] = p
     return found
-
-
-def glob_escape(text: str) -> str:
-    """`text` matched as it is by a glob (a deck file named `a[1].toml` is possible)."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
 
 
 def deck_of(translation_path: Path) -> Path | None:
@@ -62,10 +58,10 @@ def load_translation(path: Path, deck: Deck) -> Translation:
         tr = Translation.model_validate(data)
     except ValidationError as exc:
         problems = [_problem(name, text, tuple(e["loc"]), error_message(e)) for e in exc.errors()]
-        raise DeckError(problems[:50]) from None
+        raise DeckError(capped(problems)) from None
     problems = [_problem(name, text, p.loc, p.message) for p in translation_problems(deck, tr)]
     if problems:
-        raise DeckError(problems[:50])
+        raise DeckError(capped(problems))
     return tr
 
 

@@ -23,6 +23,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
 
+from wargame.i18n import language
 from wargame.model.deck import Deck, Meter, meter_groups
 from wargame.model.game import GameState
 
@@ -76,16 +77,16 @@ class Widths:
 
     @staticmethod
     def of(deck: Deck) -> Widths:
-        key = ("tui.meter-widths",)
+        key = ("tui.meter-widths", language())  # the catalog may name the bands
         known = deck.memo.get(key)
         if known is None:
             ms = deck.meters
             known = deck.memo[key] = Widths(
                 label=max(cell_len(short_label(m)) for m in ms),
                 value=max(max(len(str(m.min)), len(str(m.max))) for m in ms),
-                band=max(cell_len(deck.band_label(n)) for m in ms for n, _ in m.band_bounds()),
+                band=max(cell_len(deck.band_label(n)) for n in deck.band_ids()),
                 delta=max(len(f"+{m.max - m.min}") for m in ms),
-                bands={n: deck.band_label(n) for m in ms for n, _ in m.band_bounds()},
+                bands={n: deck.band_label(n) for n in deck.band_ids()},
             )
         return known
 
